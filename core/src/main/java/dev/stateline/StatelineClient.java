@@ -1,0 +1,342 @@
+package dev.stateline;
+
+import dev.stateline.chat.ChatEvent;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.CallCancelledException;
+import dev.stateline.error.ErrorInfo;
+import dev.stateline.error.ProtocolException;
+import dev.stateline.error.StatelineException;
+import dev.stateline.internal.Pipeline;
+import dev.stateline.placement.CallKind;
+import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.spi.EventSource;
+import dev.stateline.spi.ModelCall;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: one portable API over every configured {@link Target}, deciding per call where it
+ * runs.
+ *
+ * <pre>{@code
+ * StatelineClient client = StatelineClient.builder()
+ *     .target(OpenAi.target("openai", apiKey).model("gpt-4.1").build())
+ *     .build();
+ * ChatResponse answer = client.chat(ChatRequest.of("gpt-4.1", "Hello"));
+ * }</pre>
+ *
+ * <p>Every call flows through one pipeline: the {@linkplain Builder#addInterceptor call
+ * interceptors}, {@linkplain PlacementPolicy placement}, then on each target in the placement's order
+ * the built-in retry, the {@linkplain Builder#addTargetInterceptor target interceptors} and the
+ * provider. A retryable failure that outlasts its target's retries fails over to the next target.
+ *
+ * <p>A client is immutable and thread-safe: build one per application and share it. {@link #close()}
+ * releases the providers' connections and the async executor.
+ */
+public final class StatelineClient implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StatelineClient.class);
+
+  private final Pipeline pipeline;
+  private final Timeouts timeouts;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+  private final AtomicInteger callCounter = new AtomicInteger();
+
+  private StatelineClient(Builder b) {
+    if (b.targets.isEmpty()) {
+      throw new IllegalArgumentException("a client needs at least one target");
+    }
+    this.pipeline = new Pipeline(b.targets, b.interceptors, b.targetInterceptors, b.placement, b.retryPolicy);
+    this.timeouts = b.timeouts;
+    this.ownsExecutor = b.executor == null;
+    this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The client's targets, in the order they were declared. */
+  public List<Target> targets() {
+    return pipeline.targets();
+  }
+
+  /**
+   * Sends a request and waits for the whole answer.
+   *
+   * @throws StatelineException (a subtype) if the call fails after retries and failover; its
+   *     {@code placement()} and {@code attempts()} say where it went
+   */
+  public ChatResponse chat(ChatRequest request) {
+    return chat(request, CallOptions.defaults());
+  }
+
+  /** {@link #chat(ChatRequest)} with per-call options. */
+  public ChatResponse chat(ChatRequest request, CallOptions options) {
+    Cancellation cancellation = new Cancellation();
+    Cancellation.Registration link = linkTo(options, cancellation);
+    try (EventSource source = pipeline.execute(newCall(request, false, options, cancellation))) {
+      return drain(source, null);
+    } finally {
+      link.close();
+    }
+  }
+
+  /**
+   * Sends a request and returns its answer as a stream of events. Blocks until the provider has
+   * accepted the call and sent its first event; connection failures, throttling and the like are
+   * retried (and failed over) before this returns, never after.
+   *
+   * @return a stream to iterate and then close
+   */
+  public ChatStream stream(ChatRequest request) {
+    return stream(request, CallOptions.defaults());
+  }
+
+  /** {@link #stream(ChatRequest)} with per-call options. */
+  public ChatStream stream(ChatRequest request, CallOptions options) {
+    Cancellation cancellation = new Cancellation();
+    Cancellation.Registration link = linkTo(options, cancellation);
+    EventSource source;
+    try {
+      source = pipeline.execute(newCall(request, true, options, cancellation));
+    } catch (RuntimeException e) {
+      link.close();
+      throw e;
+    }
+    return new ChatStream(source, () -> {
+      cancellation.cancel();
+      link.close();
+    });
+  }
+
+  /**
+   * Streams the answer to {@code listener} on the client's executor.
+   *
+   * @return a future of the whole answer; cancelling it cancels the call
+   */
+  public CompletableFuture<ChatResponse> stream(ChatRequest request, ChatListener listener) {
+    return stream(request, CallOptions.defaults(), listener);
+  }
+
+  /** {@link #stream(ChatRequest, ChatListener)} with per-call options. */
+  public CompletableFuture<ChatResponse> stream(ChatRequest request, CallOptions options, ChatListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return async(options, cancellation -> {
+      Cancellation.Registration link = linkTo(options, cancellation);
+      ChatResponse response;
+      try (EventSource source = pipeline.execute(newCall(request, true, options, cancellation))) {
+        response = drain(source, listener);
+      } catch (StatelineException e) {
+        listener.onError(e);
+        throw e;
+      } finally {
+        link.close();
+      }
+      return response;
+    });
+  }
+
+  /**
+   * Sends a request on the client's executor.
+   *
+   * @return a future of the answer, completed exceptionally with a {@link StatelineException};
+   *     cancelling it cancels the call
+   */
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    return chatAsync(request, CallOptions.defaults());
+  }
+
+  /** {@link #chatAsync(ChatRequest)} with per-call options. */
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallOptions options) {
+    return async(options, cancellation -> {
+      Cancellation.Registration link = linkTo(options, cancellation);
+      try (EventSource source = pipeline.execute(newCall(request, false, options, cancellation))) {
+        return drain(source, null);
+      } finally {
+        link.close();
+      }
+    });
+  }
+
+  /** Closes every target's model (once each) and, if the client made it, the async executor. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
+    IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+    for (Target t : pipeline.targets()) {
+      if (seen.put(t.chatModel(), Boolean.TRUE) == null) {
+        try {
+          t.chatModel().close();
+        } catch (RuntimeException e) {
+          LOG.warn("closing the model of target {} failed: {}", t.name(), e.toString());
+        }
+      }
+    }
+  }
+
+  private ModelCall newCall(ChatRequest request, boolean streaming, CallOptions options, Cancellation cancellation) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    if (closed.get()) {
+      throw new IllegalStateException("the client is closed");
+    }
+    Timeouts t = options.timeouts() != null ? options.timeouts() : timeouts;
+    String id = "call_" + idPrefix + "_" + Integer.toHexString(callCounter.incrementAndGet());
+    return ModelCall.create(id, request, streaming, CallKind.STATELESS, t, cancellation);
+  }
+
+  /** Makes the caller's cancellation, if any, cancel this call's own signal. */
+  private static Cancellation.Registration linkTo(CallOptions options, Cancellation callSignal) {
+    Cancellation user = options.cancellation();
+    return user == null ? () -> {} : user.onCancel(callSignal::cancel);
+  }
+
+  private static ChatResponse drain(EventSource source, ChatListener listener) {
+    ChatEvent e;
+    while ((e = source.next()) != null) {
+      if (listener != null) {
+        listener.onEvent(e);
+      }
+      if (e instanceof ChatEvent.Completed c) {
+        if (listener != null) {
+          listener.onComplete(c.response());
+        }
+        return c.response();
+      }
+    }
+    throw new ProtocolException("the answer ended without a completion event", ErrorInfo.NONE, false, null, null);
+  }
+
+  private interface Work {
+    ChatResponse run(Cancellation cancellation);
+  }
+
+  private CompletableFuture<ChatResponse> async(CallOptions options, Work work) {
+    Objects.requireNonNull(options, "options");
+    Cancellation cancellation = new Cancellation();
+    CompletableFuture<ChatResponse> future = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        cancellation.cancel();
+        return super.cancel(mayInterruptIfRunning);
+      }
+    };
+    try {
+      executor.execute(() -> {
+        if (future.isDone()) {
+          return;
+        }
+        try {
+          future.complete(work.run(cancellation));
+        } catch (StatelineException e) {
+          future.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+          future.completeExceptionally(e instanceof CompletionException ? e : new CompletionException(e));
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      if (closed.get()) {
+        throw new IllegalStateException("the client is closed", e);
+      }
+      future.completeExceptionally(new CallCancelledException("the executor refused the call", e));
+    }
+    return future;
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "stateline-async-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Builds a {@link StatelineClient}. Not thread-safe. */
+  public static final class Builder {
+    private final List<Target> targets = new ArrayList<>();
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Interceptor> targetInterceptors = new ArrayList<>();
+    private PlacementPolicy placement = PlacementPolicy.declarationOrder();
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Timeouts timeouts = Timeouts.DEFAULT;
+    private ExecutorService executor;
+
+    private Builder() {}
+
+    /** Adds a target. Names must be unique. */
+    public Builder target(Target target) {
+      targets.add(Objects.requireNonNull(target, "target"));
+      return this;
+    }
+
+    /** Adds an interceptor that sees each call once, before placement. */
+    public Builder addInterceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** Adds an interceptor that sees each attempt on a placed target, inside the retry loop. */
+    public Builder addTargetInterceptor(Interceptor interceptor) {
+      targetInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** How calls are placed; {@link PlacementPolicy#declarationOrder()} by default. */
+    public Builder placement(PlacementPolicy placement) {
+      this.placement = Objects.requireNonNull(placement, "placement");
+      return this;
+    }
+
+    /** How each target is retried; {@link RetryPolicy#defaults()} by default. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Default timeouts for every call; {@link Timeouts#DEFAULT} by default. */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+      return this;
+    }
+
+    /**
+     * The executor for {@code chatAsync} and listener streams. By default the client makes a cached
+     * pool of daemon threads and shuts it down on {@link StatelineClient#close()}; an executor given
+     * here is never shut down by the client.
+     */
+    public Builder executor(ExecutorService executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if there is no target or two share a name
+     */
+    public StatelineClient build() {
+      return new StatelineClient(this);
+    }
+  }
+}

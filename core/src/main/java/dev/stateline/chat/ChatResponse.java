@@ -1,0 +1,216 @@
+package dev.stateline.chat;
+
+import dev.stateline.placement.Attempt;
+import dev.stateline.placement.Placement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model's answer, with what it cost in tokens and where it ran.
+ *
+ * <p>Providers fill the model-side fields; the client's pipeline adds the {@link #target() target},
+ * the {@link #placement() placement} and the {@link #attempts() attempts} it made. Immutable and
+ * thread-safe. {@code toString()} shows metadata, never the answer's text.
+ */
+public final class ChatResponse {
+  private final String id;
+  private final String model;
+  private final Message message;
+  private final FinishReason finishReason;
+  private final String rawFinishReason;
+  private final Usage usage;
+  private final String requestId;
+  private final String target;
+  private final String provider;
+  private final Placement placement;
+  private final List<Attempt> attempts;
+
+  private ChatResponse(Builder b) {
+    this.id = b.id;
+    this.model = b.model;
+    this.message = Objects.requireNonNull(b.message, "message");
+    if (message.role() != Role.ASSISTANT) {
+      throw new IllegalArgumentException("a response message must be an assistant message");
+    }
+    this.finishReason = b.finishReason == null ? FinishReason.STOP : b.finishReason;
+    this.rawFinishReason = b.rawFinishReason;
+    this.usage = b.usage == null ? Usage.ZERO : b.usage;
+    this.requestId = b.requestId;
+    this.target = b.target;
+    this.provider = b.provider;
+    this.placement = b.placement;
+    this.attempts = List.copyOf(b.attempts);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The provider's id of this response (for the Responses API, the handle to continue from). */
+  public String id() {
+    return id;
+  }
+
+  /** The model that answered, as the provider reported it (may differ from the alias). */
+  public String model() {
+    return model;
+  }
+
+  /** The assistant message: text and tool calls. */
+  public Message message() {
+    return message;
+  }
+
+  /** Shortcut for {@code message().text()}. */
+  public String text() {
+    return message.text();
+  }
+
+  /** Shortcut for {@code message().toolCalls()}. */
+  public List<ToolCall> toolCalls() {
+    return message.toolCalls();
+  }
+
+  public FinishReason finishReason() {
+    return finishReason;
+  }
+
+  /** The provider's own finish reason string, or null if it sent none. */
+  public String rawFinishReason() {
+    return rawFinishReason;
+  }
+
+  /** Token usage; {@link Usage#ZERO} when the provider reported none. */
+  public Usage usage() {
+    return usage;
+  }
+
+  /** The provider's request id ({@code x-request-id} and the like), for support tickets. */
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The name of the target that answered. */
+  public String target() {
+    return target;
+  }
+
+  /** The provider that answered ({@code openai}, {@code azure.ai.openai}, {@code aws.bedrock}). */
+  public String provider() {
+    return provider;
+  }
+
+  /** Where the call was placed and why; null only for responses built outside a client. */
+  public Placement placement() {
+    return placement;
+  }
+
+  /** Every attempt the call made, in order; the last one succeeded. */
+  public List<Attempt> attempts() {
+    return attempts;
+  }
+
+  @Override
+  public String toString() {
+    return "ChatResponse[id=" + id + ", model=" + model + ", target=" + target
+        + ", finishReason=" + finishReason + ", usage=" + usage
+        + ", toolCalls=" + message.toolCalls().size() + ", attempts=" + attempts.size() + "]";
+  }
+
+  /** Builds a {@link ChatResponse}. Not thread-safe. */
+  public static final class Builder {
+    private String id;
+    private String model;
+    private Message message;
+    private FinishReason finishReason;
+    private String rawFinishReason;
+    private Usage usage;
+    private String requestId;
+    private String target;
+    private String provider;
+    private Placement placement;
+    private final List<Attempt> attempts = new ArrayList<>();
+
+    private Builder() {}
+
+    private Builder(ChatResponse r) {
+      id = r.id;
+      model = r.model;
+      message = r.message;
+      finishReason = r.finishReason;
+      rawFinishReason = r.rawFinishReason;
+      usage = r.usage;
+      requestId = r.requestId;
+      target = r.target;
+      provider = r.provider;
+      placement = r.placement;
+      attempts.addAll(r.attempts);
+    }
+
+    public Builder id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder message(Message message) {
+      this.message = message;
+      return this;
+    }
+
+    public Builder finishReason(FinishReason finishReason) {
+      this.finishReason = finishReason;
+      return this;
+    }
+
+    public Builder rawFinishReason(String rawFinishReason) {
+      this.rawFinishReason = rawFinishReason;
+      return this;
+    }
+
+    public Builder usage(Usage usage) {
+      this.usage = usage;
+      return this;
+    }
+
+    public Builder requestId(String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    public Builder target(String target) {
+      this.target = target;
+      return this;
+    }
+
+    public Builder provider(String provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    public Builder placement(Placement placement) {
+      this.placement = placement;
+      return this;
+    }
+
+    /** Replaces the attempts. */
+    public Builder attempts(List<Attempt> attempts) {
+      this.attempts.clear();
+      this.attempts.addAll(attempts);
+      return this;
+    }
+
+    public ChatResponse build() {
+      return new ChatResponse(this);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.stateline.internal;
+
+import dev.stateline.Interceptor;
+import dev.stateline.Target;
+import dev.stateline.chat.ChatEvent;
+import dev.stateline.error.ErrorInfo;
+import dev.stateline.error.StatelineException;
+import dev.stateline.spi.EventSource;
+import dev.stateline.spi.ModelCall;
+
+/**
+ * The last link of a target chain: calls the target's model, and turns any non-Stateline exception
+ * a provider lets slip into a {@link StatelineException}, so callers see one hierarchy.
+ */
+final class ModelLink implements Interceptor {
+  static final ModelLink INSTANCE = new ModelLink();
+
+  private ModelLink() {}
+
+  @Override
+  public EventSource intercept(Chain chain) {
+    ModelCall call = chain.call();
+    Target target = call.target();
+    try {
+      if (!call.streaming()) {
+        return EventSource.of(new ChatEvent.Completed(target.chatModel().chat(call)));
+      }
+      EventSource source = target.chatModel().stream(call);
+      if (source == null) {
+        throw new NullPointerException("stream() returned null");
+      }
+      return new Guarded(source, target);
+    } catch (StatelineException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unexpected(target, e);
+    }
+  }
+
+  static StatelineException unexpected(Target target, RuntimeException e) {
+    return new StatelineException("the '" + target.provider() + "' model of target '" + target.name()
+        + "' failed unexpectedly: " + e.getClass().getName(), ErrorInfo.of(target.provider()), false, e);
+  }
+
+  private static final class Guarded implements EventSource {
+    private final EventSource delegate;
+    private final Target target;
+
+    Guarded(EventSource delegate, Target target) {
+      this.delegate = delegate;
+      this.target = target;
+    }
+
+    @Override
+    public ChatEvent next() {
+      try {
+        return delegate.next();
+      } catch (StatelineException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw unexpected(target, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}

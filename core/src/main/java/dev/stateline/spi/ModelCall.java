@@ -1,0 +1,126 @@
+package dev.stateline.spi;
+
+import dev.stateline.Cancellation;
+import dev.stateline.Target;
+import dev.stateline.Timeouts;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.placement.CallKind;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One call as it moves through the client's pipeline: the request, how it is to be answered
+ * (streamed or not), its timeouts, deadline and cancellation, and, once placed, the
+ * {@link #target() target} and the attempt number.
+ *
+ * <p>Immutable; interceptors derive changed copies with {@link #withRequest(ChatRequest)}.
+ */
+public final class ModelCall {
+  private final String callId;
+  private final ChatRequest request;
+  private final boolean streaming;
+  private final CallKind kind;
+  private final Timeouts timeouts;
+  private final long deadlineNanos;
+  private final Cancellation cancellation;
+  private final Target target;
+  private final int attempt;
+
+  private ModelCall(String callId, ChatRequest request, boolean streaming, CallKind kind,
+      Timeouts timeouts, long deadlineNanos, Cancellation cancellation, Target target, int attempt) {
+    this.callId = Objects.requireNonNull(callId, "callId");
+    this.request = Objects.requireNonNull(request, "request");
+    this.streaming = streaming;
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    this.deadlineNanos = deadlineNanos;
+    this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
+    this.target = target;
+    this.attempt = attempt;
+  }
+
+  /**
+   * A new call whose total timeout starts now. Used by the client; tests of a {@link ChatModel}
+   * may use it to call the model directly.
+   */
+  public static ModelCall create(String callId, ChatRequest request, boolean streaming, CallKind kind,
+      Timeouts timeouts, Cancellation cancellation) {
+    return new ModelCall(callId, request, streaming, kind, timeouts,
+        System.nanoTime() + timeouts.total().toNanos(), cancellation, null, 0);
+  }
+
+  /** A copy with another request (a guardrail that redacts, say). */
+  public ModelCall withRequest(ChatRequest request) {
+    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt);
+  }
+
+  /** A copy placed on {@code target}, for attempt number {@code attempt} there (1-based). */
+  public ModelCall withTarget(Target target, int attempt) {
+    Objects.requireNonNull(target, "target");
+    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt);
+  }
+
+  /** A unique id of this call, shared by all its attempts; for logs and telemetry. */
+  public String callId() {
+    return callId;
+  }
+
+  public ChatRequest request() {
+    return request;
+  }
+
+  /** True for {@code stream} calls, false for {@code chat}. */
+  public boolean streaming() {
+    return streaming;
+  }
+
+  public CallKind kind() {
+    return kind;
+  }
+
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
+  /** Time left before the call's total timeout; zero or negative once it has passed. */
+  public Duration remaining() {
+    return Duration.ofNanos(deadlineNanos - System.nanoTime());
+  }
+
+  /** The deadline on the {@link System#nanoTime()} scale. */
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  public Cancellation cancellation() {
+    return cancellation;
+  }
+
+  /** The target this attempt runs on, or null before placement. */
+  public Target target() {
+    return target;
+  }
+
+  /** The attempt number on {@link #target()} (1-based), or 0 before placement. */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * The provider's name for the requested model on {@link #target()}.
+   *
+   * @throws IllegalStateException before placement
+   */
+  public String providerModel() {
+    if (target == null) {
+      throw new IllegalStateException("the call is not placed on a target yet");
+    }
+    return target.modelFor(request.model());
+  }
+
+  @Override
+  public String toString() {
+    return "ModelCall[" + callId + ", model=" + request.model() + ", streaming=" + streaming + ", " + kind
+        + (target == null ? "" : ", target=" + target.name() + " #" + attempt) + "]";
+  }
+}
