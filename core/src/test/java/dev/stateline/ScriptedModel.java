@@ -100,6 +100,7 @@ final class ScriptedModel implements ChatModel {
     return closes.get();
   }
 
+  /** How often close() was called on the event sources this model returned (every call counts). */
   int sourceCloseCount() {
     return sourceCloses.get();
   }
@@ -234,9 +235,8 @@ final class ScriptedModel implements ChatModel {
 
     @Override
     public void close() {
-      if (closedOnce.compareAndSet(false, true)) {
-        sourceCloses.incrementAndGet();
-      }
+      closedOnce.set(true);
+      sourceCloses.incrementAndGet();
       closed.countDown();
     }
   }
