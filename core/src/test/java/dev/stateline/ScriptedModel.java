@@ -185,7 +185,8 @@ final class ScriptedModel implements ChatModel {
   /** Waits for cancellation (or {@code closed}) or the call's total timeout; returns the error to throw. */
   private static RuntimeException await(ModelCall call, CountDownLatch closed) {
     CountDownLatch wake = closed != null ? closed : new CountDownLatch(1);
-    try (Cancellation.Registration r = call.cancellation().onCancel(wake::countDown)) {
+    Cancellation.Registration registration = call.cancellation().onCancel(wake::countDown);
+    try {
       long nanos = Math.max(0, call.remaining().toNanos());
       if (wake.await(nanos, TimeUnit.NANOSECONDS)) {
         return new CallCancelledException("scripted model: cancelled", null);
@@ -195,6 +196,8 @@ final class ScriptedModel implements ChatModel {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new CallCancelledException("scripted model: interrupted", e);
+    } finally {
+      registration.close();
     }
   }
 
