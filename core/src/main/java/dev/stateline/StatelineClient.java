@@ -239,8 +239,11 @@ public final class StatelineClient implements AutoCloseable {
     CompletableFuture<ChatResponse> future = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
+        // Cancel the future first: the signal's hooks may let the call fail at once, and that
+        // failure must not win the race and turn a cancellation into an exceptional completion.
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
         cancellation.cancel();
-        return super.cancel(mayInterruptIfRunning);
+        return cancelled;
       }
     };
     try {

@@ -37,6 +37,13 @@ public sealed interface ChatEvent {
     public ToolCallDelta {
       Objects.requireNonNull(argumentsDelta, "argumentsDelta");
     }
+
+    /** Shows the call's position, id and tool name, never the arguments (model output). */
+    @Override
+    public String toString() {
+      return "ToolCallDelta[index=" + index + ", id=" + id + ", name=" + name + ", "
+          + argumentsDelta.length() + " chars]";
+    }
   }
 
   /** Token usage, reported once the provider knows it. */

@@ -5,15 +5,21 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
  * Reads the wait a provider asks for before a retry, from the headers that carry it.
  *
  * <p>{@code retry-after-ms} (Azure OpenAI, OpenAI) takes precedence over {@code Retry-After},
  * which is either delta-seconds or an HTTP date (RFC 9110). Garbage and negative values read as "no
- * wait given" rather than failing the call.
+ * wait given" rather than failing the call; absurdly long waits are capped, still long enough for
+ * any retry policy to give the target up.
  */
 public final class RetryAfter {
+  /** Digits, optionally with a fraction: no sign, exponent, hex or Java type suffix. */
+  private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+  private static final double LIMIT = 86_400_000d;
+
   private RetryAfter() {}
 
   /**
@@ -48,17 +54,10 @@ public final class RetryAfter {
       return null;
     }
     String v = value.trim();
-    if (v.isEmpty()) {
+    if (!NUMBER.matcher(v).matches()) {
       return null;
     }
-    try {
-      double n = Double.parseDouble(v);
-      if (!(n >= 0) || Double.isInfinite(n) || n > 86_400_000d) {
-        return null;
-      }
-      return Duration.ofNanos((long) (n * (millis ? 1_000_000d : 1_000_000_000d)));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    double n = Math.min(Double.parseDouble(v), LIMIT);
+    return Duration.ofNanos((long) (n * (millis ? 1_000_000d : 1_000_000_000d)));
   }
 }

@@ -1,0 +1,37 @@
+package dev.stateline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TimeoutsTest {
+  private static final Duration ONE = Duration.ofSeconds(1);
+
+  @Test
+  void defaults_areTenSecondsConnect_twoMinutesRead_tenMinutesTotal() {
+    assertThat(Timeouts.DEFAULT).isEqualTo(
+        new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofMinutes(10)));
+  }
+
+  @Test
+  void zeroOrNegativeTimeouts_areRejectedNamingWhichOne() {
+    assertThatIllegalArgumentException().isThrownBy(() -> new Timeouts(Duration.ZERO, ONE, ONE))
+        .withMessageStartingWith("connect timeout must be positive");
+    assertThatIllegalArgumentException().isThrownBy(() -> new Timeouts(ONE, Duration.ofMillis(-1), ONE))
+        .withMessageStartingWith("read timeout must be positive");
+    assertThatIllegalArgumentException().isThrownBy(() -> Timeouts.DEFAULT.withTotal(Duration.ZERO))
+        .withMessageStartingWith("total timeout must be positive");
+    assertThatNullPointerException().isThrownBy(() -> new Timeouts(ONE, ONE, null)).withMessage("total");
+  }
+
+  @Test
+  void withers_changeOneTimeoutOnly() {
+    Timeouts t = Timeouts.DEFAULT.withConnect(ONE).withRead(Duration.ofSeconds(2)).withTotal(Duration.ofSeconds(3));
+
+    assertThat(t).isEqualTo(new Timeouts(ONE, Duration.ofSeconds(2), Duration.ofSeconds(3)));
+    assertThat(Timeouts.DEFAULT.connect()).isEqualTo(Duration.ofSeconds(10));
+  }
+}
