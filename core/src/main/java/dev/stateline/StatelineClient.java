@@ -235,6 +235,9 @@ public final class StatelineClient implements AutoCloseable {
 
   private CompletableFuture<ChatResponse> async(CallOptions options, Work work) {
     Objects.requireNonNull(options, "options");
+    if (closed.get()) {
+      throw new IllegalStateException("the client is closed");
+    }
     Cancellation cancellation = new Cancellation();
     CompletableFuture<ChatResponse> future = new CompletableFuture<>() {
       @Override

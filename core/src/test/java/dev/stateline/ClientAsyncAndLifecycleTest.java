@@ -175,6 +175,8 @@ class ClientAsyncAndLifecycleTest {
       client.close();
 
       assertThat(executor.isShutdown()).isFalse();
+      // The caller's executor still runs, yet a closed client refuses new work outright.
+      assertThatIllegalStateException().isThrownBy(() -> client.chatAsync(HELLO)).withMessageContaining("closed");
     } finally {
       executor.shutdownNow();
     }
