@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
@@ -206,7 +208,12 @@ public final class Bedrock {
           sync = b.build();
         }
         if (async == null) {
+          // Our own event loop group, shut down without Netty's default 2 s quiet period: the HTTP
+          // client is closed first, so no work can still arrive, and close() should not stall.
+          SdkEventLoopGroup group = SdkEventLoopGroup.builder().build();
+          owned.add(() -> group.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS));
           NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
+              .eventLoopGroup(group)
               .connectionTimeout(CONNECT_TIMEOUT)
               .readTimeout(SOCKET_TIMEOUT);
           if (endpointOverride != null && "http".equalsIgnoreCase(endpointOverride.getScheme())) {

@@ -107,6 +107,8 @@ public final class BedrockErrors {
     if (code == null || code.isBlank()) {
       code = e.getClass().getSimpleName();
     }
+    // Exceptions inside an event stream are named like their events (throttlingException).
+    code = Character.toUpperCase(code.charAt(0)) + code.substring(1);
     ErrorInfo info = new ErrorInfo(PROVIDER, status, requestId, code);
     String message = "Bedrock " + code + (awsMessage == null || awsMessage.isBlank() ? "" : ": " + awsMessage);
 

@@ -248,15 +248,21 @@ public final class BedrockEmulator implements AutoCloseable {
       reply = defaultReply(rec);
     }
     String requestId = reply.requestId() != null ? reply.requestId() : UUID.randomUUID().toString();
+    MockResponse response;
     if (reply.isHttpError()) {
-      return errorResponse(reply.errorStatus(), reply.errorType(), reply.errorMessage(), reply.retryAfter(),
+      response = errorResponse(reply.errorStatus(), reply.errorType(), reply.errorMessage(), reply.retryAfter(),
           requestId);
+    } else if (operation.equals("Converse")) {
+      response = converseResponse(reply, usage(rec, reply), requestId);
+    } else {
+      response = streamResponse(reply, usage(rec, reply), requestId);
     }
-    int[] usage = usage(rec, reply);
-    if (operation.equals("Converse")) {
-      return converseResponse(reply, usage, requestId);
+    if (!reply.headersDelay().isZero()) {
+      response = response.newBuilder()
+          .headersDelay(reply.headersDelay().toMillis(), TimeUnit.MILLISECONDS)
+          .build();
     }
-    return streamResponse(reply, usage, requestId);
+    return response;
   }
 
   private static String authProblem(Headers headers, BedrockRecordedRequest.SigV4 sig) {
@@ -436,15 +442,16 @@ public final class BedrockEmulator implements AutoCloseable {
       frames.add(f.exception(reply.exceptionType(), reply.exceptionMessage()));
     }
     int truncateAt = reply.truncateAfterEvents() >= 0 ? Math.min(reply.truncateAfterEvents(), frames.size() - 1) : -1;
+    int stallAt = reply.stallAfterEvents() >= 0 ? Math.min(reply.stallAfterEvents(), frames.size()) : -1;
 
     MockResponse.Builder b = new MockResponse.Builder()
         .code(200)
-        .body(new EventStreamBody(this, frames, truncateAt, tick, ENDLESS_CAP))
+        .body(new EventStreamBody(this, frames, truncateAt, stallAt, tick, ENDLESS_CAP))
         .removeHeader("Content-Length")
         .setHeader("Transfer-Encoding", "chunked")
         .setHeader("Content-Type", "application/vnd.amazon.eventstream")
         .setHeader("x-amzn-RequestId", requestId);
-    if (truncateAt >= 0) {
+    if (truncateAt >= 0 || stallAt >= 0) {
       b.onResponseEnd(new SocketEffect.CloseSocket());
     }
     return b.build();

@@ -2,6 +2,7 @@ package dev.stateline.testing.bedrock;
 
 import com.squareup.moshi.JsonReader;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,8 @@ public final class BedrockReply {
   private final String exceptionType;
   private final String exceptionMessage;
   private final boolean endless;
+  private final int stallAfterEvents;
+  private final Duration headersDelay;
 
   private BedrockReply(Builder b) {
     this.blocks = List.copyOf(b.blocks);
@@ -74,6 +77,8 @@ public final class BedrockReply {
     this.exceptionType = b.exceptionType;
     this.exceptionMessage = b.exceptionMessage;
     this.endless = b.endless;
+    this.stallAfterEvents = b.stallAfterEvents;
+    this.headersDelay = b.headersDelay;
   }
 
   /** An answer of {@code text}, stop reason {@code end_turn}. */
@@ -194,6 +199,14 @@ public final class BedrockReply {
     return endless;
   }
 
+  int stallAfterEvents() {
+    return stallAfterEvents;
+  }
+
+  Duration headersDelay() {
+    return headersDelay;
+  }
+
   /** The answer's text blocks joined. */
   String text() {
     StringBuilder sb = new StringBuilder();
@@ -231,6 +244,8 @@ public final class BedrockReply {
     private String exceptionType;
     private String exceptionMessage;
     private boolean endless;
+    private int stallAfterEvents = -1;
+    private Duration headersDelay = Duration.ZERO;
 
     private Builder() {}
 
@@ -348,6 +363,25 @@ public final class BedrockReply {
      */
     public Builder endless() {
       this.endless = true;
+      return this;
+    }
+
+    /**
+     * After {@code events} event frames, sends nothing more, keeping the connection open until the
+     * client goes away or the emulator closes (ConverseStream only; capped at 30 seconds), for tests
+     * of read timeouts.
+     */
+    public Builder stallAfterEvents(int events) {
+      if (events < 0) {
+        throw new IllegalArgumentException("events must not be negative");
+      }
+      this.stallAfterEvents = events;
+      return this;
+    }
+
+    /** Waits this long before sending the response headers, for tests of timeouts. */
+    public Builder headersDelay(Duration delay) {
+      this.headersDelay = Objects.requireNonNull(delay, "delay");
       return this;
     }
 

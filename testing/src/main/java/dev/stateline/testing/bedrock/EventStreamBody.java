@@ -17,17 +17,21 @@ final class EventStreamBody implements MockResponseBody {
   private final BedrockEmulator emulator;
   private final List<byte[]> frames;
   private final int truncateAt;
+  private final int stallAt;
   private final byte[] tick;
   private final Duration endlessCap;
 
   /**
    * @param truncateAt the index of the frame to cut in half (the connection is then closed), or -1
+   * @param stallAt the number of frames after which to go silent until the emulator closes, or -1
    * @param tick a frame to repeat after the scripted ones until the client leaves, or null
    */
-  EventStreamBody(BedrockEmulator emulator, List<byte[]> frames, int truncateAt, byte[] tick, Duration endlessCap) {
+  EventStreamBody(BedrockEmulator emulator, List<byte[]> frames, int truncateAt, int stallAt, byte[] tick,
+      Duration endlessCap) {
     this.emulator = emulator;
     this.frames = List.copyOf(frames);
     this.truncateAt = truncateAt;
+    this.stallAt = stallAt;
     this.tick = tick;
     this.endlessCap = endlessCap;
   }
@@ -40,6 +44,10 @@ final class EventStreamBody implements MockResponseBody {
   @Override
   public void writeTo(BufferedSink sink) throws IOException {
     for (int i = 0; i < frames.size(); i++) {
+      if (i == stallAt) {
+        stall();
+        return;
+      }
       byte[] frame = frames.get(i);
       if (i == truncateAt) {
         // Half a frame inside an unfinished chunk; the socket is closed after this (see the response).
@@ -50,6 +58,10 @@ final class EventStreamBody implements MockResponseBody {
         return;
       }
       chunk(sink, frame);
+    }
+    if (stallAt == frames.size()) {
+      stall();
+      return;
     }
     if (tick != null) {
       long deadline = System.nanoTime() + endlessCap.toNanos();
@@ -68,6 +80,18 @@ final class EventStreamBody implements MockResponseBody {
     }
     sink.writeUtf8("0\r\n\r\n");
     sink.flush();
+  }
+
+  /** Sends nothing until the emulator closes or the cap passes; the response is never finished. */
+  private void stall() {
+    long deadline = System.nanoTime() + endlessCap.toNanos();
+    try {
+      while (System.nanoTime() < deadline && !emulator.isClosed()) {
+        Thread.sleep(TICK_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void chunk(BufferedSink sink, byte[] frame) throws IOException {
