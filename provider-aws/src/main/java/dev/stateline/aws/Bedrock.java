@@ -4,6 +4,7 @@ import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.internal.BedrockChatModel;
 import dev.stateline.aws.internal.BedrockErrors;
+import dev.stateline.aws.internal.CancellableHttpClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,13 +196,17 @@ public final class Bedrock {
       BedrockRuntimeAsyncClient async = asyncClient;
       try {
         if (sync == null) {
+          // A client passed as an instance is not closed by the SDK: it is ours to close.
+          CancellableHttpClient http = new CancellableHttpClient(UrlConnectionHttpClient.builder()
+              .connectionTimeout(CONNECT_TIMEOUT)
+              .socketTimeout(SOCKET_TIMEOUT)
+              .build());
+          owned.add(http);
           BedrockRuntimeClientBuilder b = BedrockRuntimeClient.builder()
               .region(sdkRegion)
               .credentialsProvider(credentials)
               .overrideConfiguration(noRetries)
-              .httpClientBuilder(UrlConnectionHttpClient.builder()
-                  .connectionTimeout(CONNECT_TIMEOUT)
-                  .socketTimeout(SOCKET_TIMEOUT));
+              .httpClient(http);
           if (endpointOverride != null) {
             b.endpointOverride(endpointOverride);
           }

@@ -358,6 +358,29 @@ class BedrockConverseTest {
   }
 
   @Test
+  void givenAnAnswerThatTakesLong_whenTheCallIsCancelledInFlight_thenTheExchangeIsAbortedAndTheCallEndsCancelled()
+      throws Exception {
+    f.emulator.enqueue(BedrockReply.builder().text("far too late").headersDelay(Duration.ofSeconds(20)).build());
+    Timeouts patient = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(60));
+    Cancellation cancellation = new Cancellation();
+    java.util.concurrent.CompletableFuture<Throwable> outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        f.target.chatModel().chat(f.call(ChatRequest.of("gpt-oss", "hi"), false, patient, cancellation));
+        return null;
+      } catch (RuntimeException e) {
+        return e;
+      }
+    });
+    f.emulator.takeRequest(); // the request is on the wire
+
+    cancellation.cancel();
+
+    // A guard against a hang, not a timing assertion: the answer itself would take 20 s.
+    Throwable t = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(t).isInstanceOf(CallCancelledException.class);
+  }
+
+  @Test
   void givenStaticCredentials_whenChatting_thenTheRequestIsSigV4SignedForBedrockInTheRegion() {
     chat(ChatRequest.of("gpt-oss", "hi"));
 

@@ -38,9 +38,10 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * timeout bounds the silence between events.
  *
  * <p>Cancellation: a stream is cancelled at once (subscription and HTTP request). A sync
- * {@code chat} is cancelled by interrupting the calling thread while the request is in flight; the
- * blocking HTTP client notices at its next interruptible point, and the call then fails with
- * {@link CallCancelledException}.
+ * {@code chat} on a client Stateline built is cancelled at once too: its HTTP client
+ * ({@link CancellableHttpClient}) lets the cancellation abort the exchange. On an injected sync client
+ * the calling thread is interrupted, which the blocking HTTP client may notice only when the answer
+ * arrives; either way the call fails with {@link CallCancelledException}.
  *
  * <p>Thread-safe. {@link #close()} closes the clients (and credentials provider) Stateline built and
  * leaves injected ones open. {@code toString()} names the region and endpoint, never credentials.
@@ -94,23 +95,22 @@ public final class BedrockChatModel implements ChatModel {
         .overrideConfiguration(override(call, clientInjected, true))
         .build();
 
-    InFlight inFlight = new InFlight(Thread.currentThread());
-    try (Cancellation.Registration ignored = cancellation.onCancel(inFlight::interrupt)) {
+    SyncCall inFlight = SyncCall.begin();
+    try (Cancellation.Registration ignored = cancellation.onCancel(inFlight::cancel)) {
       ConverseResponse response = client.converse(request);
-      inFlight.finish();
+      inFlight.end();
       cancellation.throwIfCancelled();
       return ConverseResponseMapper.map(response, modelId, mapped.outputTool());
     } catch (StatelineException e) {
       throw e;
     } catch (RuntimeException e) {
-      inFlight.finish();
+      inFlight.end();
       if (cancellation.isCancelled()) {
         throw new CallCancelledException("the Bedrock call was cancelled", e);
       }
       throw BedrockErrors.map(e, null);
     } finally {
-      inFlight.finish();
-      inFlight.clearOwnInterrupt();
+      inFlight.end();
     }
   }
 
@@ -190,34 +190,4 @@ public final class BedrockChatModel implements ChatModel {
     return "BedrockChatModel[" + description + "]";
   }
 
-  /**
-   * Lets a cancellation interrupt the calling thread only while its request is in flight, and
-   * clears the interrupt it caused afterwards so that it cannot leak into unrelated work.
-   */
-  private static final class InFlight {
-    private final Thread thread;
-    private boolean running = true;
-    private boolean interrupted;
-
-    InFlight(Thread thread) {
-      this.thread = thread;
-    }
-
-    synchronized void interrupt() {
-      if (running) {
-        interrupted = true;
-        thread.interrupt();
-      }
-    }
-
-    synchronized void finish() {
-      running = false;
-    }
-
-    synchronized void clearOwnInterrupt() {
-      if (interrupted && Thread.currentThread() == thread) {
-        Thread.interrupted();
-      }
-    }
-  }
 }
