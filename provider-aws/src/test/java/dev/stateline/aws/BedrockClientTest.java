@@ -80,8 +80,7 @@ class BedrockClientTest {
     f.emulator.enqueue(BedrockReply.validation("messages.0.content: must not be empty"));
 
     try (StatelineClient client = client(f.target, TINY_BACKOFF)) {
-      InvalidRequestException e = catchThrowableOfType(() -> client.chat(ChatRequest.of("gpt-oss", "hi")),
-          InvalidRequestException.class);
+      InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> client.chat(ChatRequest.of("gpt-oss", "hi")));
 
       assertThat(e.target()).isEqualTo("aws-fra");
       assertThat(f.emulator.requestCount()).isEqualTo(1);
@@ -89,6 +88,7 @@ class BedrockClientTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked") // the SDK's Consumer... varargs builders
   void givenInjectedClientsWithSdkRetriesOn_whenThrottled_thenStatelineStillMakesExactlyOneRequestPerAttempt() {
     ClientOverrideConfiguration sdkRetries = ClientOverrideConfiguration.builder()
         .retryStrategy(RetryMode.STANDARD).build();
@@ -108,10 +108,10 @@ class BedrockClientTest {
       f.emulator.enqueue(BedrockReply.throttling("Too many requests"));
 
       try (StatelineClient client = client(injected, RetryPolicy.none())) {
-        catchThrowableOfType(() -> client.chat(ChatRequest.of("gpt-oss", "hi")), RateLimitedException.class);
+        catchThrowableOfType(RateLimitedException.class, () -> client.chat(ChatRequest.of("gpt-oss", "hi")));
         assertThat(f.emulator.requestCount()).as("sync: the SDK's own retries are off").isEqualTo(1);
 
-        catchThrowableOfType(() -> client.stream(ChatRequest.of("gpt-oss", "hi")), RateLimitedException.class);
+        catchThrowableOfType(RateLimitedException.class, () -> client.stream(ChatRequest.of("gpt-oss", "hi")));
         assertThat(f.emulator.requestCount()).as("async: the SDK's own retries are off").isEqualTo(2);
       }
 

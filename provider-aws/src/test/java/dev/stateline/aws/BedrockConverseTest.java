@@ -225,7 +225,7 @@ class BedrockConverseTest {
         .addMessage(Message.user(ContentPart.text("look"), ImagePart.fromUrl("https://example.com/cat.png")))
         .build();
 
-    InvalidRequestException e = catchThrowableOfType(() -> chat(request), InvalidRequestException.class);
+    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> chat(request));
 
     assertThat(e).hasMessageContaining("does not fetch images by URL").hasMessageContaining("ImagePart.fromBytes");
     assertThat(e.param()).isEqualTo("messages[0].content[1]");
@@ -262,7 +262,7 @@ class BedrockConverseTest {
       int status, String type, String expected, boolean retryable) {
     f.emulator.enqueue(BedrockReply.builder().httpError(status, type, "it failed: " + type).requestId("req-err-1").build());
 
-    StatelineException e = catchThrowableOfType(() -> chat(ChatRequest.of("gpt-oss", "hi")), StatelineException.class);
+    StatelineException e = catchThrowableOfType(StatelineException.class, () -> chat(ChatRequest.of("gpt-oss", "hi")));
 
     assertThat(e.getClass().getSimpleName()).isEqualTo(expected);
     assertThat(e.isRetryable()).isEqualTo(retryable);
@@ -287,7 +287,7 @@ class BedrockConverseTest {
   void givenThrottlingWithRetryAfter_whenChatting_thenTheWaitIsKept() {
     f.emulator.enqueue(BedrockReply.builder().httpError(429, "ThrottlingException", "slow down").retryAfter("2").build());
 
-    RateLimitedException e = catchThrowableOfType(() -> chat(ChatRequest.of("gpt-oss", "hi")), RateLimitedException.class);
+    RateLimitedException e = catchThrowableOfType(RateLimitedException.class, () -> chat(ChatRequest.of("gpt-oss", "hi")));
 
     assertThat(e.retryAfter()).contains(Duration.ofSeconds(2));
   }
@@ -296,7 +296,7 @@ class BedrockConverseTest {
   void givenAnotherAccessKey_whenChatting_thenBedrockRefusesItAsAnAuthenticationFailure() {
     f.emulator.requireAccessKeyId("AKIDSOMEONEELSE");
 
-    AuthenticationException e = catchThrowableOfType(() -> chat(ChatRequest.of("gpt-oss", "hi")), AuthenticationException.class);
+    AuthenticationException e = catchThrowableOfType(AuthenticationException.class, () -> chat(ChatRequest.of("gpt-oss", "hi")));
 
     assertThat(e.statusCode()).isEqualTo(403);
     assertThat(e.info().errorCode()).isEqualTo("UnrecognizedClientException");
@@ -307,9 +307,7 @@ class BedrockConverseTest {
     f.emulator.enqueue(BedrockReply.builder().text("late").headersDelay(Duration.ofSeconds(3)).build());
     Timeouts tight = new Timeouts(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofSeconds(10));
 
-    CallTimeoutException e = catchThrowableOfType(
-        () -> f.target.chatModel().chat(f.call(ChatRequest.of("gpt-oss", "hi"), false, tight, new Cancellation())),
-        CallTimeoutException.class);
+    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> f.target.chatModel().chat(f.call(ChatRequest.of("gpt-oss", "hi"), false, tight, new Cancellation())));
 
     assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.READ);
     assertThat(e.isRetryable()).isTrue();
@@ -320,9 +318,7 @@ class BedrockConverseTest {
     f.emulator.enqueue(BedrockReply.builder().text("late").headersDelay(Duration.ofSeconds(3)).build());
     Timeouts tight = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(400));
 
-    CallTimeoutException e = catchThrowableOfType(
-        () -> f.target.chatModel().chat(f.call(ChatRequest.of("gpt-oss", "hi"), false, tight, new Cancellation())),
-        CallTimeoutException.class);
+    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> f.target.chatModel().chat(f.call(ChatRequest.of("gpt-oss", "hi"), false, tight, new Cancellation())));
 
     assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL);
     assertThat(e.isRetryable()).isFalse();
@@ -336,9 +332,7 @@ class BedrockConverseTest {
     }
     dev.stateline.Target target = f.builder().endpointOverride(dead).build();
     try {
-      StatelineException e = catchThrowableOfType(
-          () -> target.chatModel().chat(f.call(ChatRequest.of("gpt-oss", "hi"), false).withTarget(target, 1)),
-          StatelineException.class);
+      StatelineException e = catchThrowableOfType(StatelineException.class, () -> target.chatModel().chat(f.call(ChatRequest.of("gpt-oss", "hi"), false).withTarget(target, 1)));
 
       assertThat(e).isInstanceOf(ProviderUnavailableException.class);
       assertThat(e.isRetryable()).isTrue();

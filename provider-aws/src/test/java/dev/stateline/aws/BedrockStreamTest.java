@@ -147,12 +147,12 @@ class BedrockStreamTest {
 
     try (EventSource source = open(ChatRequest.of("gpt-oss", "hi"))) {
       List<ChatEvent> seen = new ArrayList<>();
-      ProtocolException e = catchThrowableOfType(() -> {
+      ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> {
         ChatEvent ev;
         while ((ev = source.next()) != null) {
           seen.add(ev);
         }
-      }, ProtocolException.class);
+      });
 
       assertThat(text(seen)).isEqualTo("Hello world,");
       assertThat(e.partialText()).isEqualTo("Hello world,");
@@ -166,7 +166,7 @@ class BedrockStreamTest {
   void givenAThrottlingErrorBeforeTheStream_whenOpening_thenStreamThrowsRateLimited() {
     f.emulator.enqueue(BedrockReply.throttling("Too many requests, please wait before trying again."));
 
-    RateLimitedException e = catchThrowableOfType(() -> open(ChatRequest.of("gpt-oss", "hi")), RateLimitedException.class);
+    RateLimitedException e = catchThrowableOfType(RateLimitedException.class, () -> open(ChatRequest.of("gpt-oss", "hi")));
 
     assertThat(e.statusCode()).isEqualTo(429);
     assertThat(e.isRetryable()).isTrue();
@@ -178,7 +178,7 @@ class BedrockStreamTest {
     f.emulator.enqueue(BedrockReply.builder().text("never").exceptionAfterEvents(1, "throttlingException", "Slow down").build());
 
     try (EventSource source = open(ChatRequest.of("gpt-oss", "hi"))) {
-      RateLimitedException e = catchThrowableOfType(source::next, RateLimitedException.class);
+      RateLimitedException e = catchThrowableOfType(RateLimitedException.class, source::next);
 
       assertThat(e).hasMessageContaining("Slow down");
       assertThat(e.isRetryable()).isTrue();
@@ -193,7 +193,7 @@ class BedrockStreamTest {
     try (EventSource source = open(ChatRequest.of("gpt-oss", "hi"))) {
       assertThat(source.next()).isEqualTo(new ChatEvent.TextDelta("Partial "));
       assertThat(source.next()).isEqualTo(new ChatEvent.TextDelta("answer h"));
-      ProtocolException e = catchThrowableOfType(source::next, ProtocolException.class);
+      ProtocolException e = catchThrowableOfType(ProtocolException.class, source::next);
 
       assertThat(e.partialText()).isEqualTo("Partial answer h");
       assertThat(e).hasMessageContaining("The model stream broke");
@@ -242,7 +242,7 @@ class BedrockStreamTest {
     try (EventSource source = f.target.chatModel().stream(
         f.call(ChatRequest.of("gpt-oss", "hi"), true, tight, new Cancellation()))) {
       assertThat(source.next()).isEqualTo(new ChatEvent.TextDelta("Hello"));
-      CallTimeoutException e = catchThrowableOfType(source::next, CallTimeoutException.class);
+      CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, source::next);
 
       assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.READ);
     }
@@ -253,8 +253,8 @@ class BedrockStreamTest {
     f.emulator.enqueue(BedrockReply.builder().text("late").headersDelay(Duration.ofSeconds(3)).build());
     Timeouts tight = new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(400));
 
-    CallTimeoutException e = catchThrowableOfType(() -> f.target.chatModel().stream(
-        f.call(ChatRequest.of("gpt-oss", "hi"), true, tight, new Cancellation())), CallTimeoutException.class);
+    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> f.target.chatModel().stream(
+        f.call(ChatRequest.of("gpt-oss", "hi"), true, tight, new Cancellation())));
 
     assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL);
   }

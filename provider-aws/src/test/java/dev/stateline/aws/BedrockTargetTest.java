@@ -75,6 +75,7 @@ class BedrockTargetTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked") // the SDK's Consumer... varargs builders
   void givenAnInjectedSyncClient_whenTheModelIsClosed_thenTheInjectedClientStaysOpen() {
     try (BedrockFixture f = new BedrockFixture();
         BedrockRuntimeClient mine = BedrockRuntimeClient.builder()

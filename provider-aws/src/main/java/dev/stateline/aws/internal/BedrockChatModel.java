@@ -96,7 +96,8 @@ public final class BedrockChatModel implements ChatModel {
         .build();
 
     SyncCall inFlight = SyncCall.begin();
-    try (Cancellation.Registration ignored = cancellation.onCancel(inFlight::cancel)) {
+    Cancellation.Registration registration = cancellation.onCancel(inFlight::cancel);
+    try {
       ConverseResponse response = client.converse(request);
       inFlight.end();
       cancellation.throwIfCancelled();
@@ -110,6 +111,7 @@ public final class BedrockChatModel implements ChatModel {
       }
       throw BedrockErrors.map(e, null);
     } finally {
+      registration.close();
       inFlight.end();
     }
   }

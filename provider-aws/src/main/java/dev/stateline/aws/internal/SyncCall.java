@@ -70,6 +70,7 @@ final class SyncCall {
       exchange = null;
       if (interrupted && Thread.currentThread() == thread) {
         Thread.interrupted();
+        interrupted = false;
       }
     }
     if (CURRENT.get() == this) {
