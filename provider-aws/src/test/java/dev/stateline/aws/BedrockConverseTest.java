@@ -210,6 +210,30 @@ class BedrockConverseTest {
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"AUTO, auto", "REQUIRED, any"})
+  void givenAToolChoiceMode_whenChatting_thenItIsTheConverseToolChoice(ToolChoice.Mode mode, String wire) {
+    chat(ChatRequest.builder().model("gpt-oss").userMessage("hi")
+        .addTool(ToolDefinition.of("lookup", null, "{\"type\":\"object\"}"))
+        .toolChoice(new ToolChoice(mode, null)).build());
+
+    assertThat(f.emulator.takeRequest().at("toolConfig", "toolChoice")).isEqualTo(Map.of(wire, Map.of()));
+  }
+
+  @Test
+  void givenJsonObjectMode_whenChatting_thenAForcedJsonObjectToolCarriesTheAnswer() {
+    f.emulator.enqueue(BedrockReply.builder().toolUse("t1", "json_object", "{\"ok\":true}").build());
+
+    ChatResponse response = chat(ChatRequest.builder().model("gpt-oss").userMessage("answer in JSON")
+        .responseFormat(ResponseFormat.jsonObject()).build());
+
+    BedrockRecordedRequest sent = f.emulator.takeRequest();
+    assertThat(sent.at("toolConfig", "tools", 0, "toolSpec", "inputSchema", "json")).isEqualTo(Map.of("type", "object"));
+    assertThat(sent.at("toolConfig", "toolChoice")).isEqualTo(Map.of("tool", Map.of("name", "json_object")));
+    assertThat(response.text()).isEqualTo("{\"ok\":true}");
+    assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+  }
+
   @Test
   void givenToolChoiceNoneAndNoToolHistory_whenChatting_thenNoToolsAreSent() {
     chat(ChatRequest.builder().model("gpt-oss").userMessage("hi")
