@@ -374,7 +374,8 @@ final class Render {
           sink.writeUtf8(Integer.toHexString(bytes.length)).writeUtf8("\r\n").write(bytes).writeUtf8("\r\n");
           sink.flush();
         }
-        sink.writeUtf8("0\r\n\r\n");
+        // The last chunk; MockWebServer itself writes the (empty) trailers and the final CRLF.
+        sink.writeUtf8("0\r\n");
         sink.flush();
       } catch (IOException e) {
         disconnects.incrementAndGet();
