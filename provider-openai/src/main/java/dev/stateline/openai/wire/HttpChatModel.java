@@ -301,6 +301,9 @@ public final class HttpChatModel implements ChatModel {
         .connectTimeout(timeouts.connect())
         .readTimeout(timeouts.read())
         .writeTimeout(timeouts.read())
+        // One attempt per call: OkHttp must not silently resend the POST (on a 408 or a failed
+        // connection); the client's RetryPolicy decides, and records, every retry.
+        .retryOnConnectionFailure(false)
         .build();
     if (clients.size() < MAX_CACHED_CLIENTS) {
       OkHttpClient raced = clients.putIfAbsent(key, derived);
@@ -380,8 +383,9 @@ public final class HttpChatModel implements ChatModel {
 
     /**
      * Sends through this client instead of the shared one. Its pool, dispatcher, interceptors and
-     * event listeners are kept (per-call timeouts are applied on derived clients); it is never shut
-     * down by the model.
+     * event listeners are kept; per-call timeouts are applied on derived clients, which also turn
+     * off OkHttp's transparent retries ({@code retryOnConnectionFailure}) so that every retry goes
+     * through the client's retry policy. It is never shut down by the model.
      */
     public Builder httpClient(OkHttpClient httpClient) {
       this.httpClient = httpClient;
