@@ -16,9 +16,11 @@ import dev.stateline.error.CallTimeoutException;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.Reply;
 import java.time.Duration;
+import mockwebserver3.MockResponse;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -92,6 +94,34 @@ class TimeoutAndCancellationTest {
 
     assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL);
     assertThat(e.isRetryable()).isFalse();
+  }
+
+  @Test
+  void givenABodySlowerThanTheTotalBudget_thenCallTimeoutTotalNotCancelled() {
+    emulator.enqueue(Reply.raw(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+        .body(Fixtures.CHAT_OK).bodyDelay(1500, TimeUnit.MILLISECONDS).build()));
+    StatelineClient c = client(target(),
+        new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMillis(250)));
+
+    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class,
+        () -> c.chat(ChatRequest.of("gpt-4.1", "hi")));
+
+    assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL);
+  }
+
+  @Test
+  void givenAStreamLongerThanTheTotalBudget_thenCallTimeoutTotal() {
+    emulator.enqueue(Reply.text("one two three four").withEventDelay(Duration.ofMillis(150)));
+    StatelineClient c = client(target(),
+        new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMillis(350)));
+
+    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> {
+      try (ChatStream stream = c.stream(ChatRequest.of("gpt-4.1", "hi"))) {
+        stream.response();
+      }
+    });
+
+    assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL);
   }
 
   @Test

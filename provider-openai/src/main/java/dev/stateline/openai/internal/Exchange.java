@@ -58,9 +58,12 @@ public final class Exchange implements AutoCloseable {
     return ext;
   }
 
-  /** True once the caller cancelled the call. */
+  /**
+   * True once the caller cancelled the call. (Not {@code http.isCanceled()}: OkHttp also cancels a
+   * call whose call timeout fired, which is a timeout, not a cancellation.)
+   */
   public boolean cancelled() {
-    return call.cancellation().isCancelled() || http.isCanceled();
+    return call.cancellation().isCancelled();
   }
 
   /** The body, limited to the configured size; the same source on every call. */

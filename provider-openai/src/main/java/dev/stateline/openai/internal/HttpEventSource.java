@@ -66,7 +66,8 @@ public final class HttpEventSource implements EventSource {
     reading = true;
     try {
       fill();
-    } catch (StatelineException e) {
+    } catch (RuntimeException e) {
+      // A StatelineException, or a failure in an extension hook: either way the exchange is over.
       release();
       throw e;
     } finally {
