@@ -229,7 +229,8 @@ public final class OpenAi {
 
     @Override
     public String toString() {
-      return "OpenAi.TargetBuilder[" + name + ", " + api + ", " + baseUrl + ", models=" + models.keySet()
+      HttpUrl shown = baseUrl.newBuilder().username("").password("").build();
+      return "OpenAi.TargetBuilder[" + name + ", " + api + ", " + shown + ", models=" + models.keySet()
           + ", apiKey=" + (apiKey == null ? "unset" : "***") + "]";
     }
 

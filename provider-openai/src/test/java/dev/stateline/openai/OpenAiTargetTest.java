@@ -45,6 +45,13 @@ class OpenAiTargetTest {
   }
 
   @Test
+  void givenCredentialsInTheBaseUrl_thenToStringHidesThemAndTheKey() {
+    String shown = valid().baseUrl("https://user:hunter2@proxy.example.com/v1/").toString();
+
+    assertThat(shown).doesNotContain("hunter2").doesNotContain(Fixtures.KEY).contains("apiKey=***");
+  }
+
+  @Test
   void givenPlainHttpToARemoteHost_thenRefusedUnlessAllowed() {
     assertThatThrownBy(() -> valid().baseUrl("http://proxy.example.com/v1/").build())
         .hasMessageContaining("refusing plain http");

@@ -117,7 +117,8 @@ public final class HttpEventSource implements EventSource {
         return;
       }
       if (progress == StreamDecoder.Progress.FAILED) {
-        throw exchange.ext().onError(errors.fromError(0, exchange.requestId(), decoder.error(), null));
+        // An error inside a 200 stream: mapped by its type and code (the status says nothing).
+        throw exchange.ext().onError(errors.fromError(exchange.status(), exchange.requestId(), decoder.error(), null));
       }
     }
   }

@@ -188,6 +188,18 @@ class HttpChatModelSpiTest {
   }
 
   @Test
+  void givenAnOpenAiStyleBase_thenOperationsResolveUnderIt() {
+    Endpoint withSlash = Endpoint.openAiStyle(okhttp3.HttpUrl.get("https://gateway.example/openai/v1/"));
+    Endpoint withoutSlash = Endpoint.openAiStyle(okhttp3.HttpUrl.get("https://gateway.example/openai/v1"));
+
+    for (Endpoint e : List.of(withSlash, withoutSlash)) {
+      assertThat(e.url(OpenAiApi.CHAT_COMPLETIONS, "m").toString())
+          .isEqualTo("https://gateway.example/openai/v1/chat/completions");
+      assertThat(e.url(OpenAiApi.RESPONSES, "m").toString()).isEqualTo("https://gateway.example/openai/v1/responses");
+    }
+  }
+
+  @Test
   void givenTheDecodersDirectly_thenTheyWorkWithoutHttp() throws IOException {
     okio.Buffer body = new okio.Buffer().writeUtf8("{\"id\":\"x\",\"choices\":[{\"index\":0,\"message\":{\"content\":\"hey\"}}]}");
     DecodedResponse decoded = ChatCompletionsDecoder.decode(JsonReader.of(body), ResponseExtension.Reader.NONE);
