@@ -166,6 +166,25 @@ class TimeoutAndCancellationTest {
   }
 
   @Test
+  void givenAStreamReadToItsEnd_whenClosed_thenNothingIsCancelled() {
+    AtomicInteger cancelled = new AtomicInteger();
+    ownHttp = new OkHttpClient.Builder().eventListener(new EventListener() {
+      @Override
+      public void canceled(Call call) {
+        cancelled.incrementAndGet();
+      }
+    }).build();
+    StatelineClient c = client(target().httpClient(ownHttp), Fixtures.FAST);
+
+    try (ChatStream stream = c.stream(ChatRequest.of("gpt-4.1", "hi"))) {
+      assertThat(stream.response().text()).isEqualTo("echo: hi");
+    }
+
+    assertThat(cancelled.get()).isZero();
+    assertThat(emulator.clientDisconnects()).isZero();
+  }
+
+  @Test
   void givenACallInFlight_whenItsCancellationFires_thenCallCancelled() throws Exception {
     emulator.enqueue(Reply.text("too late").withHeadersDelay(Duration.ofSeconds(3)));
     StatelineClient c = client(target(), Fixtures.FAST);

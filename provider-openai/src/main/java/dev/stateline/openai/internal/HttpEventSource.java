@@ -36,7 +36,7 @@ public final class HttpEventSource implements EventSource {
   private final ErrorMapper errors;
   private final ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
   private int delivered;
-  private boolean finished;
+  private volatile boolean finished;
   private volatile boolean closed;
   private volatile boolean reading;
 
@@ -159,6 +159,9 @@ public final class HttpEventSource implements EventSource {
       return;
     }
     closed = true;
+    if (finished) {
+      return; // Nothing in flight: cancelling now would only confuse OkHttp event listeners.
+    }
     exchange.cancel();
     if (!reading) {
       exchange.close();

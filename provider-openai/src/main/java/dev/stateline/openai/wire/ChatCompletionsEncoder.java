@@ -6,6 +6,7 @@ import dev.stateline.chat.ContentPart;
 import dev.stateline.chat.ImagePart;
 import dev.stateline.chat.Message;
 import dev.stateline.chat.ResponseFormat;
+import dev.stateline.chat.Role;
 import dev.stateline.chat.TextPart;
 import dev.stateline.chat.ToolCall;
 import dev.stateline.chat.ToolChoice;
@@ -156,7 +157,7 @@ public final class ChatCompletionsEncoder {
         w.name("content").value(m.text());
       }
     }
-    if (m.name() != null && m.role() != dev.stateline.chat.Role.TOOL) {
+    if (m.name() != null && m.role() != Role.TOOL) {
       w.name("name").value(m.name());
     }
     w.endObject();

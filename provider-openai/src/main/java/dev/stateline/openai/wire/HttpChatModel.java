@@ -1,6 +1,7 @@
 package dev.stateline.openai.wire;
 
 import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
 import dev.stateline.Cancellation;
 import dev.stateline.Timeouts;
@@ -18,6 +19,7 @@ import dev.stateline.spi.ChatModel;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 import dev.stateline.spi.ResponseAssembler;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -133,7 +135,7 @@ public final class HttpChatModel implements ChatModel {
       } catch (ResponseTooLargeException e) {
         throw errors.protocol("the response is larger than the limit of " + e.limit() + " bytes",
             exchange.status(), exchange.requestId(), false, null, e);
-      } catch (com.squareup.moshi.JsonEncodingException | java.io.EOFException | JsonDataException e) {
+      } catch (JsonEncodingException | EOFException | JsonDataException e) {
         throw errors.protocol("malformed JSON in the response: " + e.getMessage(),
             exchange.status(), exchange.requestId(), false, null, e);
       } catch (IOException e) {
