@@ -1,0 +1,107 @@
+package dev.stateline.openai.internal;
+
+import dev.stateline.Cancellation;
+import dev.stateline.openai.wire.ResponseExtension;
+import dev.stateline.spi.ModelCall;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.Okio;
+
+/**
+ * One HTTP exchange of one attempt: the OkHttp call, its response, the cancellation hook that
+ * cancels it, and the extension reader for it. {@link #close()} releases the response and removes
+ * the hook, once. Not API; {@link #cancel()} and {@link #close()} may be called from any thread.
+ */
+public final class Exchange implements AutoCloseable {
+  private final ModelCall call;
+  private final Call http;
+  private final Response response;
+  private final Cancellation.Registration registration;
+  private final String requestId;
+  private final ResponseExtension.Reader ext;
+  private final long maxBytes;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private BufferedSource body;
+
+  public Exchange(ModelCall call, Call http, Response response, Cancellation.Registration registration,
+      String requestId, ResponseExtension.Reader ext, long maxBytes) {
+    this.call = call;
+    this.http = http;
+    this.response = response;
+    this.registration = registration;
+    this.requestId = requestId;
+    this.ext = ext;
+    this.maxBytes = maxBytes;
+  }
+
+  public ModelCall call() {
+    return call;
+  }
+
+  public Response response() {
+    return response;
+  }
+
+  public int status() {
+    return response.code();
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public ResponseExtension.Reader ext() {
+    return ext;
+  }
+
+  /**
+   * True once the caller cancelled the call. (Not {@code http.isCanceled()}: OkHttp also cancels a
+   * call whose call timeout fired, which is a timeout, not a cancellation.)
+   */
+  public boolean cancelled() {
+    return call.cancellation().isCancelled();
+  }
+
+  /** The body, limited to the configured size; the same source on every call. */
+  public BufferedSource body() {
+    if (body == null) {
+      body = Okio.buffer(new LimitedSource(response.body().source(), maxBytes));
+    }
+    return body;
+  }
+
+  /** Reads an error body as text, up to a bound; an I/O failure gives what was read so far. */
+  public String readErrorBody() {
+    long bound = Math.min(maxBytes, 64 * 1024);
+    Buffer buffer = new Buffer();
+    try {
+      BufferedSource source = response.body().source();
+      while (buffer.size() < bound && source.read(buffer, bound - buffer.size()) != -1) {
+        // keep reading up to the bound
+      }
+    } catch (IOException e) {
+      // Use what arrived; the status alone still maps the error.
+    }
+    return buffer.readUtf8();
+  }
+
+  /** Cancels the HTTP call; safe from any thread. */
+  public void cancel() {
+    http.cancel();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        response.close();
+      } finally {
+        registration.close();
+      }
+    }
+  }
+}

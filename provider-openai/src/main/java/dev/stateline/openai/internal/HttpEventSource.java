@@ -1,0 +1,170 @@
+package dev.stateline.openai.internal;
+
+import com.squareup.moshi.JsonDataException;
+import dev.stateline.chat.ChatEvent;
+import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.CallCancelledException;
+import dev.stateline.error.CallTimeoutException;
+import dev.stateline.error.StatelineException;
+import dev.stateline.openai.wire.ErrorMapper;
+import dev.stateline.openai.wire.SseEvent;
+import dev.stateline.openai.wire.SseReader;
+import dev.stateline.openai.wire.StreamDecoder;
+import dev.stateline.spi.EventSource;
+import dev.stateline.spi.ResponseAssembler;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link EventSource} of one streamed HTTP attempt: reads server-sent events on the consumer's
+ * thread, decodes them, and ends with one {@link ChatEvent.Completed} assembled from the deltas.
+ *
+ * <p>A stream that ends early throws a {@link dev.stateline.error.ProtocolException} holding the
+ * partial answer, retryable only if no event had been handed out; a connection that drops
+ * mid-stream counts as ending early. {@link #close()} may be called from any thread: it cancels the
+ * HTTP call, and a blocked {@link #next()} then fails with a {@link CallCancelledException}. Not API.
+ */
+public final class HttpEventSource implements EventSource {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.stateline.openai.stream");
+
+  private final Exchange exchange;
+  private final SseReader sse;
+  private final StreamDecoder decoder;
+  private final ResponseAssembler assembler;
+  private final ErrorMapper errors;
+  private final ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
+  private int delivered;
+  private volatile boolean finished;
+  private volatile boolean closed;
+  private volatile boolean reading;
+
+  public HttpEventSource(Exchange exchange, StreamDecoder decoder, ResponseAssembler assembler, ErrorMapper errors) {
+    this.exchange = exchange;
+    this.sse = new SseReader(exchange.body());
+    this.decoder = decoder;
+    this.assembler = assembler;
+    this.errors = errors;
+  }
+
+  @Override
+  public ChatEvent next() {
+    if (closed && !finished) {
+      queue.clear();
+      release();
+      throw new CallCancelledException(errors.provider() + ": the stream was closed", null);
+    }
+    ChatEvent ready = queue.poll();
+    if (ready != null) {
+      delivered++;
+      return ready;
+    }
+    if (finished) {
+      return null;
+    }
+    reading = true;
+    try {
+      fill();
+    } catch (RuntimeException e) {
+      // A StatelineException, or a failure in an extension hook: either way the exchange is over.
+      release();
+      throw e;
+    } finally {
+      reading = false;
+      if (closed) {
+        release();
+      }
+    }
+    ChatEvent e = queue.poll();
+    if (e != null) {
+      delivered++;
+    }
+    return e;
+  }
+
+  private void fill() {
+    while (queue.isEmpty()) {
+      SseEvent event;
+      try {
+        event = sse.next();
+      } catch (ResponseTooLargeException e) {
+        throw errors.protocol("the stream is larger than the response limit of " + e.limit() + " bytes",
+            exchange.status(), exchange.requestId(), false, assembler.partial(), e);
+      } catch (IOException e) {
+        throw readFailure(e);
+      }
+      if (event == null) {
+        if (decoder.completeAtEof()) {
+          LOG.debug("{} stream ended without its end marker after a complete answer; accepting it",
+              errors.provider());
+          complete();
+          return;
+        }
+        throw errors.protocol("the stream ended before the answer was complete",
+            exchange.status(), exchange.requestId(), delivered == 0, assembler.partial(), null);
+      }
+      StreamDecoder.Progress progress;
+      try {
+        progress = decoder.decode(event, this::enqueue);
+      } catch (IOException | JsonDataException | IllegalArgumentException e) {
+        // Decoding reads from memory, so any failure here is malformed or ill-shaped JSON.
+        throw errors.protocol("malformed JSON in a stream event: " + e.getMessage(),
+            exchange.status(), exchange.requestId(), false, assembler.partial(), e);
+      }
+      if (progress == StreamDecoder.Progress.DONE) {
+        complete();
+        return;
+      }
+      if (progress == StreamDecoder.Progress.FAILED) {
+        // An error inside a 200 stream: mapped by its type and code (the status says nothing).
+        throw exchange.ext().onError(errors.fromError(exchange.status(), exchange.requestId(), decoder.error(), null));
+      }
+    }
+  }
+
+  private StatelineException readFailure(IOException e) {
+    if (closed || exchange.cancelled()) {
+      return new CallCancelledException(errors.provider() + ": the stream was cancelled", e);
+    }
+    StatelineException mapped = errors.fromIo(e, exchange.call(), false, exchange.requestId());
+    if (mapped instanceof CallTimeoutException || mapped instanceof CallCancelledException) {
+      return mapped;
+    }
+    // The connection broke mid-stream: a truncated answer, whose partial text is kept.
+    return errors.protocol("the stream broke off before the answer was complete ("
+        + e.getClass().getSimpleName() + ")", exchange.status(), exchange.requestId(), delivered == 0,
+        assembler.partial(), e);
+  }
+
+  private void enqueue(ChatEvent event) {
+    assembler.accept(event);
+    queue.add(event);
+  }
+
+  private void complete() {
+    ChatResponse response = exchange.ext().onResponse(assembler.build());
+    queue.add(new ChatEvent.Completed(response));
+    release();
+  }
+
+  private void release() {
+    finished = true;
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (finished) {
+      return; // Nothing in flight: cancelling now would only confuse OkHttp event listeners.
+    }
+    exchange.cancel();
+    if (!reading) {
+      exchange.close();
+    }
+  }
+}

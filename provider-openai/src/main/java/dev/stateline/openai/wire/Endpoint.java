@@ -1,0 +1,39 @@
+package dev.stateline.openai.wire;
+
+import dev.stateline.openai.OpenAiApi;
+import okhttp3.HttpUrl;
+
+/**
+ * Where an operation is sent: builds the URL for one API operation and provider model.
+ *
+ * <p>OpenAI: {@code {base}/chat/completions} and {@code {base}/responses}, model in the body. Azure
+ * OpenAI classic: {@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=...};
+ * Azure v1: {@code {endpoint}/openai/v1/chat/completions}.
+ *
+ * <p>Part of the provider SPI. Implementations must be thread-safe and cheap (called per attempt).
+ */
+@FunctionalInterface
+public interface Endpoint {
+
+  /**
+   * @param api the operation
+   * @param providerModel the provider's model or deployment name, never null
+   * @return the URL to POST to, never null
+   */
+  HttpUrl url(OpenAiApi api, String providerModel);
+
+  /**
+   * The OpenAI layout: {@code base} plus {@code chat/completions} or {@code responses}.
+   *
+   * @param base the API root, such as {@code https://api.openai.com/v1/}; a missing trailing slash
+   *     is added
+   */
+  static Endpoint openAiStyle(HttpUrl base) {
+    HttpUrl root = base.encodedPath().endsWith("/")
+        ? base
+        : base.newBuilder().encodedPath(base.encodedPath() + "/").build();
+    HttpUrl chat = root.newBuilder().addPathSegments("chat/completions").build();
+    HttpUrl responses = root.newBuilder().addPathSegment("responses").build();
+    return (api, providerModel) -> api == OpenAiApi.RESPONSES ? responses : chat;
+  }
+}

@@ -1,0 +1,310 @@
+package dev.stateline.openai.wire;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonReader;
+import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.AuthenticationException;
+import dev.stateline.error.CallCancelledException;
+import dev.stateline.error.CallTimeoutException;
+import dev.stateline.error.ContentFilteredException;
+import dev.stateline.error.ContextLengthExceededException;
+import dev.stateline.error.ErrorInfo;
+import dev.stateline.error.InvalidRequestException;
+import dev.stateline.error.ProtocolException;
+import dev.stateline.error.ProviderUnavailableException;
+import dev.stateline.error.RateLimitedException;
+import dev.stateline.error.StatelineException;
+import dev.stateline.openai.internal.JsonIo;
+import dev.stateline.spi.ModelCall;
+import dev.stateline.spi.RetryAfter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.Headers;
+import okio.Buffer;
+
+/**
+ * Maps what went wrong on the OpenAI wire to Stateline's error types.
+ *
+ * <table>
+ *   <caption>HTTP status and provider code to exception</caption>
+ *   <tr><th>status / code</th><th>exception</th><th>retryable</th></tr>
+ *   <tr><td>code {@code context_length_exceeded}</td><td>{@link ContextLengthExceededException}</td><td>no</td></tr>
+ *   <tr><td>code {@code content_filter}, {@code content_policy_violation}</td><td>{@link ContentFilteredException}</td><td>no</td></tr>
+ *   <tr><td>code {@code insufficient_quota} (a 429 that waiting does not fix)</td><td>{@link StatelineException}</td><td>no</td></tr>
+ *   <tr><td>400, 404, 413, 422 and other 4xx</td><td>{@link InvalidRequestException} (param kept)</td><td>no</td></tr>
+ *   <tr><td>401, 403</td><td>{@link AuthenticationException}</td><td>no</td></tr>
+ *   <tr><td>408, 409, 5xx</td><td>{@link ProviderUnavailableException} (retry-after kept)</td><td>yes</td></tr>
+ *   <tr><td>429</td><td>{@link RateLimitedException} with {@code retry-after-ms} / {@code Retry-After}</td><td>yes</td></tr>
+ *   <tr><td>an error inside a 200 body or a stream</td><td>by type and code, else {@link ProviderUnavailableException}</td><td>varies</td></tr>
+ * </table>
+ *
+ * <p>I/O failures: a connect timeout is a {@link CallTimeoutException} {@code CONNECT}, a read timeout
+ * {@code READ}, the attempt's total budget {@code TOTAL}; a refused or reset connection or an unknown
+ * host is a {@link ProviderUnavailableException}; a cancelled call a {@link CallCancelledException}.
+ *
+ * <p>Every error carries an {@link ErrorInfo} with the provider, status, request id and provider
+ * code. Provider messages are included in exception messages, truncated to
+ * {@value #MAX_MESSAGE_CHARS} characters and redacted: strings that look like OpenAI keys
+ * ({@code sk-...}) and whatever the {@linkplain RequestAuth#redact credential} knows are replaced.
+ *
+ * <p>Part of the provider SPI. Immutable and thread-safe.
+ */
+public final class ErrorMapper {
+  /** Provider messages longer than this are cut, with an ellipsis. */
+  public static final int MAX_MESSAGE_CHARS = 500;
+
+  private static final Pattern KEY_LIKE = Pattern.compile("sk-[A-Za-z0-9_*.\\-]{3,}");
+  private static final JsonReader.Options TOP =
+      JsonReader.Options.of("error", "message", "code", "statusCode", "type", "param");
+
+  private final String provider;
+  private final UnaryOperator<String> redactor;
+
+  /**
+   * @param provider the provider name put in every {@link ErrorInfo}
+   * @param redactor removes the credential's secrets from text; {@code UnaryOperator.identity()} if
+   *     there are none beyond {@code sk-} keys
+   */
+  public ErrorMapper(String provider, UnaryOperator<String> redactor) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.redactor = Objects.requireNonNull(redactor, "redactor");
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  /**
+   * Maps a non-2xx HTTP response.
+   *
+   * @param status the HTTP status
+   * @param headers the response headers (for {@code retry-after-ms} and {@code Retry-After})
+   * @param requestId the provider's request id, or null
+   * @param body the response body as text, possibly empty or not JSON
+   */
+  public StatelineException fromHttp(int status, Headers headers, String requestId, String body) {
+    Duration retryAfter = RetryAfter.parse(headers.get("retry-after-ms"), headers.get("retry-after"), Instant.now());
+    return fromError(status, requestId, parseBody(body), retryAfter);
+  }
+
+  /**
+   * Maps a provider error.
+   *
+   * @param status the HTTP status, or 0 for an error that arrived inside a stream or a 200 body
+   * @param requestId the provider's request id, or null
+   * @param error what the provider said; null or empty if it said nothing useful
+   * @param retryAfter the wait the provider asked for, or null
+   */
+  public StatelineException fromError(int status, String requestId, ProviderError error, Duration retryAfter) {
+    ProviderError e = error == null ? new ProviderError(null, null, null, null) : error;
+    String code = lower(e.code());
+    String type = lower(e.type());
+    ErrorInfo info = new ErrorInfo(provider, status, requestId, e.code() != null ? e.code() : e.type());
+    String said = said(e);
+
+    if ("context_length_exceeded".equals(code)) {
+      return new ContextLengthExceededException(
+          provider + ": the conversation does not fit in the model's context window" + said, info, e.param(), null);
+    }
+    if ("content_filter".equals(code) || "content_policy_violation".equals(code)) {
+      return new ContentFilteredException(provider + ": the content filter blocked the call" + said, info, null);
+    }
+    if ("insufficient_quota".equals(code) || "insufficient_quota".equals(type)) {
+      // A 429 that waiting does not fix: the account is out of credit. Not retryable, and not a
+      // RateLimitedException, which the retry policy would retry.
+      return new StatelineException(provider + ": the account's quota is exhausted" + said, info, false, null);
+    }
+    if (status == 0 || (status >= 200 && status < 300)) {
+      return fromPayloadOnly(info, type, code, e, said, retryAfter);
+    }
+    if (status == 401 || status == 403) {
+      return new AuthenticationException(provider + ": the credential was refused" + said, info, null);
+    }
+    if (status == 429) {
+      return new RateLimitedException(provider + ": rate limited" + said, info, retryAfter, null);
+    }
+    if (status == 408 || status == 409 || status >= 500) {
+      return new ProviderUnavailableException(
+          provider + ": the service is unavailable (HTTP " + status + ")" + said, info, retryAfter, null);
+    }
+    if (status == 404) {
+      return new InvalidRequestException(
+          provider + ": the model or deployment was not found" + said, info, e.param(), null);
+    }
+    if (status >= 400) {
+      return new InvalidRequestException(provider + ": the request was rejected" + said, info, e.param(), null);
+    }
+    return new StatelineException(
+        provider + ": unexpected HTTP status " + status + said, info, false, null);
+  }
+
+  private StatelineException fromPayloadOnly(
+      ErrorInfo info, String type, String code, ProviderError e, String said, Duration retryAfter) {
+    if ("rate_limit_exceeded".equals(code) || "rate_limit_exceeded".equals(type)
+        || "requests".equals(type) || "tokens".equals(type)) {
+      return new RateLimitedException(provider + ": rate limited" + said, info, retryAfter, null);
+    }
+    if ("invalid_api_key".equals(code) || "authentication_error".equals(type)
+        || "permission_error".equals(type)) {
+      return new AuthenticationException(provider + ": the credential was refused" + said, info, null);
+    }
+    if ("invalid_request_error".equals(type) || "invalid_prompt".equals(code)) {
+      return new InvalidRequestException(provider + ": the request was rejected" + said, info, e.param(), null);
+    }
+    return new ProviderUnavailableException(provider + ": the service reported an error" + said, info, retryAfter, null);
+  }
+
+  /**
+   * Maps an I/O failure of an attempt.
+   *
+   * @param e the failure
+   * @param call the attempt, for its timeouts and remaining budget
+   * @param cancelled true if the caller cancelled or closed the call
+   * @param requestId the request id if response headers had arrived, else null
+   */
+  public StatelineException fromIo(IOException e, ModelCall call, boolean cancelled, String requestId) {
+    ErrorInfo info = new ErrorInfo(provider, 0, requestId, null);
+    if (cancelled) {
+      return new CallCancelledException(provider + ": the call was cancelled", e);
+    }
+    boolean socketTimeout = e instanceof SocketTimeoutException;
+    if (!socketTimeout && e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+      return new CallCancelledException(provider + ": the calling thread was interrupted", e);
+    }
+    boolean callTimeout = !socketTimeout && e instanceof InterruptedIOException
+        && "timeout".equals(e.getMessage());
+    if (callTimeout || (call != null && call.remaining().compareTo(Duration.ZERO) <= 0 && e instanceof InterruptedIOException)) {
+      return new CallTimeoutException(provider + ": the call's time budget ran out"
+          + (call == null ? "" : " (total timeout " + call.timeouts().total() + ")"),
+          info, CallTimeoutException.Kind.TOTAL, e);
+    }
+    if (socketTimeout) {
+      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("connect")) {
+        return new CallTimeoutException(provider + ": connecting timed out"
+            + (call == null ? "" : " (connect timeout " + call.timeouts().connect() + ")"),
+            info, CallTimeoutException.Kind.CONNECT, e);
+      }
+      return new CallTimeoutException(provider + ": reading the response timed out"
+          + (call == null ? "" : " (read timeout " + call.timeouts().read() + ")"),
+          info, CallTimeoutException.Kind.READ, e);
+    }
+    if (e instanceof SSLPeerUnverifiedException
+        || (e instanceof SSLHandshakeException && hasCause(e, CertificateException.class))) {
+      return new StatelineException(provider + ": the server's TLS certificate was not trusted: "
+          + clip(String.valueOf(e.getMessage())), info, false, e);
+    }
+    return new ProviderUnavailableException(provider + ": the connection failed ("
+        + e.getClass().getSimpleName() + ": " + clip(String.valueOf(e.getMessage())) + ")", info, null, e);
+  }
+
+  /**
+   * A broken-protocol error.
+   *
+   * @param what what was wrong, without secrets
+   * @param status the HTTP status, or 0
+   * @param requestId the request id, or null
+   * @param retryable true only if nothing of the answer had reached the caller
+   * @param partial what arrived before the break, or null
+   */
+  public ProtocolException protocol(
+      String what, int status, String requestId, boolean retryable, ChatResponse partial, Throwable cause) {
+    return new ProtocolException(provider + ": " + what, new ErrorInfo(provider, status, requestId, null),
+        retryable, partial, cause);
+  }
+
+  /**
+   * Reads an error body: {@code {"error": {...}}}, {@code {"error": "text"}}, a gateway's
+   * {@code {"statusCode": 401, "message": "..."}}, or anything else (then its first line is the
+   * message). Never throws.
+   */
+  public static ProviderError parseBody(String body) {
+    if (body == null || body.isBlank()) {
+      return new ProviderError(null, null, null, null);
+    }
+    String trimmed = body.strip();
+    if (trimmed.startsWith("{")) {
+      try {
+        JsonReader reader = JsonReader.of(new Buffer().writeUtf8(trimmed));
+        ProviderError nested = null;
+        String message = null;
+        String code = null;
+        String type = null;
+        String param = null;
+        reader.beginObject();
+        while (reader.hasNext()) {
+          switch (reader.selectName(TOP)) {
+            case 0 -> nested = ProviderError.read(reader);
+            case 1 -> message = JsonIo.nextStringOrNull(reader);
+            case 2 -> code = JsonIo.nextStringOrNull(reader);
+            case 3 -> code = code != null ? code : JsonIo.nextStringOrNull(reader);
+            case 4 -> type = JsonIo.nextStringOrNull(reader);
+            case 5 -> param = JsonIo.nextStringOrNull(reader);
+            default -> {
+              reader.skipName();
+              reader.skipValue();
+            }
+          }
+        }
+        if (nested != null && !nested.isEmpty()) {
+          return nested;
+        }
+        return new ProviderError(message, type, param, code);
+      } catch (IOException | JsonDataException | IllegalStateException e) {
+        // Not the JSON it claims to be: fall through to plain text.
+      }
+    }
+    int newline = trimmed.indexOf('\n');
+    return new ProviderError(newline < 0 ? trimmed : trimmed.substring(0, newline), null, null, null);
+  }
+
+  /** The provider's message, redacted and clipped, as a suffix like {@code " (code): message"}. */
+  private String said(ProviderError e) {
+    String key = e.code() != null ? e.code() : e.type();
+    StringBuilder sb = new StringBuilder();
+    if (key != null) {
+      sb.append(" (").append(clip(redact(key))).append(')');
+    }
+    if (e.message() != null && !e.message().isBlank()) {
+      sb.append(": ").append(clip(redact(e.message().strip())));
+    }
+    return sb.toString();
+  }
+
+  /** Removes secrets from provider text. */
+  public String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    String r = redactor.apply(text);
+    return KEY_LIKE.matcher(r == null ? "" : r).replaceAll("sk-***");
+  }
+
+  private static String clip(String s) {
+    String oneLine = s.replace('\r', ' ').replace('\n', ' ');
+    return oneLine.length() <= MAX_MESSAGE_CHARS ? oneLine : oneLine.substring(0, MAX_MESSAGE_CHARS) + "...";
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+    for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,435 @@
+package dev.stateline.openai.wire;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
+import dev.stateline.Cancellation;
+import dev.stateline.Timeouts;
+import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.CallTimeoutException;
+import dev.stateline.error.ErrorInfo;
+import dev.stateline.error.StatelineException;
+import dev.stateline.openai.OpenAiApi;
+import dev.stateline.openai.internal.Exchange;
+import dev.stateline.openai.internal.HttpEventSource;
+import dev.stateline.openai.internal.JsonRequestBody;
+import dev.stateline.openai.internal.ResponseTooLargeException;
+import dev.stateline.openai.internal.SharedHttpClient;
+import dev.stateline.spi.ChatModel;
+import dev.stateline.spi.EventSource;
+import dev.stateline.spi.ModelCall;
+import dev.stateline.spi.ResponseAssembler;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ChatModel} that speaks the OpenAI wire format over OkHttp: Chat Completions or the
+ * Responses API, whole or streamed. Providers compose it from small hooks rather than copying it:
+ * an {@link Endpoint} (the URL of an operation and model), a {@link RequestAuth} (the credential
+ * headers), a {@link WireDialect} (provider name and body differences) and a
+ * {@link ResponseExtension} (extra response fields and headers).
+ *
+ * <p>Each call makes exactly one HTTP attempt. Per attempt it: encodes the request with
+ * {@link ChatCompletionsEncoder} or {@link ResponsesEncoder}; applies
+ * {@link ModelCall#timeouts()} as OkHttp connect and read timeouts (on a client derived with
+ * {@code newBuilder()}, cached per distinct pair so the hot path does not rebuild it) and
+ * {@link ModelCall#remaining()} as the OkHttp call timeout; registers {@code call.cancel()} with
+ * {@link ModelCall#cancellation()}, and removes it when the exchange is over; maps every failure
+ * with {@link ErrorMapper}; keeps the {@code x-request-id} header (or the configured ones) on the
+ * answer and on every error. Bodies larger than {@link Builder#maxResponseBytes(long)} and 2xx
+ * responses of an unexpected content type are {@link dev.stateline.error.ProtocolException}s; an
+ * error object inside a 2xx body is mapped like an HTTP error.
+ *
+ * <p>Connections: by default every model shares one process-wide OkHttp client (one connection pool
+ * and dispatcher), reference-counted: a model takes a lease when built and gives it back on
+ * {@link #close()}; the last one out evicts the pool's connections and shuts the dispatcher's
+ * executor down. A client given to {@link Builder#httpClient(OkHttpClient)} is never shut down here.
+ *
+ * <p>Part of the provider SPI in {@code dev.stateline.openai.wire}, not for applications (they use
+ * {@code OpenAi.target(...)}). Thread-safe: one instance serves concurrent calls. {@code toString()}
+ * holds no secret.
+ */
+public final class HttpChatModel implements ChatModel {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpChatModel.class);
+  private static final int MAX_CACHED_CLIENTS = 16;
+  /** The default response body limit: 16 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+
+  private final WireDialect dialect;
+  private final OpenAiApi api;
+  private final Endpoint endpoint;
+  private final RequestAuth auth;
+  private final ResponseExtension extension;
+  private final OkHttpClient client;
+  private final boolean sharedClient;
+  private final long maxResponseBytes;
+  private final List<String> requestIdHeaders;
+  private final String userAgent;
+  private final ErrorMapper errors;
+  private final ChatCompletionsEncoder chatEncoder;
+  private final ResponsesEncoder responsesEncoder;
+  private final ConcurrentHashMap<TimeoutKey, OkHttpClient> clients = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private HttpChatModel(Builder b) {
+    this.dialect = b.dialect;
+    this.api = b.api;
+    this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint is required");
+    this.auth = Objects.requireNonNull(b.auth, "auth is required");
+    this.extension = b.extension;
+    this.maxResponseBytes = b.maxResponseBytes;
+    this.requestIdHeaders = List.copyOf(b.requestIdHeaders);
+    this.userAgent = b.userAgent;
+    this.errors = new ErrorMapper(dialect.provider(), auth::redact);
+    this.chatEncoder = new ChatCompletionsEncoder(dialect);
+    this.responsesEncoder = new ResponsesEncoder(dialect);
+    this.sharedClient = b.httpClient == null;
+    this.client = sharedClient ? SharedHttpClient.acquire() : b.httpClient;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The provider name on answers and errors. */
+  public String provider() {
+    return dialect.provider();
+  }
+
+  /** The API this model calls. */
+  public OpenAiApi api() {
+    return api;
+  }
+
+  /** The OkHttp client this model sends through (the shared one unless one was given). */
+  public OkHttpClient httpClient() {
+    return client;
+  }
+
+  @Override
+  public ChatResponse chat(ModelCall call) {
+    Exchange exchange = start(call, false);
+    try {
+      DecodedResponse decoded;
+      try {
+        JsonReader reader = JsonReader.of(exchange.body());
+        decoded = api == OpenAiApi.RESPONSES
+            ? ResponsesDecoder.decode(reader, exchange.ext())
+            : ChatCompletionsDecoder.decode(reader, exchange.ext());
+      } catch (ResponseTooLargeException e) {
+        throw errors.protocol("the response is larger than the limit of " + e.limit() + " bytes",
+            exchange.status(), exchange.requestId(), false, null, e);
+      } catch (JsonEncodingException | EOFException | JsonDataException e) {
+        throw errors.protocol("malformed JSON in the response: " + e.getMessage(),
+            exchange.status(), exchange.requestId(), false, null, e);
+      } catch (IOException e) {
+        throw errors.fromIo(e, call, exchange.cancelled(), exchange.requestId());
+      }
+      if (decoded.isError()) {
+        throw exchange.ext().onError(
+            errors.fromError(exchange.status(), exchange.requestId(), decoded.error(), null));
+      }
+      ChatResponse response = decoded.response().toBuilder()
+          .requestId(exchange.requestId())
+          .provider(dialect.provider())
+          .build();
+      return exchange.ext().onResponse(response);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  @Override
+  public EventSource stream(ModelCall call) {
+    Exchange exchange = start(call, true);
+    try {
+      ResponseAssembler assembler = new ResponseAssembler()
+          .requestId(exchange.requestId())
+          .provider(dialect.provider());
+      StreamDecoder decoder = api == OpenAiApi.RESPONSES
+          ? new ResponsesStreamDecoder(assembler, exchange.ext())
+          : new ChatCompletionsStreamDecoder(assembler, exchange.ext(), dialect.streamIncludeUsage());
+      return new HttpEventSource(exchange, decoder, assembler, errors);
+    } catch (RuntimeException e) {
+      exchange.close();
+      throw e;
+    }
+  }
+
+  /** Sends the request and returns an exchange whose response is a 2xx of the expected type. */
+  private Exchange start(ModelCall call, boolean stream) {
+    if (closed.get()) {
+      throw new StatelineException(dialect.provider() + ": the model is closed",
+          ErrorInfo.of(dialect.provider()), false, null);
+    }
+    String model = call.providerModel();
+    ByteString body = api == OpenAiApi.RESPONSES
+        ? responsesEncoder.encode(call.request(), model, stream)
+        : chatEncoder.encode(call.request(), model, stream);
+    HttpUrl url = endpoint.url(api, model);
+    Request.Builder builder = new Request.Builder()
+        .url(url)
+        .post(new JsonRequestBody(body))
+        .header("Accept", stream ? "text/event-stream" : "application/json")
+        .header("User-Agent", userAgent);
+    auth.apply(builder, call);
+    Request request = builder.build();
+
+    Duration remaining = call.remaining();
+    if (remaining.isNegative() || remaining.isZero()) {
+      throw new CallTimeoutException(dialect.provider() + ": the call's time budget ran out before the request",
+          ErrorInfo.of(dialect.provider()), CallTimeoutException.Kind.TOTAL, null);
+    }
+    Call http = clientFor(call.timeouts()).newCall(request);
+    http.timeout().timeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
+    Cancellation.Registration registration = call.cancellation().onCancel(http::cancel);
+
+    long started = System.nanoTime();
+    Response response;
+    try {
+      response = http.execute();
+    } catch (IOException e) {
+      registration.close();
+      StatelineException mapped = errors.fromIo(e, call, call.cancellation().isCancelled(), null);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{} POST {} failed after {} ms: {}", dialect.provider(), url.encodedPath(),
+            millisSince(started), mapped.getClass().getSimpleName());
+      }
+      throw mapped;
+    } catch (RuntimeException e) {
+      registration.close();
+      throw e;
+    }
+
+    String requestId = requestId(response);
+    Exchange exchange;
+    try {
+      ResponseExtension.Reader ext = extension.open(call, response.headers());
+      exchange = new Exchange(call, http, response, registration, requestId,
+          ext == null ? ResponseExtension.Reader.NONE : ext, maxResponseBytes);
+    } catch (RuntimeException e) {
+      response.close();
+      registration.close();
+      throw e;
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} POST {} -> HTTP {} requestId={} in {} ms", dialect.provider(), url.encodedPath(),
+          response.code(), requestId, millisSince(started));
+    }
+    try {
+      check(exchange, stream);
+      return exchange;
+    } catch (RuntimeException e) {
+      exchange.close();
+      throw e;
+    }
+  }
+
+  /** Throws the mapped error unless the response is a 2xx of the content type the call expects. */
+  private void check(Exchange exchange, boolean stream) {
+    Response response = exchange.response();
+    int status = response.code();
+    if (!response.isSuccessful()) {
+      String body = exchange.readErrorBody();
+      throw exchange.ext().onError(errors.fromHttp(status, response.headers(), exchange.requestId(), body));
+    }
+    long length = response.body().contentLength();
+    if (length > maxResponseBytes) {
+      throw errors.protocol("the response declares " + length + " bytes, more than the limit of "
+          + maxResponseBytes, status, exchange.requestId(), false, null, null);
+    }
+    MediaType type = response.body().contentType();
+    if (type == null) {
+      return; // Tolerated: the body is still checked as it is parsed.
+    }
+    boolean json = isJson(type);
+    boolean eventStream = "text".equals(type.type()) && "event-stream".equals(type.subtype());
+    if (stream ? eventStream : json) {
+      return;
+    }
+    if (json) {
+      // A JSON body where a stream was expected: an error object, or a server that ignored "stream".
+      ProviderError error = ErrorMapper.parseBody(exchange.readErrorBody());
+      if (error.message() != null || error.code() != null || error.type() != null) {
+        throw exchange.ext().onError(errors.fromError(status, exchange.requestId(), error, null));
+      }
+      throw errors.protocol("expected text/event-stream for a streamed call but got " + type,
+          status, exchange.requestId(), false, null, null);
+    }
+    throw errors.protocol("unexpected content type " + type.type() + "/" + type.subtype()
+        + " (expected " + (stream ? "text/event-stream" : "application/json") + ")",
+        status, exchange.requestId(), false, null, null);
+  }
+
+  private static boolean isJson(MediaType type) {
+    String subtype = type.subtype().toLowerCase(Locale.ROOT);
+    return "application".equals(type.type()) && (subtype.equals("json") || subtype.endsWith("+json"));
+  }
+
+  private String requestId(Response response) {
+    for (String name : requestIdHeaders) {
+      String value = response.header(name);
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  /** The client for these timeouts: the base client with its connect and read timeouts replaced. */
+  private OkHttpClient clientFor(Timeouts timeouts) {
+    TimeoutKey key = new TimeoutKey(timeouts.connect().toMillis(), timeouts.read().toMillis());
+    OkHttpClient cached = clients.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    OkHttpClient derived = client.newBuilder()
+        .connectTimeout(timeouts.connect())
+        .readTimeout(timeouts.read())
+        .writeTimeout(timeouts.read())
+        // One attempt per call: OkHttp must not silently resend the POST (on a 408 or a failed
+        // connection); the client's RetryPolicy decides, and records, every retry.
+        .retryOnConnectionFailure(false)
+        .build();
+    if (clients.size() < MAX_CACHED_CLIENTS) {
+      OkHttpClient raced = clients.putIfAbsent(key, derived);
+      return raced != null ? raced : derived;
+    }
+    return derived;
+  }
+
+  private static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+
+  /**
+   * Gives back this model's lease on the shared client (the last lease shuts it down). A client
+   * given to the builder is left alone. Idempotent; calls after close fail.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      clients.clear();
+      if (sharedClient) {
+        SharedHttpClient.release(client);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HttpChatModel[" + dialect.provider() + ", " + api + "]";
+  }
+
+  private record TimeoutKey(long connectMillis, long readMillis) {}
+
+  /** Builds an {@link HttpChatModel}. Not thread-safe. */
+  public static final class Builder {
+    private WireDialect dialect = WireDialect.OPENAI;
+    private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
+    private Endpoint endpoint;
+    private RequestAuth auth;
+    private ResponseExtension extension = ResponseExtension.NONE;
+    private OkHttpClient httpClient;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+    private List<String> requestIdHeaders = List.of("x-request-id");
+    private String userAgent = "stateline-java/0.1";
+
+    private Builder() {}
+
+    /** The provider's body dialect and name; {@link WireDialect#OPENAI} by default. */
+    public Builder dialect(WireDialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /** Which API to call; Chat Completions by default. */
+    public Builder api(OpenAiApi api) {
+      this.api = Objects.requireNonNull(api, "api");
+      return this;
+    }
+
+    /** Where to send each operation (required). */
+    public Builder endpoint(Endpoint endpoint) {
+      this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+      return this;
+    }
+
+    /** How to authenticate each request (required). */
+    public Builder auth(RequestAuth auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
+
+    /** Reads extra response fields and headers; {@link ResponseExtension#NONE} by default. */
+    public Builder extension(ResponseExtension extension) {
+      this.extension = Objects.requireNonNull(extension, "extension");
+      return this;
+    }
+
+    /**
+     * Sends through this client instead of the shared one. Its pool, dispatcher, interceptors and
+     * event listeners are kept; per-call timeouts are applied on derived clients, which also turn
+     * off OkHttp's transparent retries ({@code retryOnConnectionFailure}) so that every retry goes
+     * through the client's retry policy. It is never shut down by the model.
+     */
+    public Builder httpClient(OkHttpClient httpClient) {
+      this.httpClient = httpClient;
+      return this;
+    }
+
+    /** The largest response body accepted, whole or streamed; 16 MiB by default. */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      if (maxResponseBytes < 1024) {
+        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
+      }
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
+    /**
+     * The response headers that carry the provider's request id, first present wins;
+     * {@code x-request-id} by default (Azure adds {@code apim-request-id}).
+     */
+    public Builder requestIdHeaders(String... names) {
+      if (names.length == 0) {
+        throw new IllegalArgumentException("name at least one request-id header");
+      }
+      this.requestIdHeaders = List.of(names);
+      return this;
+    }
+
+    /** The {@code User-Agent} header. */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+      return this;
+    }
+
+    /**
+     * Builds the model, taking a lease on the shared client unless one was given.
+     *
+     * @throws NullPointerException if endpoint or auth is missing
+     */
+    public HttpChatModel build() {
+      Objects.requireNonNull(endpoint, "endpoint is required");
+      Objects.requireNonNull(auth, "auth is required");
+      return new HttpChatModel(this);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.stateline.openai.wire;
+
+import dev.stateline.spi.ModelCall;
+import okhttp3.Request;
+
+/**
+ * Authenticates one HTTP request: adds {@code Authorization: Bearer ...}, {@code api-key: ...} or
+ * whatever the provider needs, plus provider headers such as {@code OpenAI-Organization}.
+ *
+ * <p>Part of the provider SPI. Implementations must be thread-safe; {@link #apply} runs on the
+ * calling thread once per attempt, so a token credential may block there to refresh its token. To
+ * fail, throw a {@link dev.stateline.error.StatelineException} (typically an
+ * {@link dev.stateline.error.AuthenticationException}) whose message holds no secret.
+ */
+public interface RequestAuth {
+
+  /** Adds the credential headers to {@code request}. */
+  void apply(Request.Builder request, ModelCall call);
+
+  /**
+   * Removes this credential's secrets from text that may be shown (provider error messages go into
+   * exception messages). The default returns {@code text} unchanged; implementations holding a
+   * static secret replace every occurrence of it.
+   */
+  default String redact(String text) {
+    return text;
+  }
+}
