@@ -126,6 +126,11 @@ public final class PlacementContext {
     return call.request().responseFormat() instanceof ResponseFormat.JsonSchema;
   }
 
+  /** The health of the target at {@code index} in {@link #targets()}. */
+  TargetHealth healthAt(int index) {
+    return health == null ? TargetHealth.UNKNOWN : health.get(index);
+  }
+
   /** Tells {@link #health(Target)} which target comes next, so it need not search. */
   void at(int index) {
     this.cursor = index;

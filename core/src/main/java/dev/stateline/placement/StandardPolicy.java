@@ -646,17 +646,33 @@ public final class StandardPolicy implements PlacementPolicy {
 
   /** The policy bound to one client's targets, with per-alias verdicts precomputed. */
   static final class Bound implements PlacementPolicy {
+    private static final int CUSTOM = 0;
+    private static final int CAPS = 1;
+    private static final int HEALTH_CHECK = 2;
+    private static final int BUDGET_CHECK = 3;
+    private static final int AFFINITY_RULE = 4;
+    private static final int PREFERENCE_RANK = 5;
+    private static final int LATENCY_RANK = 6;
+    private static final int PRICE_RANK = 7;
+
     private final StandardPolicy policy;
     private final List<Target> targetList;
     private final Target[] targets;
     private final String[] names;
+    private final Map<String, Integer> index;
     private final HostingRule hosting;
     private final Jurisdiction residency;
+    private final CapabilitiesRule capabilities = new CapabilitiesRule();
+    private final BudgetGuard budget;
     private final Rule[] filters;
+    private final int[] filterKinds;
     private final Rule[] rankers;
+    private final int[] rankerKinds;
     private final long[] preference;
+    private final boolean anyPreference;
     private final double[] inPrice;
     private final double[] outPrice;
+    private final boolean pricesDiffer;
     private final ConcurrentHashMap<String, AliasPlan> plans = new ConcurrentHashMap<>();
 
     Bound(StandardPolicy policy, List<Target> targetList) {
@@ -665,56 +681,84 @@ public final class StandardPolicy implements PlacementPolicy {
       this.targets = targetList.toArray(new Target[0]);
       int n = targets.length;
       this.names = new String[n];
-      Map<String, Integer> index = new HashMap<>();
+      Map<String, Integer> idx = new HashMap<>();
       for (int i = 0; i < n; i++) {
         names[i] = targets[i].name();
-        index.put(names[i], i);
+        idx.put(names[i], i);
       }
+      this.index = idx;
       HostingRule h = null;
       List<Rule> dyn = new ArrayList<>();
+      List<Integer> dynKinds = new ArrayList<>();
       List<Rule> rank = new ArrayList<>();
+      List<Integer> rankKinds = new ArrayList<>();
+      BudgetGuard guard = BudgetGuard.unlimited();
       for (Rule r : policy.rules) {
         if (r instanceof HostingRule hr) {
           h = hr;
         } else if (r instanceof ModelRule || r instanceof ResidencyRule) {
           continue;
-        } else if (r instanceof PreferenceRule || r instanceof LatencyRule || r instanceof PriceRule) {
+        } else if (r instanceof PreferenceRule) {
           rank.add(r);
+          rankKinds.add(PREFERENCE_RANK);
+        } else if (r instanceof LatencyRule) {
+          rank.add(r);
+          rankKinds.add(LATENCY_RANK);
+        } else if (r instanceof PriceRule) {
+          rank.add(r);
+          rankKinds.add(PRICE_RANK);
         } else if (r instanceof AffinityRule) {
           dyn.add(r);
+          dynKinds.add(AFFINITY_RULE);
           rank.add(r);
+          rankKinds.add(AFFINITY_RULE);
         } else if (r instanceof BudgetRule b) {
+          guard = b.guard;
           if (b.guard != BudgetGuard.unlimited()) {
             dyn.add(r);
+            dynKinds.add(BUDGET_CHECK);
           }
-        } else if (r instanceof CapabilitiesRule || r instanceof HealthRule) {
+        } else if (r instanceof CapabilitiesRule) {
           dyn.add(r);
+          dynKinds.add(CAPS);
+        } else if (r instanceof HealthRule) {
+          dyn.add(r);
+          dynKinds.add(HEALTH_CHECK);
         } else {
           dyn.add(r);
+          dynKinds.add(CUSTOM);
           rank.add(r);
+          rankKinds.add(CUSTOM);
         }
       }
       this.hosting = h;
       this.residency = policy.residency;
+      this.budget = guard;
       this.filters = dyn.toArray(new Rule[0]);
+      this.filterKinds = dynKinds.stream().mapToInt(Integer::intValue).toArray();
       this.rankers = rank.toArray(new Rule[0]);
+      this.rankerKinds = rankKinds.stream().mapToInt(Integer::intValue).toArray();
       this.preference = new long[n];
       Arrays.fill(preference, policy.preferred.size());
       for (int p = 0; p < policy.preferred.size(); p++) {
-        Integer i = index.get(policy.preferred.get(p));
+        Integer i = idx.get(policy.preferred.get(p));
         if (i == null) {
           throw new IllegalArgumentException("prefer() names target '" + policy.preferred.get(p)
               + "', which is not one of the client's targets " + Arrays.toString(names));
         }
         preference[i] = p;
       }
+      this.anyPreference = !policy.preferred.isEmpty();
       this.inPrice = new double[n];
       this.outPrice = new double[n];
+      boolean differ = false;
       for (int i = 0; i < n; i++) {
         Price p = targets[i].price();
         inPrice[i] = p == null ? -1 : p.inputPerMillion().doubleValue();
         outPrice[i] = p == null ? -1 : p.outputPerMillion().doubleValue();
+        differ |= i > 0 && (inPrice[i] != inPrice[0] || outPrice[i] != outPrice[0]);
       }
+      this.pricesDiffer = differ;
       Set<String> aliases = new LinkedHashSet<>();
       for (Target t : targets) {
         aliases.addAll(t.models().keySet());
@@ -761,12 +805,16 @@ public final class StandardPolicy implements PlacementPolicy {
       boolean override = callJ != null && callJ != residency && !callJ.equals(residency);
       Jurisdiction j = callJ != null ? callJ : residency;
       Affinity affinity = ctx.options().affinity();
+      int affinityIndex = -1;
+      if (affinity != null) {
+        Integer a = index.get(affinity.target());
+        affinityIndex = a == null ? -2 : a;
+      }
 
       int n = targets.length;
       Decision[] dynamic = null;
       int[] eligible = new int[n];
       int m = 0;
-      Rule[] filters = this.filters;
       for (int i = 0; i < n; i++) {
         if (kp.staticExclusion[i] != null) {
           continue;
@@ -783,8 +831,7 @@ public final class StandardPolicy implements PlacementPolicy {
         } else if (kp.residencyExclusion[i] != null) {
           continue;
         }
-        ctx.at(i);
-        Decision excluded = runFilters(ctx, i, filters);
+        Decision excluded = runFilters(ctx, i, affinity, affinityIndex);
         if (excluded != null) {
           if (dynamic == null) {
             dynamic = new Decision[n];
@@ -795,7 +842,7 @@ public final class StandardPolicy implements PlacementPolicy {
         eligible[m++] = i;
       }
       if (m > 1 && rankers.length > 0) {
-        rank(ctx, eligible, m);
+        rank(ctx, eligible, m, affinityIndex);
       }
       List<String> order = kp.order(eligible, m, names);
       List<Decision> decisions;
@@ -815,16 +862,37 @@ public final class StandardPolicy implements PlacementPolicy {
         }
         decisions = Arrays.asList(all);
       }
-      boolean blocked = m == 0 && blockedByResidency(ctx, kp, j, override, dynamic);
+      boolean blocked = m == 0 && blockedByResidency(ctx, kp, j, override, dynamic, affinity, affinityIndex);
       return new Placement(alias, kind, order, decisions, j, affinity == null ? null : affinity.target(), blocked);
     }
 
-    private static Decision runFilters(PlacementContext ctx, int i, Rule[] filters) {
-      Target t = ctx.targets().get(i);
-      for (Rule r : filters) {
-        String why = r.exclude(ctx, t);
+    /** The dynamic filters in list order; built-in ones dispatched without virtual calls. */
+    private Decision runFilters(PlacementContext ctx, int i, Affinity affinity, int affinityIndex) {
+      ctx.at(i);
+      Target t = targets[i];
+      for (int k = 0; k < filters.length; k++) {
+        String why;
+        switch (filterKinds[k]) {
+          case CAPS:
+            why = capabilities.exclude(ctx, t);
+            break;
+          case HEALTH_CHECK: {
+            TargetHealth h = ctx.healthAt(i);
+            why = h.acceptsCalls() ? null : "circuit breaker open: " + h.summary();
+            break;
+          }
+          case BUDGET_CHECK:
+            why = budget.refuse(ctx, t);
+            break;
+          case AFFINITY_RULE:
+            why = affinity != null && affinity.pinned() && affinityIndex != i
+                ? "the call is pinned to target '" + affinity.target() + "'" : null;
+            break;
+          default:
+            why = filters[k].exclude(ctx, t);
+        }
         if (why != null) {
-          return Decision.excluded(t.name(), r.name(), why);
+          return Decision.excluded(names[i], filters[k].name(), why);
         }
       }
       return null;
@@ -835,7 +903,7 @@ public final class StandardPolicy implements PlacementPolicy {
      * but only outside its jurisdiction. Runs only when nothing is eligible.
      */
     private boolean blockedByResidency(PlacementContext ctx, KindPlan kp, Jurisdiction j, boolean override,
-        Decision[] dynamic) {
+        Decision[] dynamic, Affinity affinity, int affinityIndex) {
       if (j == null) {
         return false;
       }
@@ -846,66 +914,82 @@ public final class StandardPolicy implements PlacementPolicy {
         boolean outside = override
             ? dynamic != null && dynamic[i] != null && RESIDENCY.equals(dynamic[i].rule())
             : kp.residencyExclusion[i] != null;
-        if (outside) {
-          ctx.at(i);
-          if (runFilters(ctx, i, filters) == null) {
-            return true;
-          }
+        if (outside && runFilters(ctx, i, affinity, affinityIndex) == null) {
+          return true;
         }
       }
       return false;
     }
 
-    /** Sorts eligible[0..m) by the rankers' keys, then by declaration order (insertion sort: m is small). */
-    private void rank(PlacementContext ctx, int[] eligible, int m) {
+    /**
+     * Sorts eligible[0..m) by the rankers' keys, then by declaration order. Rankers that cannot tell
+     * targets apart on this call are skipped; the sort is an insertion sort, as m is small.
+     */
+    private void rank(PlacementContext ctx, int[] eligible, int m, int affinityIndex) {
       int r = rankers.length;
       long[] keys = new long[m * r];
-      for (int e = 0; e < m; e++) {
-        int i = eligible[e];
-        ctx.at(i);
-        Target t = targets[i];
-        for (int k = 0; k < r; k++) {
-          Rule rule = rankers[k];
+      boolean any = false;
+      double expectedOut = -1;
+      for (int k = 0; k < r; k++) {
+        int kind = rankerKinds[k];
+        if (kind == AFFINITY_RULE && affinityIndex < 0 || kind == PREFERENCE_RANK && !anyPreference
+            || kind == PRICE_RANK && !pricesDiffer) {
+          continue;
+        }
+        if (kind == PRICE_RANK) {
+          Integer max = ctx.request().maxOutputTokens();
+          expectedOut = max == null ? EXPECTED_OUTPUT_TOKENS : max;
+        }
+        for (int e = 0; e < m; e++) {
+          int i = eligible[e];
           long key;
-          if (rule instanceof PreferenceRule) {
-            key = preference[i];
-          } else if (rule instanceof PriceRule) {
-            key = inPrice[i] < 0 ? Long.MAX_VALUE : PriceRule.cost(ctx, inPrice[i], outPrice[i]);
-          } else {
-            key = rule.rank(ctx, t);
+          switch (kind) {
+            case AFFINITY_RULE:
+              key = i == affinityIndex ? 0 : 1;
+              break;
+            case PREFERENCE_RANK:
+              key = preference[i];
+              break;
+            case LATENCY_RANK:
+              key = LatencyRule.band(ctx.healthAt(i).latencyNanos(ctx.streaming()));
+              break;
+            case PRICE_RANK:
+              key = inPrice[i] < 0 ? Long.MAX_VALUE
+                  : (long) (ctx.estimatedInputTokens() * inPrice[i] + expectedOut * outPrice[i]);
+              break;
+            default:
+              ctx.at(i);
+              key = rankers[k].rank(ctx, targets[i]);
           }
           keys[e * r + k] = key;
+          any |= key != keys[k];
         }
       }
-      // insertion sort of positions 0..m by (keys, declaration index)
-      int[] pos = new int[m];
-      for (int e = 0; e < m; e++) {
-        pos[e] = e;
+      if (!any) {
+        return;
       }
       for (int a = 1; a < m; a++) {
-        int cur = pos[a];
+        int cur = eligible[a];
+        long[] row = Arrays.copyOfRange(keys, a * r, a * r + r);
         int b = a - 1;
-        while (b >= 0 && compare(keys, r, pos[b], cur, eligible) > 0) {
-          pos[b + 1] = pos[b];
+        while (b >= 0 && compare(keys, b * r, row, eligible[b], cur, r) > 0) {
+          eligible[b + 1] = eligible[b];
+          System.arraycopy(keys, b * r, keys, (b + 1) * r, r);
           b--;
         }
-        pos[b + 1] = cur;
+        eligible[b + 1] = cur;
+        System.arraycopy(row, 0, keys, (b + 1) * r, r);
       }
-      int[] sorted = new int[m];
-      for (int e = 0; e < m; e++) {
-        sorted[e] = eligible[pos[e]];
-      }
-      System.arraycopy(sorted, 0, eligible, 0, m);
     }
 
-    private static int compare(long[] keys, int r, int x, int y, int[] eligible) {
+    private static int compare(long[] keys, int offset, long[] row, int left, int right, int r) {
       for (int k = 0; k < r; k++) {
-        int c = Long.compare(keys[x * r + k], keys[y * r + k]);
+        int c = Long.compare(keys[offset + k], row[k]);
         if (c != 0) {
           return c;
         }
       }
-      return Integer.compare(eligible[x], eligible[y]);
+      return Integer.compare(left, right);
     }
 
     /** Verdicts for one alias. */
