@@ -34,6 +34,7 @@ public final class CircuitBreaker {
   private int probesSucceeded;
   private long halfOpenSince;
   private String openReason = "";
+  private volatile String openSummary = "";
   private volatile CircuitState state = CircuitState.CLOSED;
   private volatile long openUntil;
 
@@ -177,6 +178,7 @@ public final class CircuitBreaker {
   private void open(long now) {
     generation++;
     openUntil = now + openNanos;
+    openSummary = "OPEN after " + openReason + "; closed to calls until " + Instant.ofEpochSecond(0, openUntil);
     probesIssued = 0;
     probesSucceeded = 0;
     state = CircuitState.OPEN;
@@ -197,14 +199,18 @@ public final class CircuitBreaker {
     state = CircuitState.CLOSED;
   }
 
-  /** A one-line description for placement reasons and logs. */
-  public synchronized String summary() {
+  /** A one-line description for placement reasons and logs; lock-free while the circuit is open. */
+  public String summary() {
     CircuitState s = state();
+    if (s == CircuitState.OPEN) {
+      return openSummary;
+    }
+    return describe(s);
+  }
+
+  private synchronized String describe(CircuitState s) {
     long now = now();
     switch (s) {
-      case OPEN:
-        return "OPEN after " + openReason + "; closed to calls until "
-            + Instant.ofEpochSecond(0, openUntil);
       case HALF_OPEN:
         return "HALF_OPEN, probing with " + policy.halfOpenProbes() + " call(s)";
       default:

@@ -6,6 +6,7 @@ import dev.stateline.Target;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.BulkheadFullException;
+import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ResidencyViolationException;
 import dev.stateline.error.StatelineException;
@@ -107,9 +108,20 @@ public final class Pipeline {
     return RealChain.run(callChain, call);
   }
 
-  /** Places {@code call} as the pipeline would, without running it. */
+  /**
+   * Places {@code call} as the pipeline would, without running it.
+   *
+   * @throws StatelineException if the policy (or one of its rules) throws
+   */
   public Placement place(ModelCall call) {
-    Placement decided = placement.place(PlacementContext.of(call, targets, states));
+    Placement decided;
+    try {
+      decided = placement.place(PlacementContext.of(call, targets, states));
+    } catch (StatelineException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StatelineException("the placement policy failed: " + e, ErrorInfo.NONE, false, e);
+    }
     if (decided == null) {
       throw new IllegalStateException("the placement policy returned null");
     }

@@ -26,23 +26,6 @@ public interface BudgetGuard {
 
   /** Never refuses. */
   static BudgetGuard unlimited() {
-    return Unlimited.INSTANCE;
-  }
-
-  /** The guard that never refuses. */
-  final class Unlimited implements BudgetGuard {
-    static final Unlimited INSTANCE = new Unlimited();
-
-    private Unlimited() {}
-
-    @Override
-    public String refuse(PlacementContext call, Target target) {
-      return null;
-    }
-
-    @Override
-    public String toString() {
-      return "BudgetGuard.unlimited()";
-    }
+    return UnlimitedBudget.INSTANCE;
   }
 }

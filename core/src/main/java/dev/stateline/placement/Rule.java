@@ -21,7 +21,8 @@ import dev.stateline.Target;
  * }</pre>
  *
  * <p>Rules run on every call, for every target: they must be thread-safe, fast, allocation-light
- * and free of I/O. A rule that throws fails the call.
+ * and free of I/O. A rule that throws fails the call with a
+ * {@link dev.stateline.error.StatelineException} whose cause is the rule's exception; no target is tried.
  */
 public interface Rule {
 

@@ -1,12 +1,8 @@
 package dev.stateline.placement;
 
 import dev.stateline.chat.ChatRequest;
-import dev.stateline.chat.ContentPart;
-import dev.stateline.chat.ImagePart;
 import dev.stateline.chat.Message;
 import dev.stateline.chat.ResponseFormat;
-import dev.stateline.chat.TextPart;
-import dev.stateline.chat.ToolCall;
 import dev.stateline.chat.ToolDefinition;
 
 /**
@@ -30,11 +26,11 @@ public interface TokenEstimator {
       total += estimate(m);
     }
     for (ToolDefinition t : request.tools()) {
-      total += 8 + Approximate.chars(t.name().length() + (t.description() == null ? 0 : t.description().length())
+      total += 8 + ApproximateTokenEstimator.chars(t.name().length() + (t.description() == null ? 0 : t.description().length())
           + t.parametersSchemaJson().length());
     }
     if (request.responseFormat() instanceof ResponseFormat.JsonSchema s) {
-      total += 8 + Approximate.chars(s.schemaJson().length());
+      total += 8 + ApproximateTokenEstimator.chars(s.schemaJson().length());
     }
     return (int) Math.min(Integer.MAX_VALUE, total);
   }
@@ -45,38 +41,6 @@ public interface TokenEstimator {
    * tokens of framing per message, 85 tokens for a low-detail image and 765 for any other.
    */
   static TokenEstimator approximate() {
-    return Approximate.INSTANCE;
-  }
-
-  /** The default estimator. */
-  final class Approximate implements TokenEstimator {
-    static final Approximate INSTANCE = new Approximate();
-
-    private Approximate() {}
-
-    static long chars(long n) {
-      return (n + 3) / 4;
-    }
-
-    @Override
-    public int estimate(Message message) {
-      long total = 4;
-      for (ContentPart p : message.content()) {
-        if (p instanceof TextPart t) {
-          total += chars(t.text().length());
-        } else if (p instanceof ImagePart i) {
-          total += i.detail() == ImagePart.Detail.LOW ? 85 : 765;
-        }
-      }
-      for (ToolCall c : message.toolCalls()) {
-        total += 4 + chars(c.name().length() + c.argumentsJson().length());
-      }
-      return (int) Math.min(Integer.MAX_VALUE, total);
-    }
-
-    @Override
-    public String toString() {
-      return "TokenEstimator.approximate()";
-    }
+    return ApproximateTokenEstimator.INSTANCE;
   }
 }

@@ -288,4 +288,17 @@ class FailoverAndBulkheadTest {
           assertThat(e.failovers()).containsExactly(new Failover("primary", "secondary", "ProviderUnavailableException"));
         });
   }
+
+  @Test
+  void given_a_rule_that_throws_then_the_call_fails_with_a_typed_error_and_reaches_no_target() {
+    StatelineClient client = client(PlacementPolicy.standard().withRule(Rule.filter("buggy", (call, t) -> {
+      throw new IllegalStateException("oops");
+    })), CircuitBreakerPolicy.defaults(), azure("primary", primary, "swedencentral", 0));
+
+    assertThatThrownBy(() -> client.chat(HELLO))
+        .isExactlyInstanceOf(StatelineException.class)
+        .hasMessageContaining("placement policy failed")
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(primary.calls()).isEmpty();
+  }
 }
