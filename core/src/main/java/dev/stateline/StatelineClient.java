@@ -60,8 +60,10 @@ import org.slf4j.LoggerFactory;
  * provider. A retryable failure that outlasts its target's retries, a full target or an open circuit
  * fails over to the next target; every move is on the answer ({@code ChatResponse.failovers()}).
  *
- * <p>{@link #chat} and {@link #stream} make stateless calls; {@link #session(String)} opens a
- * conversation whose turns are stateful calls, kept in a {@link SessionStore}.
+ * <p>{@link #chat} and {@link #stream} make stateless calls (stateful if the request continues or
+ * keeps provider-held state: {@code previousResponseId}, {@code store=true});
+ * {@link #session(String)} opens a conversation whose turns are stateful calls, kept in a
+ * {@link SessionStore}.
  *
  * <p>A client is immutable and thread-safe: build one per application and share it. {@link #close()}
  * releases the providers' connections and the async executor.
@@ -212,7 +214,7 @@ public final class StatelineClient implements AutoCloseable {
   public ChatResponse chat(ChatRequest request, CallOptions options) {
     Cancellation cancellation = new Cancellation();
     Cancellation.Registration link = linkTo(options, cancellation);
-    try (EventSource source = pipeline.execute(newCall(request, false, CallKind.STATELESS, options, cancellation))) {
+    try (EventSource source = pipeline.execute(newCall(request, false, classify(request), options, cancellation))) {
       return drain(source, null);
     } finally {
       link.close();
@@ -236,7 +238,7 @@ public final class StatelineClient implements AutoCloseable {
     Cancellation.Registration link = linkTo(options, cancellation);
     EventSource source;
     try {
-      source = pipeline.execute(newCall(request, true, CallKind.STATELESS, options, cancellation));
+      source = pipeline.execute(newCall(request, true, classify(request), options, cancellation));
     } catch (RuntimeException e) {
       link.close();
       throw e;
@@ -262,7 +264,7 @@ public final class StatelineClient implements AutoCloseable {
     return async(options, cancellation -> {
       Cancellation.Registration link = linkTo(options, cancellation);
       ChatResponse response;
-      try (EventSource source = pipeline.execute(newCall(request, true, CallKind.STATELESS, options, cancellation))) {
+      try (EventSource source = pipeline.execute(newCall(request, true, classify(request), options, cancellation))) {
         response = drain(source, listener);
       } catch (StatelineException e) {
         listener.onError(e);
@@ -288,7 +290,7 @@ public final class StatelineClient implements AutoCloseable {
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallOptions options) {
     return async(options, cancellation -> {
       Cancellation.Registration link = linkTo(options, cancellation);
-      try (EventSource source = pipeline.execute(newCall(request, false, CallKind.STATELESS, options, cancellation))) {
+      try (EventSource source = pipeline.execute(newCall(request, false, classify(request), options, cancellation))) {
         return drain(source, null);
       } finally {
         link.close();
@@ -327,6 +329,15 @@ public final class StatelineClient implements AutoCloseable {
     Timeouts t = options.timeouts() != null ? options.timeouts() : timeouts;
     String id = "call_" + idPrefix + "_" + Integer.toHexString(callCounter.incrementAndGet());
     return ModelCall.create(id, request, streaming, kind, t, cancellation).withOptions(options);
+  }
+
+  /**
+   * A call is stateful if it relies on state kept between calls: a request that continues a
+   * provider-held conversation ({@code previousResponseId}) or asks the provider to keep it
+   * ({@code store=true}). Everything else {@code chat} and {@code stream} send is stateless.
+   */
+  private static CallKind classify(ChatRequest request) {
+    return request.usesServerState() ? CallKind.STATEFUL : CallKind.STATELESS;
   }
 
   /** Makes the caller's cancellation, if any, cancel this call's own signal. */

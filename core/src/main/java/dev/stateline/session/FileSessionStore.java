@@ -226,7 +226,7 @@ public final class FileSessionStore implements SessionStore {
 
   private static byte[] head(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(1024);
+      return in.readNBytes(4096);
     }
   }
 

@@ -52,7 +52,7 @@ public interface Session extends AutoCloseable {
    * Sends messages (a user message, or the tool results an answer asked for) as one turn and waits
    * for the answer.
    *
-   * @throws IllegalArgumentException if no message is given, or one is a system or assistant message
+   * @throws IllegalArgumentException if no message is given, or one is an assistant message
    * @see #send(String)
    */
   ChatResponse send(Message... messages);
