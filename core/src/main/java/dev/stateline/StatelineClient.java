@@ -7,15 +7,29 @@ import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.StatelineException;
+import dev.stateline.internal.ClientSession;
 import dev.stateline.internal.Pipeline;
+import dev.stateline.internal.SessionHost;
+import dev.stateline.internal.SessionLocks;
 import dev.stateline.placement.CallKind;
+import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.placement.StandardPolicy;
+import dev.stateline.placement.TargetHealth;
+import dev.stateline.placement.TokenEstimator;
+import dev.stateline.session.InMemorySessionStore;
+import dev.stateline.session.Session;
+import dev.stateline.session.SessionOptions;
+import dev.stateline.session.SessionStore;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +55,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every call flows through one pipeline: the {@linkplain Builder#addInterceptor call
  * interceptors}, {@linkplain PlacementPolicy placement}, then on each target in the placement's order
- * the built-in retry, the {@linkplain Builder#addTargetInterceptor target interceptors} and the
- * provider. A retryable failure that outlasts its target's retries fails over to the next target.
+ * the target's bulkhead ({@link Target#maxConcurrentCalls()}), the built-in retry with the target's
+ * circuit breaker, the {@linkplain Builder#addTargetInterceptor target interceptors} and the
+ * provider. A retryable failure that outlasts its target's retries, a full target or an open circuit
+ * fails over to the next target; every move is on the answer ({@code ChatResponse.failovers()}).
+ *
+ * <p>{@link #chat} and {@link #stream} make stateless calls (stateful if the request continues or
+ * keeps provider-held state: {@code previousResponseId}, {@code store=true});
+ * {@link #session(String)} opens a conversation whose turns are stateful calls, kept in a
+ * {@link SessionStore}.
  *
  * <p>A client is immutable and thread-safe: build one per application and share it. {@link #close()}
  * releases the providers' connections and the async executor.
@@ -52,6 +73,12 @@ public final class StatelineClient implements AutoCloseable {
 
   private final Pipeline pipeline;
   private final Timeouts timeouts;
+  private final InstantSource clock;
+  private final SessionStore sessionStore;
+  private final SessionOptions sessionDefaults;
+  private final SessionLocks sessionLocks = new SessionLocks();
+  private final TokenEstimator estimator;
+  private final String onlyAlias;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,8 +89,20 @@ public final class StatelineClient implements AutoCloseable {
     if (b.targets.isEmpty()) {
       throw new IllegalArgumentException("a client needs at least one target");
     }
-    this.pipeline = new Pipeline(b.targets, b.interceptors, b.targetInterceptors, b.placement, b.retryPolicy);
+    this.pipeline = new Pipeline(b.targets, b.interceptors, b.targetInterceptors, b.placement, b.retryPolicy,
+        b.circuitBreaker, b.clock);
     this.timeouts = b.timeouts;
+    this.clock = b.clock;
+    this.sessionStore = b.sessionStore != null ? b.sessionStore : InMemorySessionStore.builder().clock(b.clock).build();
+    this.sessionDefaults = b.sessionDefaults;
+    this.estimator = b.placement instanceof StandardPolicy sp ? sp.tokenEstimator() : TokenEstimator.approximate();
+    Set<String> aliases = new LinkedHashSet<>();
+    boolean any = false;
+    for (Target t : b.targets) {
+      aliases.addAll(t.models().keySet());
+      any |= t.servesAnyModel();
+    }
+    this.onlyAlias = aliases.size() == 1 && !any ? aliases.iterator().next() : null;
     this.ownsExecutor = b.executor == null;
     this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
   }
@@ -76,6 +115,90 @@ public final class StatelineClient implements AutoCloseable {
   public List<Target> targets() {
     return pipeline.targets();
   }
+
+  /**
+   * What the client has observed about a target: circuit state, latency, calls in flight.
+   *
+   * @throws IllegalArgumentException if the client has no such target
+   */
+  public TargetHealth health(String target) {
+    TargetHealth h = pipeline.health(target);
+    if (h == null) {
+      throw new IllegalArgumentException("no target is named '" + target + "'");
+    }
+    return h;
+  }
+
+  /**
+   * The session {@code id}, with the {@linkplain Builder#sessionDefaults default session options}:
+   * loaded from the client's store if it exists, created by its first turn otherwise.
+   *
+   * @throws IllegalArgumentException if the id is not 1 to 128 characters without control characters
+   * @throws IllegalStateException if no model alias is set and the targets serve more than one
+   */
+  public Session session(String id) {
+    return session(id, sessionDefaults);
+  }
+
+  /**
+   * The session {@code id} with the given options. Unset options fall back to the client's: the
+   * model to the default session options' (or the only alias the targets serve), the store to
+   * {@link Builder#sessionStore}.
+   *
+   * @throws IllegalArgumentException if the id is not 1 to 128 characters without control characters
+   * @throws IllegalStateException if no model alias is set and the targets serve more than one
+   */
+  public Session session(String id, SessionOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (closed.get()) {
+      throw new IllegalStateException("the client is closed");
+    }
+    String model = options.model() != null ? options.model() : sessionDefaults.model() != null
+        ? sessionDefaults.model() : onlyAlias;
+    if (model == null) {
+      throw new IllegalStateException("a session needs a model alias: set SessionOptions.builder().model(...)"
+          + " or StatelineClient.Builder.sessionDefaults(...)");
+    }
+    SessionStore store = options.store() != null ? options.store() : sessionStore;
+    return new ClientSession(id, model, options, store, sessionHost);
+  }
+
+  /** The store sessions use unless their options name another; in-memory unless set on the builder. */
+  public SessionStore sessionStore() {
+    return sessionStore;
+  }
+
+  private final SessionHost sessionHost = new SessionHost() {
+    @Override
+    public EventSource execute(ChatRequest request, boolean streaming, CallOptions options, Cancellation cancellation) {
+      return pipeline.execute(newCall(request, streaming, CallKind.STATEFUL, options, cancellation));
+    }
+
+    @Override
+    public ChatStream newStream(EventSource source, Runnable onClose) {
+      return new ChatStream(source, onClose);
+    }
+
+    @Override
+    public Timeouts timeouts(CallOptions options) {
+      return options.timeouts() != null ? options.timeouts() : timeouts;
+    }
+
+    @Override
+    public InstantSource clock() {
+      return clock;
+    }
+
+    @Override
+    public SessionLocks locks() {
+      return sessionLocks;
+    }
+
+    @Override
+    public TokenEstimator estimator() {
+      return estimator;
+    }
+  };
 
   /**
    * Sends a request and waits for the whole answer.
@@ -91,7 +214,7 @@ public final class StatelineClient implements AutoCloseable {
   public ChatResponse chat(ChatRequest request, CallOptions options) {
     Cancellation cancellation = new Cancellation();
     Cancellation.Registration link = linkTo(options, cancellation);
-    try (EventSource source = pipeline.execute(newCall(request, false, options, cancellation))) {
+    try (EventSource source = pipeline.execute(newCall(request, false, classify(request), options, cancellation))) {
       return drain(source, null);
     } finally {
       link.close();
@@ -115,7 +238,7 @@ public final class StatelineClient implements AutoCloseable {
     Cancellation.Registration link = linkTo(options, cancellation);
     EventSource source;
     try {
-      source = pipeline.execute(newCall(request, true, options, cancellation));
+      source = pipeline.execute(newCall(request, true, classify(request), options, cancellation));
     } catch (RuntimeException e) {
       link.close();
       throw e;
@@ -141,7 +264,7 @@ public final class StatelineClient implements AutoCloseable {
     return async(options, cancellation -> {
       Cancellation.Registration link = linkTo(options, cancellation);
       ChatResponse response;
-      try (EventSource source = pipeline.execute(newCall(request, true, options, cancellation))) {
+      try (EventSource source = pipeline.execute(newCall(request, true, classify(request), options, cancellation))) {
         response = drain(source, listener);
       } catch (StatelineException e) {
         listener.onError(e);
@@ -167,7 +290,7 @@ public final class StatelineClient implements AutoCloseable {
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallOptions options) {
     return async(options, cancellation -> {
       Cancellation.Registration link = linkTo(options, cancellation);
-      try (EventSource source = pipeline.execute(newCall(request, false, options, cancellation))) {
+      try (EventSource source = pipeline.execute(newCall(request, false, classify(request), options, cancellation))) {
         return drain(source, null);
       } finally {
         link.close();
@@ -196,7 +319,8 @@ public final class StatelineClient implements AutoCloseable {
     }
   }
 
-  private ModelCall newCall(ChatRequest request, boolean streaming, CallOptions options, Cancellation cancellation) {
+  private ModelCall newCall(ChatRequest request, boolean streaming, CallKind kind, CallOptions options,
+      Cancellation cancellation) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(options, "options");
     if (closed.get()) {
@@ -204,7 +328,16 @@ public final class StatelineClient implements AutoCloseable {
     }
     Timeouts t = options.timeouts() != null ? options.timeouts() : timeouts;
     String id = "call_" + idPrefix + "_" + Integer.toHexString(callCounter.incrementAndGet());
-    return ModelCall.create(id, request, streaming, CallKind.STATELESS, t, cancellation);
+    return ModelCall.create(id, request, streaming, kind, t, cancellation).withOptions(options);
+  }
+
+  /**
+   * A call is stateful if it relies on state kept between calls: a request that continues a
+   * provider-held conversation ({@code previousResponseId}) or asks the provider to keep it
+   * ({@code store=true}). Everything else {@code chat} and {@code stream} send is stateless.
+   */
+  private static CallKind classify(ChatRequest request) {
+    return request.usesServerState() ? CallKind.STATEFUL : CallKind.STATELESS;
   }
 
   /** Makes the caller's cancellation, if any, cancel this call's own signal. */
@@ -289,6 +422,10 @@ public final class StatelineClient implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Timeouts timeouts = Timeouts.DEFAULT;
     private ExecutorService executor;
+    private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
+    private InstantSource clock = InstantSource.system();
+    private SessionStore sessionStore;
+    private SessionOptions sessionDefaults = SessionOptions.defaults();
 
     private Builder() {}
 
@@ -338,8 +475,36 @@ public final class StatelineClient implements AutoCloseable {
       return this;
     }
 
+    /** When targets' circuits open and close; {@link CircuitBreakerPolicy#defaults()} by default. */
+    public Builder circuitBreaker(CircuitBreakerPolicy circuitBreaker) {
+      this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+      return this;
+    }
+
     /**
-     * @throws IllegalArgumentException if there is no target or two share a name
+     * The clock for circuit-breaker periods and session timestamps; the system clock by default.
+     * Tests pass a controllable one so that nothing needs to sleep.
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where sessions live unless their options say otherwise; a new in-memory store by default. */
+    public Builder sessionStore(SessionStore sessionStore) {
+      this.sessionStore = sessionStore;
+      return this;
+    }
+
+    /** The options of {@link StatelineClient#session(String)}, and the model of sessions that set none. */
+    public Builder sessionDefaults(SessionOptions sessionDefaults) {
+      this.sessionDefaults = Objects.requireNonNull(sessionDefaults, "sessionDefaults");
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if there is no target, two share a name, or the placement
+     *     policy does not fit the targets
      */
     public StatelineClient build() {
       return new StatelineClient(this);

@@ -11,6 +11,11 @@ import java.util.regex.Pattern;
  * A place a call can run: one provider endpoint ({@link ChatModel}), in one {@link Region}, serving
  * a set of model aliases, each mapped to the provider's own model name or deployment.
  *
+ * <p>Besides where it runs, a target tells placement what it is for ({@link #hosting()}: a stateless
+ * host such as Azure OpenAI, or a stateful runtime such as Bedrock), what it can do
+ * ({@link #capabilities()}), what it costs ({@link #price()}) and how many calls it may run at once
+ * ({@link #maxConcurrentCalls()}).
+ *
  * <p>Provider modules offer builders that produce targets ({@code OpenAi.target(...)},
  * {@code AzureOpenAi.target(...)}); {@link #builder(String, ChatModel)} wraps any other model,
  * such as a test fake. Immutable and thread-safe.
@@ -24,6 +29,26 @@ public final class Target {
   private final Map<String, String> models;
   private final boolean anyModel;
   private final ChatModel chatModel;
+  private final Hosting hosting;
+  private final Capabilities capabilities;
+  private final Price price;
+  private final int maxConcurrentCalls;
+
+  /**
+   * What kind of host a target is, which decides what calls the standard placement policy sends it:
+   * stateless calls to {@link #STATELESS_HOST}s, stateful ones (session turns, agent runs) to
+   * {@link #STATEFUL_RUNTIME}s. Provider modules set it; the policy can allow other pairings.
+   */
+  public enum Hosting {
+    /** A host for self-contained calls, such as Azure OpenAI. */
+    STATELESS_HOST,
+    /** A runtime for stateful work (sessions, agents), such as Amazon Bedrock / AgentCore. */
+    STATEFUL_RUNTIME,
+    /** The model vendor's own API (OpenAI directly); used where the policy allows it. */
+    DIRECT,
+    /** Not declared: the standard hosting rule takes it only where explicitly allowed. */
+    UNSPECIFIED
+  }
 
   private Target(Builder b) {
     if (b.name == null || !NAME.matcher(b.name).matches()) {
@@ -36,6 +61,14 @@ public final class Target {
     this.region = b.region;
     this.models = Collections.unmodifiableMap(new LinkedHashMap<>(b.models));
     this.anyModel = b.anyModel;
+    this.hosting = b.hosting == null ? Hosting.UNSPECIFIED : b.hosting;
+    this.capabilities = b.capabilities == null ? Capabilities.all() : b.capabilities;
+    this.price = b.price;
+    if (b.maxConcurrentCalls < 0) {
+      throw new IllegalArgumentException("target '" + name + "': maxConcurrentCalls must be positive, or 0 for"
+          + " no limit; was " + b.maxConcurrentCalls);
+    }
+    this.maxConcurrentCalls = b.maxConcurrentCalls;
     if (models.isEmpty() && !anyModel) {
       throw new IllegalArgumentException("target '" + name
           + "' serves no model: add model(alias, providerModel) or allow anyModel()");
@@ -51,7 +84,8 @@ public final class Target {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder(name, chatModel).provider(provider).region(region);
+    Builder b = new Builder(name, chatModel).provider(provider).region(region).hosting(hosting)
+        .capabilities(capabilities).price(price).maxConcurrentCalls(maxConcurrentCalls);
     b.models.putAll(models);
     b.anyModel = anyModel;
     return b;
@@ -108,9 +142,33 @@ public final class Target {
     return chatModel;
   }
 
+  /** What kind of host this is; {@link Hosting#UNSPECIFIED} unless declared. */
+  public Hosting hosting() {
+    return hosting;
+  }
+
+  /** What the target can do; {@link Capabilities#all()} unless declared. */
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  /** What the target charges, or null if not declared. */
+  public Price price() {
+    return price;
+  }
+
+  /**
+   * The most calls (and open streams) this target runs at once within one client, or 0 for no
+   * limit. A call that finds the target full fails over to the next target with a
+   * {@link dev.stateline.error.BulkheadFullException}.
+   */
+  public int maxConcurrentCalls() {
+    return maxConcurrentCalls;
+  }
+
   @Override
   public String toString() {
-    return "Target[" + name + ", " + provider + (region == null ? "" : ", " + region)
+    return "Target[" + name + ", " + provider + (region == null ? "" : ", " + region) + ", " + hosting
         + ", models=" + (anyModel ? "*" : models.keySet()) + "]";
   }
 
@@ -122,6 +180,10 @@ public final class Target {
     private Region region;
     private final Map<String, String> models = new LinkedHashMap<>();
     private boolean anyModel;
+    private Hosting hosting;
+    private Capabilities capabilities;
+    private Price price;
+    private int maxConcurrentCalls;
 
     private Builder(String name, ChatModel chatModel) {
       this.name = name;
@@ -159,6 +221,34 @@ public final class Target {
       return this;
     }
 
+    /** What kind of host the target is; see {@link Hosting}. Null means {@link Hosting#UNSPECIFIED}. */
+    public Builder hosting(Hosting hosting) {
+      this.hosting = hosting;
+      return this;
+    }
+
+    /** What the target can do; null means {@link Capabilities#all()}. */
+    public Builder capabilities(Capabilities capabilities) {
+      this.capabilities = capabilities;
+      return this;
+    }
+
+    /** What the target charges; null if unknown. */
+    public Builder price(Price price) {
+      this.price = price;
+      return this;
+    }
+
+    /** The most concurrent calls on this target per client; 0 (the default) for no limit. */
+    public Builder maxConcurrentCalls(int maxConcurrentCalls) {
+      this.maxConcurrentCalls = maxConcurrentCalls;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the name is malformed, no model is served, or
+     *     {@code maxConcurrentCalls} is negative
+     */
     public Target build() {
       return new Target(this);
     }

@@ -1,6 +1,7 @@
 package dev.stateline.chat;
 
 import dev.stateline.placement.Attempt;
+import dev.stateline.placement.Failover;
 import dev.stateline.placement.Placement;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,11 @@ public final class ChatResponse {
   /** Every attempt the call made, in order; the last one succeeded. */
   public List<Attempt> attempts() {
     return attempts;
+  }
+
+  /** Every move from one target to the next before the answer came; empty if the primary answered. */
+  public List<Failover> failovers() {
+    return Failover.of(attempts);
   }
 
   @Override

@@ -10,11 +10,16 @@ import java.util.stream.Collectors;
  */
 public class NoEligibleTargetException extends StatelineException {
   public NoEligibleTargetException(Placement placement) {
-    super(describe(placement), ErrorInfo.NONE, false, null);
+    this(describe(placement), placement);
+  }
+
+  /** For subtypes with their own message. */
+  protected NoEligibleTargetException(String message, Placement placement) {
+    super(message, ErrorInfo.NONE, false, null);
     recordRoute(null, placement, null);
   }
 
-  private static String describe(Placement p) {
+  static String describe(Placement p) {
     if (p.decisions().isEmpty()) {
       return "no target is configured for model alias '" + p.alias() + "'";
     }

@@ -1,6 +1,7 @@
 package dev.stateline.error;
 
 import dev.stateline.placement.Attempt;
+import dev.stateline.placement.Failover;
 import dev.stateline.placement.Placement;
 import java.time.Duration;
 import java.util.List;
@@ -82,6 +83,11 @@ public class StatelineException extends RuntimeException {
   /** Every attempt the call made before it failed, in order. */
   public List<Attempt> attempts() {
     return attempts;
+  }
+
+  /** Every move from one target to the next before the call failed. */
+  public List<Failover> failovers() {
+    return Failover.of(attempts);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.stateline.placement;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,26 +8,67 @@ import java.util.Objects;
  * Where a call runs and why: the primary target, the fallbacks in order, and a {@link Decision}
  * for every target considered, eligible or not.
  *
+ * <pre>{@code
+ * Placement p = response.placement();
+ * p.primary();                 // "az-swc"
+ * p.fallbacks();               // ["az-weu"]
+ * p.decision("aws-lon");       // Decision[aws-lon, excluded, rule=residency, reason=...]
+ * }</pre>
+ *
  * <p>Attached to every response ({@code ChatResponse.placement()}) and every failure
- * ({@code StatelineException.placement()}). Immutable and thread-safe.
+ * ({@code StatelineException.placement()}); where the call actually ran is
+ * {@code ChatResponse.target()}, and every failover is in {@code ChatResponse.failovers()}.
+ * Immutable and thread-safe.
  */
 public final class Placement {
   private final String alias;
   private final CallKind kind;
   private final List<String> order;
   private final List<Decision> decisions;
+  private final Jurisdiction residency;
+  private final String affinity;
+  private final boolean blockedByResidency;
 
   /**
+   * A placement without residency or affinity; it counts as {@linkplain #blockedByResidency()
+   * blocked by residency} if no target is eligible and some decision of rule {@code residency}
+   * excluded a target.
+   *
    * @param alias the model alias the call asked for
    * @param kind stateless or stateful
    * @param order eligible targets' names, best first; may be empty only for a failed placement
    * @param decisions one per target considered
    */
   public Placement(String alias, CallKind kind, List<String> order, List<Decision> decisions) {
+    this(alias, kind, order, decisions, null, null, order.isEmpty() && anyResidencyExclusion(decisions));
+  }
+
+  /**
+   * A placement with every detail.
+   *
+   * @param residency the jurisdiction the placement kept to, or null if none
+   * @param affinity the target the call had affinity to, or null
+   * @param blockedByResidency true if no target is eligible and some target would have been but for
+   *     residency (the call fails with a {@link dev.stateline.error.ResidencyViolationException})
+   */
+  public Placement(String alias, CallKind kind, List<String> order, List<Decision> decisions,
+      Jurisdiction residency, String affinity, boolean blockedByResidency) {
     this.alias = Objects.requireNonNull(alias, "alias");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.order = List.copyOf(order);
     this.decisions = List.copyOf(decisions);
+    this.residency = residency;
+    this.affinity = affinity;
+    this.blockedByResidency = blockedByResidency && this.order.isEmpty();
+  }
+
+  private static boolean anyResidencyExclusion(List<Decision> decisions) {
+    for (Decision d : decisions) {
+      if (!d.eligible() && StandardPolicy.RESIDENCY.equals(d.rule())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public String alias() {
@@ -52,14 +94,30 @@ public final class Placement {
     return order;
   }
 
-  /** Why each target was included or excluded. */
+  /** Why each target was included or excluded, in the client's declaration order. */
   public List<Decision> decisions() {
     return decisions;
   }
 
+  /** The decision on {@code target}, or null if it was not considered. */
+  public Decision decision(String target) {
+    for (Decision d : decisions) {
+      if (d.target().equals(target)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
   /** The decisions that excluded a target. */
   public List<Decision> exclusions() {
-    return decisions.stream().filter(d -> !d.eligible()).toList();
+    List<Decision> out = new ArrayList<>();
+    for (Decision d : decisions) {
+      if (!d.eligible()) {
+        out.add(d);
+      }
+    }
+    return out;
   }
 
   /** True if at least one target may take the call. */
@@ -67,10 +125,56 @@ public final class Placement {
     return !order.isEmpty();
   }
 
+  /** The jurisdiction every target in {@link #order()} lies in, or null if none applied. */
+  public Jurisdiction residency() {
+    return residency;
+  }
+
+  /** The target the call had affinity to (a session's target), or null. */
+  public String affinity() {
+    return affinity;
+  }
+
+  /**
+   * True if the call had affinity to a target that is not the primary: a session moving to another
+   * target. {@link #decision(String) decision(affinity())} says why.
+   */
+  public boolean movesAwayFromAffinity() {
+    return affinity != null && !order.isEmpty() && !affinity.equals(order.get(0));
+  }
+
+  /**
+   * True if no target is eligible and at least one would have been but for residency: the call
+   * could only have run by leaving its jurisdiction.
+   */
+  public boolean blockedByResidency() {
+    return blockedByResidency;
+  }
+
+  /** A copy with another order (the pipeline drops targets it may not use); decisions say why. */
+  public Placement withOrder(List<String> order, List<Decision> decisions, boolean blockedByResidency) {
+    return new Placement(alias, kind, order, decisions, residency, affinity, blockedByResidency);
+  }
+
   @Override
   public String toString() {
-    return "Placement[" + alias + " " + kind + " -> " + order + ", excluded="
-        + exclusions().stream().map(d -> d.target() + " (" + d.reason() + ")").toList() + "]";
+    StringBuilder sb = new StringBuilder("Placement[").append(alias).append(' ').append(kind);
+    if (residency != null) {
+      sb.append(" in ").append(residency.name());
+    }
+    if (affinity != null) {
+      sb.append(", affinity=").append(affinity);
+    }
+    sb.append(" -> ").append(order).append(", excluded=[");
+    boolean first = true;
+    for (Decision d : decisions) {
+      if (!d.eligible()) {
+        sb.append(first ? "" : ", ").append(d.target()).append(" (").append(d.rule()).append(": ")
+            .append(d.reason()).append(')');
+        first = false;
+      }
+    }
+    return sb.append("]]").toString();
   }
 
   /**
@@ -78,7 +182,7 @@ public final class Placement {
    *
    * @param target the target's name
    * @param eligible whether it may take the call
-   * @param rule the rule that decided (for exclusions) or ranked it
+   * @param rule the rule that excluded it, or for an eligible target the rule that admitted it
    * @param reason a human-readable explanation, without secrets or content
    */
   public record Decision(String target, boolean eligible, String rule, String reason) {
@@ -86,6 +190,21 @@ public final class Placement {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(rule, "rule");
       Objects.requireNonNull(reason, "reason");
+    }
+
+    /** An eligible target. */
+    public static Decision eligible(String target, String rule, String reason) {
+      return new Decision(target, true, rule, reason);
+    }
+
+    /** An excluded target. */
+    public static Decision excluded(String target, String rule, String reason) {
+      return new Decision(target, false, rule, reason);
+    }
+
+    @Override
+    public String toString() {
+      return eligible ? target + " eligible: " + reason : target + " excluded by " + rule + ": " + reason;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.stateline.spi;
 
+import dev.stateline.CallOptions;
 import dev.stateline.Cancellation;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
@@ -11,7 +12,8 @@ import java.util.Objects;
 /**
  * One call as it moves through the client's pipeline: the request, how it is to be answered
  * (streamed or not), its timeouts, deadline and cancellation, and, once placed, the
- * {@link #target() target} and the attempt number.
+ * {@link #target() target} and the attempt number. The {@link #options() call options} say what
+ * placement must respect (residency, affinity) and whom the spend is booked to.
  *
  * <p>Immutable; interceptors derive changed copies with {@link #withRequest(ChatRequest)}.
  */
@@ -25,9 +27,11 @@ public final class ModelCall {
   private final Cancellation cancellation;
   private final Target target;
   private final int attempt;
+  private final CallOptions options;
 
   private ModelCall(String callId, ChatRequest request, boolean streaming, CallKind kind,
-      Timeouts timeouts, long deadlineNanos, Cancellation cancellation, Target target, int attempt) {
+      Timeouts timeouts, long deadlineNanos, Cancellation cancellation, Target target, int attempt,
+      CallOptions options) {
     this.callId = Objects.requireNonNull(callId, "callId");
     this.request = Objects.requireNonNull(request, "request");
     this.streaming = streaming;
@@ -37,6 +41,7 @@ public final class ModelCall {
     this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
     this.target = target;
     this.attempt = attempt;
+    this.options = Objects.requireNonNull(options, "options");
   }
 
   /**
@@ -46,18 +51,26 @@ public final class ModelCall {
   public static ModelCall create(String callId, ChatRequest request, boolean streaming, CallKind kind,
       Timeouts timeouts, Cancellation cancellation) {
     return new ModelCall(callId, request, streaming, kind, timeouts,
-        System.nanoTime() + timeouts.total().toNanos(), cancellation, null, 0);
+        System.nanoTime() + timeouts.total().toNanos(), cancellation, null, 0, CallOptions.defaults());
+  }
+
+  /** A copy with other call options (residency, affinity, tenant, tags). */
+  public ModelCall withOptions(CallOptions options) {
+    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
+        options);
   }
 
   /** A copy with another request (a guardrail that redacts, say). */
   public ModelCall withRequest(ChatRequest request) {
-    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt);
+    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
+        options);
   }
 
   /** A copy placed on {@code target}, for attempt number {@code attempt} there (1-based). */
   public ModelCall withTarget(Target target, int attempt) {
     Objects.requireNonNull(target, "target");
-    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt);
+    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
+        options);
   }
 
   /** A unique id of this call, shared by all its attempts; for logs and telemetry. */
@@ -94,6 +107,15 @@ public final class ModelCall {
 
   public Cancellation cancellation() {
     return cancellation;
+  }
+
+  /**
+   * The call's options, as the caller gave them: residency, affinity, tenant and tags are read by
+   * placement. Never null. (Timeouts and cancellation are resolved into {@link #timeouts()} and
+   * {@link #cancellation()}.)
+   */
+  public CallOptions options() {
+    return options;
   }
 
   /** The target this attempt runs on, or null before placement. */

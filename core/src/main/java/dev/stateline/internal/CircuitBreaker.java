@@ -1,0 +1,234 @@
+package dev.stateline.internal;
+
+import dev.stateline.placement.CircuitBreakerPolicy;
+import dev.stateline.placement.CircuitState;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * One target's circuit breaker (see {@link CircuitBreakerPolicy} for the behaviour).
+ *
+ * <p>Usage per attempt: {@link #tryAcquire()} returns a permit (or {@link #REFUSED}); the attempt's
+ * outcome is reported exactly once with {@link #onSuccess}, {@link #onFailure} or
+ * {@link #onIgnored} and that permit. Outcomes of permits issued before the last state change are
+ * ignored, so a slow call cannot close a circuit that opened after it started.
+ *
+ * <p>Thread-safe. State changes take a lock; {@link #acceptsCalls()} and {@link #state()}, which
+ * placement reads on every call, do not.
+ */
+public final class CircuitBreaker {
+  /** The permit value meaning "refused". */
+  public static final long REFUSED = -1;
+
+  private final CircuitBreakerPolicy policy;
+  private final InstantSource clock;
+  private final long windowNanos;
+  private final long openNanos;
+  private final long[] times;
+  private final boolean[] failures;
+  private int head;
+  private int size;
+  private volatile long generation;
+  private int probesIssued;
+  private int probesSucceeded;
+  private long halfOpenSince;
+  private String openReason = "";
+  private volatile String openSummary = "";
+  private volatile CircuitState state = CircuitState.CLOSED;
+  private volatile long openUntil;
+
+  public CircuitBreaker(CircuitBreakerPolicy policy, InstantSource clock) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.windowNanos = policy.windowDuration().toNanos();
+    this.openNanos = policy.openDuration().toNanos();
+    this.times = new long[policy.windowSize()];
+    this.failures = new boolean[policy.windowSize()];
+  }
+
+  private long now() {
+    Instant i = clock.instant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  /** The state now; an open circuit whose period has ended reads as half-open. Lock-free. */
+  public CircuitState state() {
+    CircuitState s = state;
+    if (s == CircuitState.OPEN && now() >= openUntil) {
+      return CircuitState.HALF_OPEN;
+    }
+    return s;
+  }
+
+  /** False while the circuit is open and its period has not ended. Lock-free. */
+  public boolean acceptsCalls() {
+    return state != CircuitState.OPEN || now() >= openUntil;
+  }
+
+  /** A permit for one attempt, or {@link #REFUSED} if the circuit is open or its probes are taken. */
+  public long tryAcquire() {
+    if (!policy.enabled()) {
+      return 0;
+    }
+    long gen = generation;
+    if (state == CircuitState.CLOSED) {
+      return gen << 1;
+    }
+    return acquireSlow();
+  }
+
+  private synchronized long acquireSlow() {
+    long now = now();
+    CircuitState s = state;
+    if (s == CircuitState.CLOSED) {
+      return generation << 1;
+    }
+    if (s == CircuitState.OPEN) {
+      if (now < openUntil) {
+        return REFUSED;
+      }
+      toHalfOpen(now);
+    } else if (probesIssued >= policy.halfOpenProbes()) {
+      // Probes that never reported (an abandoned stream) must not keep the target out forever.
+      if (now - halfOpenSince < openNanos) {
+        return REFUSED;
+      }
+      toHalfOpen(now);
+    }
+    probesIssued++;
+    return (generation << 1) | 1;
+  }
+
+  /** The attempt succeeded. */
+  public synchronized void onSuccess(long permit) {
+    if (!current(permit)) {
+      return;
+    }
+    if (isProbe(permit)) {
+      if (++probesSucceeded >= policy.halfOpenProbes()) {
+        close();
+      }
+    } else {
+      record(false, now());
+    }
+  }
+
+  /** The attempt failed in a way that says the target is unhealthy. */
+  public synchronized void onFailure(long permit) {
+    if (!current(permit)) {
+      return;
+    }
+    long now = now();
+    if (isProbe(permit)) {
+      openReason = "a probe call failed";
+      open(now);
+      return;
+    }
+    record(true, now);
+    evaluate(now);
+  }
+
+  /** The attempt ended without saying anything about the target (cancelled, rejected as invalid). */
+  public synchronized void onIgnored(long permit) {
+    if (current(permit) && isProbe(permit) && probesIssued > 0) {
+      probesIssued--;
+    }
+  }
+
+  private boolean current(long permit) {
+    return permit >= 0 && policy.enabled() && (permit >>> 1) == generation
+        && (isProbe(permit) ? state == CircuitState.HALF_OPEN : state == CircuitState.CLOSED);
+  }
+
+  private static boolean isProbe(long permit) {
+    return (permit & 1) == 1;
+  }
+
+  private void record(boolean failed, long now) {
+    int slot = (head + size) % times.length;
+    if (size == times.length) {
+      slot = head;
+      head = (head + 1) % times.length;
+    } else {
+      size++;
+    }
+    times[slot] = now;
+    failures[slot] = failed;
+  }
+
+  private void evaluate(long now) {
+    int counted = 0;
+    int failed = 0;
+    for (int k = 0; k < size; k++) {
+      int slot = (head + k) % times.length;
+      if (now - times[slot] <= windowNanos) {
+        counted++;
+        if (failures[slot]) {
+          failed++;
+        }
+      }
+    }
+    if (counted >= policy.minimumCalls() && failed >= policy.failureRateThreshold() * counted) {
+      openReason = failed + " of " + counted + " recent calls failed";
+      open(now);
+    }
+  }
+
+  private void open(long now) {
+    generation++;
+    openUntil = now + openNanos;
+    openSummary = "OPEN after " + openReason + "; closed to calls until " + Instant.ofEpochSecond(0, openUntil);
+    probesIssued = 0;
+    probesSucceeded = 0;
+    state = CircuitState.OPEN;
+  }
+
+  private void toHalfOpen(long now) {
+    generation++;
+    probesIssued = 0;
+    probesSucceeded = 0;
+    halfOpenSince = now;
+    state = CircuitState.HALF_OPEN;
+  }
+
+  private void close() {
+    generation++;
+    head = 0;
+    size = 0;
+    state = CircuitState.CLOSED;
+  }
+
+  /** A one-line description for placement reasons and logs; lock-free while the circuit is open. */
+  public String summary() {
+    CircuitState s = state();
+    if (s == CircuitState.OPEN) {
+      return openSummary;
+    }
+    return describe(s);
+  }
+
+  private synchronized String describe(CircuitState s) {
+    long now = now();
+    switch (s) {
+      case HALF_OPEN:
+        return "HALF_OPEN, probing with " + policy.halfOpenProbes() + " call(s)";
+      default:
+        int failed = 0;
+        int counted = 0;
+        for (int k = 0; k < size; k++) {
+          int slot = (head + k) % times.length;
+          if (now - times[slot] <= windowNanos) {
+            counted++;
+            failed += failures[slot] ? 1 : 0;
+          }
+        }
+        return "CLOSED, " + failed + " of " + counted + " recent calls failed";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreaker[" + summary() + "]";
+  }
+}

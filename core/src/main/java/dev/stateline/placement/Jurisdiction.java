@@ -1,0 +1,136 @@
+package dev.stateline.placement;
+
+import dev.stateline.Region;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A data-residency boundary: a name and the explicit set of cloud regions a call may run in.
+ *
+ * <p>Residency fails closed: a target outside the set, or one that declares no region, never takes
+ * a call bound to the jurisdiction, not as a fallback and not when a session moves. A call that no
+ * target inside may take fails with a {@link dev.stateline.error.ResidencyViolationException}.
+ *
+ * <p>{@link #EU} lists the European Union regions of Azure, AWS and OpenAI's EU data residency. The
+ * list is explicit so you can check it against your own compliance rules, and adjust it with
+ * {@link #plus} and {@link #minus}; {@link #of} defines your own.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Jurisdiction {
+
+  /**
+   * Regions inside the European Union.
+   *
+   * <ul>
+   *   <li>Azure: {@code westeurope} (Netherlands), {@code northeurope} (Ireland),
+   *       {@code swedencentral}, {@code swedensouth}, {@code francecentral}, {@code francesouth},
+   *       {@code germanywestcentral}, {@code germanynorth}, {@code italynorth},
+   *       {@code polandcentral}, {@code spaincentral}, {@code austriaeast}, {@code belgiumcentral}.
+   *   <li>AWS: {@code eu-central-1} (Frankfurt), {@code eu-west-1} (Ireland), {@code eu-west-3}
+   *       (Paris), {@code eu-north-1} (Stockholm), {@code eu-south-1} (Milan), {@code eu-south-2}
+   *       (Spain).
+   *   <li>OpenAI: {@code openai/eu} (OpenAI's European data residency).
+   * </ul>
+   *
+   * <p>Not included, because they lie outside the EU: Azure {@code uksouth}, {@code ukwest},
+   * {@code switzerlandnorth}, {@code switzerlandwest}, {@code norwayeast}, {@code norwaywest}; AWS
+   * {@code eu-west-2} (London), {@code eu-central-2} (Zurich). Regions opened after this list was
+   * written (the AWS European Sovereign Cloud, say) are not included either: add them with
+   * {@link #plus}.
+   */
+  public static final Jurisdiction EU = of("EU",
+      Region.azure("westeurope"), Region.azure("northeurope"),
+      Region.azure("swedencentral"), Region.azure("swedensouth"),
+      Region.azure("francecentral"), Region.azure("francesouth"),
+      Region.azure("germanywestcentral"), Region.azure("germanynorth"),
+      Region.azure("italynorth"), Region.azure("polandcentral"), Region.azure("spaincentral"),
+      Region.azure("austriaeast"), Region.azure("belgiumcentral"),
+      Region.aws("eu-central-1"), Region.aws("eu-west-1"), Region.aws("eu-west-3"),
+      Region.aws("eu-north-1"), Region.aws("eu-south-1"), Region.aws("eu-south-2"),
+      Region.openai("eu"));
+
+  private final String name;
+  private final Set<Region> regions;
+
+  private Jurisdiction(String name, Set<Region> regions) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a jurisdiction needs a name");
+    }
+    if (regions.isEmpty()) {
+      throw new IllegalArgumentException("jurisdiction '" + name + "' needs at least one region");
+    }
+    for (Region r : regions) {
+      Objects.requireNonNull(r, "a jurisdiction's regions cannot be null");
+    }
+    this.name = name;
+    this.regions = Collections.unmodifiableSet(new LinkedHashSet<>(regions));
+  }
+
+  /**
+   * A jurisdiction of your own.
+   *
+   * @throws IllegalArgumentException if the name is blank or no region is given
+   */
+  public static Jurisdiction of(String name, Region... regions) {
+    return new Jurisdiction(name, new LinkedHashSet<>(Arrays.asList(regions)));
+  }
+
+  /** A jurisdiction of your own. */
+  public static Jurisdiction of(String name, Collection<Region> regions) {
+    return new Jurisdiction(name, new LinkedHashSet<>(regions));
+  }
+
+  /** The name shown in placements and errors, such as {@code EU}. */
+  public String name() {
+    return name;
+  }
+
+  /** Every region a call may run in. */
+  public Set<Region> regions() {
+    return regions;
+  }
+
+  /** True if {@code region} is inside; false for null (an undeclared region is never inside). */
+  public boolean allows(Region region) {
+    return region != null && regions.contains(region);
+  }
+
+  /** A copy with more regions, keeping the name. */
+  public Jurisdiction plus(Region... more) {
+    Set<Region> set = new LinkedHashSet<>(regions);
+    set.addAll(Arrays.asList(more));
+    return new Jurisdiction(name, set);
+  }
+
+  /** A copy without some regions, keeping the name. */
+  public Jurisdiction minus(Region... fewer) {
+    Set<Region> set = new LinkedHashSet<>(regions);
+    set.removeAll(Arrays.asList(fewer));
+    return new Jurisdiction(name, set);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Jurisdiction j && name.equals(j.name) && regions.equals(j.regions);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + regions.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    TreeSet<String> sorted = new TreeSet<>();
+    for (Region r : regions) {
+      sorted.add(r.toString());
+    }
+    return "Jurisdiction[" + name + ": " + sorted + "]";
+  }
+}

@@ -1,0 +1,150 @@
+package dev.stateline.placement;
+
+import dev.stateline.CallOptions;
+import dev.stateline.Target;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.ResponseFormat;
+import dev.stateline.spi.ModelCall;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a placement decision sees: the call (request, kind, options), every target of the client in
+ * declaration order, and each target's observed {@link TargetHealth}.
+ *
+ * <p>One context per call, used on the placing thread only (it memoises request facts such as the
+ * {@linkplain #estimatedInputTokens() token estimate}); not thread-safe. The client makes it;
+ * tests and custom policies may make their own with {@link #of}.
+ */
+public final class PlacementContext {
+  private final ModelCall call;
+  private final List<Target> targets;
+  private final List<? extends TargetHealth> health;
+  private int cursor = -1;
+  private TokenEstimator estimator = TokenEstimator.approximate();
+  private int estimatedTokens = -1;
+  private byte images = -1;
+
+  private PlacementContext(ModelCall call, List<Target> targets, List<? extends TargetHealth> health) {
+    this.call = Objects.requireNonNull(call, "call");
+    this.targets = Objects.requireNonNull(targets, "targets");
+    if (health != null && health.size() != targets.size()) {
+      throw new IllegalArgumentException("health must have one entry per target, in the same order");
+    }
+    this.health = health;
+  }
+
+  /** A context in which nothing is known about the targets' health. */
+  public static PlacementContext of(ModelCall call, List<Target> targets) {
+    return new PlacementContext(call, targets, null);
+  }
+
+  /**
+   * A context with observed health.
+   *
+   * @param health one entry per target, in the order of {@code targets}
+   * @throws IllegalArgumentException if the sizes differ
+   */
+  public static PlacementContext of(ModelCall call, List<Target> targets, List<? extends TargetHealth> health) {
+    return new PlacementContext(call, targets, health);
+  }
+
+  /** The call being placed ({@link ModelCall#target()} is null). */
+  public ModelCall call() {
+    return call;
+  }
+
+  public ChatRequest request() {
+    return call.request();
+  }
+
+  /** The model alias asked for. */
+  public String alias() {
+    return call.request().model();
+  }
+
+  public CallKind kind() {
+    return call.kind();
+  }
+
+  /** True for a streamed call. */
+  public boolean streaming() {
+    return call.streaming();
+  }
+
+  /** The call's options: residency, affinity, tenant and tags. Never null. */
+  public CallOptions options() {
+    return call.options();
+  }
+
+  /** Every target of the client, in declaration order. */
+  public List<Target> targets() {
+    return targets;
+  }
+
+  /** What the client observed about {@code target}; {@link TargetHealth#UNKNOWN} if nothing. */
+  public TargetHealth health(Target target) {
+    if (health == null) {
+      return TargetHealth.UNKNOWN;
+    }
+    int c = cursor;
+    if (c >= 0 && c < targets.size() && targets.get(c) == target) {
+      return health.get(c);
+    }
+    for (int i = 0, n = targets.size(); i < n; i++) {
+      if (targets.get(i) == target) {
+        return health.get(i);
+      }
+    }
+    return TargetHealth.UNKNOWN;
+  }
+
+  /**
+   * The estimated prompt tokens of the request, computed once per call with the policy's
+   * {@link TokenEstimator}.
+   */
+  public int estimatedInputTokens() {
+    int e = estimatedTokens;
+    if (e < 0) {
+      e = Math.max(0, estimator.estimate(call.request()));
+      estimatedTokens = e;
+    }
+    return e;
+  }
+
+  /** True if the request carries an image (memoised). */
+  boolean needsImages() {
+    byte b = images;
+    if (b < 0) {
+      b = (byte) (call.request().hasImages() ? 1 : 0);
+      images = b;
+    }
+    return b == 1;
+  }
+
+  boolean needsJsonSchema() {
+    return call.request().responseFormat() instanceof ResponseFormat.JsonSchema;
+  }
+
+  /** The health of the target at {@code index} in {@link #targets()}. */
+  TargetHealth healthAt(int index) {
+    return health == null ? TargetHealth.UNKNOWN : health.get(index);
+  }
+
+  /** Tells {@link #health(Target)} which target comes next, so it need not search. */
+  void at(int index) {
+    this.cursor = index;
+  }
+
+  void estimator(TokenEstimator estimator) {
+    if (estimator != this.estimator) {
+      this.estimator = estimator;
+      this.estimatedTokens = -1;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PlacementContext[" + call + ", targets=" + targets.size() + "]";
+  }
+}

@@ -1,0 +1,20 @@
+package dev.stateline.placement;
+
+import dev.stateline.Target;
+
+/** {@link BudgetGuard#unlimited()}. */
+final class UnlimitedBudget implements BudgetGuard {
+  static final UnlimitedBudget INSTANCE = new UnlimitedBudget();
+
+  private UnlimitedBudget() {}
+
+  @Override
+  public String refuse(PlacementContext call, Target target) {
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "BudgetGuard.unlimited()";
+  }
+}
