@@ -1,5 +1,7 @@
 package dev.stateline.aws;
 
+import dev.stateline.Capabilities;
+import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.internal.BedrockChatModel;
@@ -86,6 +88,8 @@ public final class Bedrock {
     private String awsRegion;
     private AwsCredentialsProvider credentialsProvider;
     private URI endpointOverride;
+    private Price price;
+    private int maxConcurrentCalls;
     private BedrockRuntimeClient client;
     private BedrockRuntimeAsyncClient asyncClient;
 
@@ -129,6 +133,21 @@ public final class Bedrock {
      */
     public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
       this.credentialsProvider = Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+      return this;
+    }
+
+    /** What a million tokens cost on this target, for placement's price ranking; unpriced by default. */
+    public Builder price(Price price) {
+      this.price = price;
+      return this;
+    }
+
+    /** The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit. */
+    public Builder maxConcurrentCalls(int maxConcurrentCalls) {
+      if (maxConcurrentCalls < 0) {
+        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
+      }
+      this.maxConcurrentCalls = maxConcurrentCalls;
       return this;
     }
 
@@ -249,7 +268,15 @@ public final class Bedrock {
           + (client != null || asyncClient != null ? ", injected clients" : "");
       BedrockChatModel model = new BedrockChatModel(sync, client != null, async, asyncClient != null,
           owned, description);
-      Target.Builder t = Target.builder(name, model).provider(PROVIDER).region(Region.aws(region));
+      // Bedrock targets are the stateful runtime: session turns are placed here by the standard policy.
+      // Converse holds no conversation state itself (serverState false); JSON schema is emulated.
+      Target.Builder t = Target.builder(name, model)
+          .provider(PROVIDER)
+          .region(Region.aws(region))
+          .hosting(Target.Hosting.STATEFUL_RUNTIME)
+          .capabilities(Capabilities.all().toBuilder().serverState(false).build())
+          .price(price)
+          .maxConcurrentCalls(maxConcurrentCalls);
       models.forEach(t::model);
       try {
         return t.build();

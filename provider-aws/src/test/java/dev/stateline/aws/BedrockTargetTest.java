@@ -28,6 +28,9 @@ class BedrockTargetTest {
       assertThat(target.models()).containsExactly(
           Map.entry("gpt-oss", "openai.gpt-oss-120b-1:0"), Map.entry("gpt-oss-small", "openai.gpt-oss-20b-1:0"));
       assertThat(target.modelFor("gpt-oss")).isEqualTo("openai.gpt-oss-120b-1:0");
+      // The standard placement policy sends session turns here.
+      assertThat(target.hosting()).isEqualTo(Target.Hosting.STATEFUL_RUNTIME);
+      assertThat(target.capabilities().serverState()).isFalse();
     } finally {
       target.chatModel().close();
     }

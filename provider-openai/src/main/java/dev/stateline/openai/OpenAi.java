@@ -1,5 +1,7 @@
 package dev.stateline.openai;
 
+import dev.stateline.Capabilities;
+import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.openai.internal.OpenAiAuth;
@@ -64,6 +66,8 @@ public final class OpenAi {
     private OkHttpClient httpClient;
     private long maxResponseBytes = HttpChatModel.DEFAULT_MAX_RESPONSE_BYTES;
     private boolean allowInsecureHttp;
+    private Price price;
+    private int maxConcurrentCalls;
 
     private TargetBuilder(String name) {
       this.name = name;
@@ -179,6 +183,21 @@ public final class OpenAi {
       return this;
     }
 
+    /** What a million tokens cost on this target, for placement's price ranking; unpriced by default. */
+    public TargetBuilder price(Price price) {
+      this.price = price;
+      return this;
+    }
+
+    /** The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit. */
+    public TargetBuilder maxConcurrentCalls(int maxConcurrentCalls) {
+      if (maxConcurrentCalls < 0) {
+        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
+      }
+      this.maxConcurrentCalls = maxConcurrentCalls;
+      return this;
+    }
+
     /**
      * Allows a plain {@code http://} base URL on a non-loopback host, which sends the API key in
      * clear text. For trusted networks and proxies only.
@@ -215,7 +234,13 @@ public final class OpenAi {
           .maxResponseBytes(maxResponseBytes)
           .build();
       try {
-        Target.Builder target = Target.builder(name, model).provider(PROVIDER).region(region);
+        Target.Builder target = Target.builder(name, model)
+            .provider(PROVIDER)
+            .region(region)
+            .hosting(Target.Hosting.DIRECT)
+            .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
+            .price(price)
+            .maxConcurrentCalls(maxConcurrentCalls);
         models.forEach(target::model);
         if (anyModel) {
           target.anyModel();

@@ -3,6 +3,7 @@ package dev.stateline.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.openai.internal.SharedHttpClient;
@@ -26,6 +27,22 @@ class OpenAiTargetTest {
       assertThat(t.modelFor("fast")).isEqualTo("gpt-4.1-mini");
       assertThat(t.modelFor("gpt-4.1")).isEqualTo("gpt-4.1");
       assertThat(((HttpChatModel) t.chatModel()).api()).isEqualTo(OpenAiApi.CHAT_COMPLETIONS);
+      assertThat(t.hosting()).isEqualTo(Target.Hosting.DIRECT);
+      assertThat(t.capabilities().serverState()).isFalse();
+      assertThat(t.maxConcurrentCalls()).isZero();
+    } finally {
+      t.chatModel().close();
+    }
+  }
+
+  @Test
+  void givenTheResponsesApi_thenTheTargetCanHoldServerSideState_andCarriesItsPriceAndBulkhead() {
+    Price price = Price.perMillionTokens("2.00", "8.00");
+    Target t = valid().api(OpenAiApi.RESPONSES).price(price).maxConcurrentCalls(8).build();
+    try {
+      assertThat(t.capabilities().serverState()).isTrue();
+      assertThat(t.price()).isEqualTo(price);
+      assertThat(t.maxConcurrentCalls()).isEqualTo(8);
     } finally {
       t.chatModel().close();
     }
