@@ -87,8 +87,21 @@ public final class AzureExtension implements ResponseExtension {
       }
       String which = errorDetails.prompt().stream().filter(ContentFilterCategory::filtered)
           .map(ContentFilterCategory::toString).collect(Collectors.joining(", "));
-      String message = cf.getMessage() + (which.isEmpty() ? "" : " [filtered: " + which + "]");
+      String message = withoutStatusSuffix(cf) + (which.isEmpty() ? "" : " [filtered: " + which + "]");
       return new ContentFilteredException(message, cf.info(), errorDetails, cf.getCause());
+    }
+
+    /**
+     * The error's message without the status and request id that {@link StatelineException#getMessage()}
+     * appends, since the replacement appends them again.
+     */
+    private static String withoutStatusSuffix(StatelineException e) {
+      String message = e.getMessage();
+      if (e.statusCode() == 0 && e.requestId() == null) {
+        return message;
+      }
+      String suffix = " [status=" + e.statusCode() + (e.requestId() == null ? "" : ", requestId=" + e.requestId()) + "]";
+      return message.endsWith(suffix) ? message.substring(0, message.length() - suffix.length()) : message;
     }
   }
 }
