@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Azure emulator at the wire: paths, api-version, credentials, annotations, errors and headers. */
+@SuppressWarnings("unchecked")
 class AzureOpenAiEmulatorTest {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
