@@ -1,6 +1,8 @@
 package dev.stateline.azure;
 
 import com.azure.core.credential.TokenCredential;
+import dev.stateline.Capabilities;
+import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.azure.internal.ApiKeyAuth;
@@ -107,6 +109,8 @@ public final class AzureOpenAi {
     private OkHttpClient httpClient;
     private long maxResponseBytes = HttpChatModel.DEFAULT_MAX_RESPONSE_BYTES;
     private boolean allowInsecureHttp;
+    private Price price;
+    private int maxConcurrentCalls;
     private Clock clock = Clock.systemUTC();
 
     private TargetBuilder(String name) {
@@ -271,6 +275,21 @@ public final class AzureOpenAi {
       return this;
     }
 
+    /** What a million tokens cost on this target, for placement's price ranking; unpriced by default. */
+    public TargetBuilder price(Price price) {
+      this.price = price;
+      return this;
+    }
+
+    /** The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit. */
+    public TargetBuilder maxConcurrentCalls(int maxConcurrentCalls) {
+      if (maxConcurrentCalls < 0) {
+        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
+      }
+      this.maxConcurrentCalls = maxConcurrentCalls;
+      return this;
+    }
+
     /**
      * Allows a plain {@code http://} endpoint on a non-loopback host, which sends the key or token in
      * clear text. For trusted networks and proxies only.
@@ -345,7 +364,14 @@ public final class AzureOpenAi {
           .build();
       AzureChatModel model = new AzureChatModel(wire, rateLimits, urlForm, version);
       try {
-        Target.Builder target = Target.builder(name, model).provider(PROVIDER).region(region);
+        // Azure OpenAI is the stateless host: the standard placement policy sends stateless calls here.
+        Target.Builder target = Target.builder(name, model)
+            .provider(PROVIDER)
+            .region(region)
+            .hosting(Target.Hosting.STATELESS_HOST)
+            .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
+            .price(price)
+            .maxConcurrentCalls(maxConcurrentCalls);
         deployments.forEach(target::model);
         return target.build();
       } catch (RuntimeException e) {

@@ -29,6 +29,9 @@ class AzureTargetTest {
       assertThat(target.modelFor("gpt-4.1")).isEqualTo("gpt41-prod");
       assertThat(target.modelFor("gpt-4.1-mini")).isEqualTo("gpt-4.1-mini");
       assertThat(target.serves("gpt-5")).isFalse();
+      // The standard placement policy sends stateless calls to Azure-hosted targets.
+      assertThat(target.hosting()).isEqualTo(Target.Hosting.STATELESS_HOST);
+      assertThat(target.capabilities().serverState()).isFalse();
       assertThat(target.chatModel().toString())
           .isEqualTo("AzureChatModel[azure.ai.openai, DEPLOYMENT, CHAT_COMPLETIONS, api-version=2024-10-21]");
     } finally {
