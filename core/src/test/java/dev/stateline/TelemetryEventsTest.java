@@ -275,6 +275,22 @@ class TelemetryEventsTest {
   }
 
   @Test
+  void aCallAnsweredByAnInterceptorWithoutATarget_stillEndsWithOneFinishedEvent() {
+    dev.stateline.cost.CostLedger ledger = dev.stateline.cost.CostLedger.create("USD");
+    StatelineClient client = client(target("a", a))
+        .addInterceptor(chain -> dev.stateline.spi.EventSource.of(new ChatEvent.Completed(ChatResponse.builder()
+            .message(dev.stateline.chat.Message.assistant("cached")).build())))
+        .telemetry(events::add).telemetry(ledger).build();
+
+    assertThat(client.chat(HELLO).text()).isEqualTo("cached");
+
+    assertThat(names()).containsExactly("call.started", "call.finished");
+    assertThat(of(CallFinished.class).get(0).target()).isNull();
+    assertThat(ledger.target("-").calls()).isEqualTo(1);
+    assertThat(a.callCount()).isZero();
+  }
+
+  @Test
   void withoutTelemetry_callsWorkAsBefore() {
     a.fail(unavailable()).reply("ok");
     ChatResponse r = client(target("a", a)).build().chat(HELLO);

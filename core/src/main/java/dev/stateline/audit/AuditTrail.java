@@ -115,7 +115,7 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
 
   private void watchModel(TelemetryEvent.CallFinished f) {
     String model = f.responseModel();
-    if (model == null) {
+    if (model == null || f.target() == null) {
       return;
     }
     String key = f.target().name() + '\u0000' + f.call().alias();

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
  * ledger.tenant("acme").amount();     // what acme spent so far
  * }</pre>
  *
- * <p>A call without a price is counted (calls, tokens, {@link Spend#unpricedCalls()}) but adds no
+ * <p>A call answered without reaching a target (by a caching interceptor, say) is booked to target
+ * {@code -}. A call without a price is counted (calls, tokens, {@link Spend#unpricedCalls()}) but adds no
  * amount. A cost in another currency than the ledger's is refused with an
  * {@link IllegalArgumentException} (a listener error the client logs; it never mixes currencies).
  *
@@ -65,7 +66,7 @@ public final class CostLedger implements Telemetry {
   @Override
   public void onEvent(TelemetryEvent event) {
     if (event instanceof TelemetryEvent.CallFinished f) {
-      record(f.target().name(), f.call().tenant(), f.call().tags(), f.usage(), f.cost());
+      record(f.target() == null ? "-" : f.target().name(), f.call().tenant(), f.call().tags(), f.usage(), f.cost());
     }
   }
 

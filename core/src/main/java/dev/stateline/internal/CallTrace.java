@@ -136,12 +136,9 @@ final class CallTrace {
     if (!on || !done.compareAndSet(false, true)) {
       return;
     }
-    Target t = r.target() == null ? lastTarget : targets.get(r.target());
+    Target t = r.target() == null ? null : targets.get(r.target());
     if (t == null) {
       t = lastTarget;
-    }
-    if (t == null) {
-      return;
     }
     ChatRequest request = sent.request();
     List<Message> input = hub.capturesContent() ? request.messages() : null;
@@ -195,6 +192,6 @@ final class CallTrace {
   }
 
   private static String providerModel(Target t, ChatRequest request) {
-    return t.serves(request.model()) ? t.modelFor(request.model()) : null;
+    return t != null && t.serves(request.model()) ? t.modelFor(request.model()) : null;
   }
 }

@@ -170,7 +170,8 @@ public sealed interface TelemetryEvent {
    * The call answered. Emitted before the answer reaches the caller.
    *
    * @param latency from {@link CallStarted} to the whole answer
-   * @param target the target that answered
+   * @param target the target that answered; null only if a call interceptor answered without
+   *     reaching any target (a cache, say)
    * @param providerModel the target's name for the model it was asked for
    * @param responseModel the model the provider reported (may differ from the alias and the
    *     provider model: a silent model update shows here), or null
@@ -191,7 +192,6 @@ public sealed interface TelemetryEvent {
       Objects.requireNonNull(call, "call");
       Objects.requireNonNull(time, "time");
       Objects.requireNonNull(latency, "latency");
-      Objects.requireNonNull(target, "target");
       usage = usage == null ? Usage.ZERO : usage;
       attempts = attempts == null ? List.of() : List.copyOf(attempts);
       input = input == null ? null : List.copyOf(input);
@@ -216,7 +216,7 @@ public sealed interface TelemetryEvent {
     /** Metadata only: never the content, even when captured. */
     @Override
     public String toString() {
-      return "CallFinished[" + call.callId() + ", " + call.kind() + ", target=" + target.name()
+      return "CallFinished[" + call.callId() + ", " + call.kind() + ", target=" + (target == null ? null : target.name())
           + ", responseModel=" + responseModel + ", finishReason=" + finishReason + ", usage=" + usage
           + ", cost=" + cost + ", latency=" + latency + ", attempts=" + attempts.size()
           + (input == null ? "" : ", input=" + input.size() + " message(s) captured")

@@ -49,7 +49,9 @@ public final class WorkloadMap implements Telemetry {
   @Override
   public void onEvent(TelemetryEvent event) {
     if (event instanceof TelemetryEvent.CallFinished f) {
-      Cell c = cell(f.call().kind(), f.target().name(), f.target().region() == null ? "-" : f.target().region().toString());
+      String target = f.target() == null ? "-" : f.target().name();
+      String region = f.target() == null || f.target().region() == null ? "-" : f.target().region().toString();
+      Cell c = cell(f.call().kind(), target, region);
       c.calls.increment();
       c.latency.incrementAndGet(bucket(f.latency().toNanos()));
       if (f.cost() != null) {
