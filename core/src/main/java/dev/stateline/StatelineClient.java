@@ -6,11 +6,15 @@ import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ProtocolException;
+import dev.stateline.cost.PriceBook;
 import dev.stateline.error.StatelineException;
+import dev.stateline.guardrail.Guardrail;
+import dev.stateline.guardrail.Guardrails;
 import dev.stateline.internal.ClientSession;
 import dev.stateline.internal.Pipeline;
 import dev.stateline.internal.SessionHost;
 import dev.stateline.internal.SessionLocks;
+import dev.stateline.internal.TelemetryHub;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.PlacementPolicy;
@@ -23,6 +27,7 @@ import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionStore;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
+import dev.stateline.telemetry.Telemetry;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -60,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * provider. A retryable failure that outlasts its target's retries, a full target or an open circuit
  * fails over to the next target; every move is on the answer ({@code ChatResponse.failovers()}).
  *
+ * <p>Governance plugs into the same pipeline: {@linkplain Builder#telemetry telemetry} listeners
+ * see every call's events (SLF4J, OpenTelemetry, a {@code CostLedger}, an {@code AuditTrail}),
+ * a {@linkplain Builder#priceBook price book} puts a cost on every answer, and
+ * {@linkplain Builder#guardrail guardrails} check requests and responses.
+ *
  * <p>{@link #chat} and {@link #stream} make stateless calls (stateful if the request continues or
  * keeps provider-held state: {@code previousResponseId}, {@code store=true});
  * {@link #session(String)} opens a conversation whose turns are stateful calls, kept in a
@@ -89,8 +99,12 @@ public final class StatelineClient implements AutoCloseable {
     if (b.targets.isEmpty()) {
       throw new IllegalArgumentException("a client needs at least one target");
     }
-    this.pipeline = new Pipeline(b.targets, b.interceptors, b.targetInterceptors, b.placement, b.retryPolicy,
-        b.circuitBreaker, b.clock);
+    List<Interceptor> callInterceptors = new ArrayList<>(b.interceptors);
+    if (!b.guardrails.isEmpty()) {
+      callInterceptors.add(Guardrails.of(b.guardrails));
+    }
+    this.pipeline = new Pipeline(b.targets, callInterceptors, b.targetInterceptors, b.placement, b.retryPolicy,
+        b.circuitBreaker, b.clock, new TelemetryHub(b.telemetry, b.clock), b.priceBook);
     this.timeouts = b.timeouts;
     this.clock = b.clock;
     this.sessionStore = b.sessionStore != null ? b.sessionStore : InMemorySessionStore.builder().clock(b.clock).build();
@@ -170,8 +184,9 @@ public final class StatelineClient implements AutoCloseable {
 
   private final SessionHost sessionHost = new SessionHost() {
     @Override
-    public EventSource execute(ChatRequest request, boolean streaming, CallOptions options, Cancellation cancellation) {
-      return pipeline.execute(newCall(request, streaming, CallKind.STATEFUL, options, cancellation));
+    public EventSource execute(String sessionId, ChatRequest request, boolean streaming, CallOptions options,
+        Cancellation cancellation) {
+      return pipeline.execute(newCall(request, streaming, CallKind.STATEFUL, options, cancellation), sessionId);
     }
 
     @Override
@@ -426,6 +441,9 @@ public final class StatelineClient implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private SessionStore sessionStore;
     private SessionOptions sessionDefaults = SessionOptions.defaults();
+    private final List<Telemetry> telemetry = new ArrayList<>();
+    private final List<Guardrail> guardrails = new ArrayList<>();
+    private PriceBook priceBook;
 
     private Builder() {}
 
@@ -499,6 +517,35 @@ public final class StatelineClient implements AutoCloseable {
     /** The options of {@link StatelineClient#session(String)}, and the model of sessions that set none. */
     public Builder sessionDefaults(SessionOptions sessionDefaults) {
       this.sessionDefaults = Objects.requireNonNull(sessionDefaults, "sessionDefaults");
+      return this;
+    }
+
+    /**
+     * Adds a telemetry listener: it sees every call's {@link dev.stateline.telemetry.TelemetryEvent
+     * events}. Add several to log, trace, sum costs ({@code CostLedger}) and keep an audit trail
+     * ({@code AuditTrail}) at once; they are called in the order added. None by default, and then
+     * the pipeline creates no events at all.
+     */
+    public Builder telemetry(Telemetry telemetry) {
+      this.telemetry.add(Objects.requireNonNull(telemetry, "telemetry"));
+      return this;
+    }
+
+    /**
+     * The prices to put a {@link dev.stateline.cost.Cost} on every answer with; targets the book does
+     * not price keep their own {@link Target#price()}. Null (the default) uses the targets' prices.
+     */
+    public Builder priceBook(PriceBook priceBook) {
+      this.priceBook = priceBook;
+      return this;
+    }
+
+    /**
+     * Adds a guardrail. Guardrails run in the order added, as one call interceptor after those of
+     * {@link #addInterceptor}: see {@link Guardrail}.
+     */
+    public Builder guardrail(Guardrail guardrail) {
+      guardrails.add(Objects.requireNonNull(guardrail, "guardrail"));
       return this;
     }
 

@@ -33,6 +33,8 @@ public final class Target {
   private final Capabilities capabilities;
   private final Price price;
   private final int maxConcurrentCalls;
+  private final String serverAddress;
+  private final int serverPort;
 
   /**
    * What kind of host a target is, which decides what calls the standard placement policy sends it:
@@ -69,6 +71,12 @@ public final class Target {
           + " no limit; was " + b.maxConcurrentCalls);
     }
     this.maxConcurrentCalls = b.maxConcurrentCalls;
+    if (b.serverPort < 0 || b.serverPort > 65535) {
+      throw new IllegalArgumentException("target '" + name + "': serverPort must be 1-65535, or 0 if unknown; was "
+          + b.serverPort);
+    }
+    this.serverAddress = b.serverAddress;
+    this.serverPort = b.serverAddress == null ? 0 : b.serverPort;
     if (models.isEmpty() && !anyModel) {
       throw new IllegalArgumentException("target '" + name
           + "' serves no model: add model(alias, providerModel) or allow anyModel()");
@@ -85,7 +93,8 @@ public final class Target {
 
   public Builder toBuilder() {
     Builder b = new Builder(name, chatModel).provider(provider).region(region).hosting(hosting)
-        .capabilities(capabilities).price(price).maxConcurrentCalls(maxConcurrentCalls);
+        .capabilities(capabilities).price(price).maxConcurrentCalls(maxConcurrentCalls)
+        .serverAddress(serverAddress, serverPort);
     b.models.putAll(models);
     b.anyModel = anyModel;
     return b;
@@ -166,6 +175,20 @@ public final class Target {
     return maxConcurrentCalls;
   }
 
+  /**
+   * The host name of the endpoint the target calls, such as {@code myres.openai.azure.com}, or null
+   * if not declared. Telemetry reports it as {@code server.address}; never carries credentials or a
+   * path.
+   */
+  public String serverAddress() {
+    return serverAddress;
+  }
+
+  /** The endpoint's port, or 0 if not declared. */
+  public int serverPort() {
+    return serverPort;
+  }
+
   @Override
   public String toString() {
     return "Target[" + name + ", " + provider + (region == null ? "" : ", " + region) + ", " + hosting
@@ -184,6 +207,8 @@ public final class Target {
     private Capabilities capabilities;
     private Price price;
     private int maxConcurrentCalls;
+    private String serverAddress;
+    private int serverPort;
 
     private Builder(String name, ChatModel chatModel) {
       this.name = name;
@@ -246,8 +271,22 @@ public final class Target {
     }
 
     /**
-     * @throws IllegalArgumentException if the name is malformed, no model is served, or
-     *     {@code maxConcurrentCalls} is negative
+     * The endpoint's host name and port, for telemetry ({@code server.address}, {@code server.port}).
+     * Provider modules set it from their base URL; a host only, never credentials or a path. Null
+     * (the default) for unknown.
+     */
+    public Builder serverAddress(String host, int port) {
+      if (host != null && (host.isBlank() || host.contains("/") || host.contains("@"))) {
+        throw new IllegalArgumentException("serverAddress must be a bare host name, such as api.openai.com");
+      }
+      this.serverAddress = host;
+      this.serverPort = port;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the name is malformed, no model is served,
+     *     {@code maxConcurrentCalls} is negative or the server port out of range
      */
     public Target build() {
       return new Target(this);

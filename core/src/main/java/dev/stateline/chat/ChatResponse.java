@@ -1,5 +1,6 @@
 package dev.stateline.chat;
 
+import dev.stateline.cost.Cost;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Failover;
 import dev.stateline.placement.Placement;
@@ -11,7 +12,8 @@ import java.util.Objects;
  * A model's answer, with what it cost in tokens and where it ran.
  *
  * <p>Providers fill the model-side fields; the client's pipeline adds the {@link #target() target},
- * the {@link #placement() placement} and the {@link #attempts() attempts} it made. Immutable and
+ * the {@link #placement() placement}, the {@link #attempts() attempts} it made and the
+ * {@link #cost() cost}. Immutable and
  * thread-safe. {@code toString()} shows metadata, never the answer's text.
  */
 public final class ChatResponse {
@@ -27,6 +29,7 @@ public final class ChatResponse {
   private final String provider;
   private final Placement placement;
   private final List<Attempt> attempts;
+  private final Cost cost;
 
   private ChatResponse(Builder b) {
     this.id = b.id;
@@ -44,6 +47,7 @@ public final class ChatResponse {
     this.provider = b.provider;
     this.placement = b.placement;
     this.attempts = List.copyOf(b.attempts);
+    this.cost = b.cost;
   }
 
   public static Builder builder() {
@@ -127,6 +131,15 @@ public final class ChatResponse {
     return attempts;
   }
 
+  /**
+   * What the call cost: the price of the target that answered (from the client's
+   * {@link dev.stateline.cost.PriceBook}, else the target's own {@link dev.stateline.Price}) applied to
+   * {@link #usage()}. Null when the target has no price, or for responses built outside a client.
+   */
+  public Cost cost() {
+    return cost;
+  }
+
   /** Every move from one target to the next before the answer came; empty if the primary answered. */
   public List<Failover> failovers() {
     return Failover.of(attempts);
@@ -137,7 +150,8 @@ public final class ChatResponse {
     return "ChatResponse[id=" + id + ", model=" + model + ", target=" + target
         + ", finishReason=" + finishReason + ", usage=" + usage
         + (contentFilter == null ? "" : ", contentFilter=" + (contentFilter.filtered() ? "filtered" : "annotated"))
-        + ", toolCalls=" + message.toolCalls().size() + ", attempts=" + attempts.size() + "]";
+        + ", toolCalls=" + message.toolCalls().size() + ", attempts=" + attempts.size()
+        + (cost == null ? "" : ", cost=" + cost) + "]";
   }
 
   /** Builds a {@link ChatResponse}. Not thread-safe. */
@@ -154,6 +168,7 @@ public final class ChatResponse {
     private String provider;
     private Placement placement;
     private final List<Attempt> attempts = new ArrayList<>();
+    private Cost cost;
 
     private Builder() {}
 
@@ -170,6 +185,7 @@ public final class ChatResponse {
       provider = r.provider;
       placement = r.placement;
       attempts.addAll(r.attempts);
+      cost = r.cost;
     }
 
     public Builder id(String id) {
@@ -232,6 +248,12 @@ public final class ChatResponse {
     public Builder attempts(List<Attempt> attempts) {
       this.attempts.clear();
       this.attempts.addAll(attempts);
+      return this;
+    }
+
+    /** What the call cost; null if unpriced. */
+    public Builder cost(Cost cost) {
+      this.cost = cost;
       return this;
     }
 

@@ -187,7 +187,7 @@ public final class ClientSession implements Session {
           .previousResponseId(state.responseId()).store(true).build();
       CallOptions pinned = options.callOptions().toBuilder().affinity(Affinity.pin(state.target())).build();
       try {
-        return host.execute(continued, streaming, pinned, cancellation);
+        return host.execute(id, continued, streaming, pinned, cancellation);
       } catch (StatelineException e) {
         if (!options.allowMove() || !replayable(e)) {
           throw e;
@@ -201,7 +201,7 @@ public final class ClientSession implements Session {
     if (options.serverHeld()) {
       full = full.toBuilder().store(true).build();
     }
-    return host.execute(full, streaming, affinityOptions(state), cancellation);
+    return host.execute(id, full, streaming, affinityOptions(state), cancellation);
   }
 
   private static boolean replayable(StatelineException e) {

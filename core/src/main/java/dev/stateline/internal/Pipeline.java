@@ -1,10 +1,12 @@
 package dev.stateline.internal;
 
 import dev.stateline.Interceptor;
+import dev.stateline.Price;
 import dev.stateline.RetryPolicy;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.cost.PriceBook;
 import dev.stateline.error.BulkheadFullException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.NoEligibleTargetException;
@@ -23,6 +25,7 @@ import dev.stateline.spi.ModelCall;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * call's total timeout, a cancellation) ends the call. A stream never fails over after its first
  * event, because the retry interceptor returns only once it has one.
  *
+ * <p>Telemetry hooks in at three levels: around the whole chain (call started, first token, call
+ * finished or failed: {@link #execute(ModelCall, String)}), in placement and failover (placement
+ * decided, attempt given up), and in the retry interceptor (attempt started, attempt retried). With
+ * no listener configured the pipeline runs the same chain without creating any event.
+ *
  * <p>Immutable and thread-safe; one per client.
  */
 public final class Pipeline {
@@ -56,10 +64,13 @@ public final class Pipeline {
   private final Map<String, Target> byName;
   private final Map<String, TargetState> stateByName;
   private final List<TargetState> states;
-  private final List<Interceptor> callChain;
+  private final List<Interceptor> callInterceptors;
+  private final Interceptor untracedRoute = chain -> route(chain.call(), CallTrace.NONE);
   private final List<Interceptor> targetInterceptors;
   private final PlacementPolicy placement;
   private final RetryPolicy retryPolicy;
+  private final TelemetryHub telemetry;
+  private final PriceBook priceBook;
 
   /** A pipeline with the default circuit breakers on the system clock. */
   public Pipeline(List<Target> targets, List<Interceptor> callInterceptors,
@@ -71,6 +82,19 @@ public final class Pipeline {
   public Pipeline(List<Target> targets, List<Interceptor> callInterceptors,
       List<Interceptor> targetInterceptors, PlacementPolicy placement, RetryPolicy retryPolicy,
       CircuitBreakerPolicy circuitBreaker, InstantSource clock) {
+    this(targets, callInterceptors, targetInterceptors, placement, retryPolicy, circuitBreaker, clock,
+        new TelemetryHub(List.of(), clock), null);
+  }
+
+  /**
+   * A pipeline with every part.
+   *
+   * @param telemetry the client's telemetry listeners (possibly none)
+   * @param priceBook the prices to put costs on answers with, or null for the targets' own prices
+   */
+  public Pipeline(List<Target> targets, List<Interceptor> callInterceptors,
+      List<Interceptor> targetInterceptors, PlacementPolicy placement, RetryPolicy retryPolicy,
+      CircuitBreakerPolicy circuitBreaker, InstantSource clock, TelemetryHub telemetry, PriceBook priceBook) {
     this.targets = List.copyOf(targets);
     Map<String, Target> map = new LinkedHashMap<>();
     Map<String, TargetState> stateMap = new HashMap<>();
@@ -83,15 +107,15 @@ public final class Pipeline {
       stateMap.put(t.name(), s);
       stateList.add(s);
     }
-    this.byName = map;
+    this.byName = Collections.unmodifiableMap(map);
     this.stateByName = stateMap;
     this.states = List.copyOf(stateList);
-    List<Interceptor> chain = new ArrayList<>(callInterceptors);
-    chain.add(chain2 -> route(chain2.call()));
-    this.callChain = List.copyOf(chain);
+    this.callInterceptors = List.copyOf(callInterceptors);
     this.targetInterceptors = List.copyOf(targetInterceptors);
     this.placement = placement.bind(this.targets);
     this.retryPolicy = retryPolicy;
+    this.telemetry = telemetry;
+    this.priceBook = priceBook;
   }
 
   public List<Target> targets() {
@@ -105,7 +129,27 @@ public final class Pipeline {
 
   /** Runs {@code call} through the whole pipeline. */
   public EventSource execute(ModelCall call) {
-    return RealChain.run(callChain, call);
+    return execute(call, null);
+  }
+
+  /**
+   * Runs {@code call} through the whole pipeline.
+   *
+   * @param sessionId the session a turn belongs to (for telemetry), or null
+   */
+  public EventSource execute(ModelCall call, String sessionId) {
+    if (!telemetry.enabled()) {
+      return RealChain.run(callInterceptors, untracedRoute, call);
+    }
+    CallTrace trace = CallTrace.start(telemetry, byName, call, sessionId);
+    EventSource source;
+    try {
+      source = RealChain.run(callInterceptors, chain -> route(chain.call(), trace), call);
+    } catch (RuntimeException | Error e) {
+      trace.failed(e);
+      throw e;
+    }
+    return new Observed(source, trace);
   }
 
   /**
@@ -128,8 +172,10 @@ public final class Pipeline {
     return guardResidency(call, decided);
   }
 
-  private EventSource route(ModelCall call) {
+  private EventSource route(ModelCall call, CallTrace trace) {
+    trace.routed(call);
     Placement decided = place(call);
+    trace.placed(decided);
     if (!decided.hasEligibleTarget()) {
       throw decided.blockedByResidency()
           ? new ResidencyViolationException(decided)
@@ -151,11 +197,11 @@ public final class Pipeline {
         }
         entered = true;
         List<Interceptor> links = new ArrayList<>(targetInterceptors.size() + 2);
-        links.add(new RetryInterceptor(retryPolicy, log, state));
+        links.add(new RetryInterceptor(retryPolicy, log, state, trace));
         links.addAll(targetInterceptors);
         links.add(ModelLink.INSTANCE);
         EventSource source = RealChain.run(links, call.withTarget(target, 1));
-        return new Routed(source, target, state, decided, log);
+        return new Routed(source, target, state, decided, log, priceOf(target, call.request().model()));
       } catch (StatelineException e) {
         if (entered) {
           state.exit();
@@ -163,8 +209,10 @@ public final class Pipeline {
         e.recordRoute(target.name(), decided, log.snapshot());
         boolean last = i == order.size() - 1;
         if (!e.isRetryable() || last) {
+          trace.gaveUp(target, log, e, null);
           throw e;
         }
+        trace.gaveUp(target, log, e, order.get(i + 1));
         LOG.info("call={} failing over from target={} to target={} after {}",
             call.callId(), target.name(), order.get(i + 1), e.getClass().getSimpleName());
       } catch (RuntimeException | Error e) {
@@ -175,6 +223,11 @@ public final class Pipeline {
       }
     }
     throw new AssertionError("unreachable");
+  }
+
+  /** The price of {@code alias} on {@code target}: the price book's, else the target's own, else null. */
+  private Price priceOf(Target target, String alias) {
+    return priceBook != null ? priceBook.priceFor(target, alias) : target.price();
   }
 
   /**
@@ -245,14 +298,16 @@ public final class Pipeline {
     private final TargetState state;
     private final Placement placement;
     private final AttemptLog log;
+    private final Price price;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Routed(EventSource delegate, Target target, TargetState state, Placement placement, AttemptLog log) {
+    Routed(EventSource delegate, Target target, TargetState state, Placement placement, AttemptLog log, Price price) {
       this.delegate = delegate;
       this.target = target;
       this.state = state;
       this.placement = placement;
       this.log = log;
+      this.price = price;
     }
 
     private void release() {
@@ -283,6 +338,7 @@ public final class Pipeline {
             .provider(r.provider() == null ? target.provider() : r.provider())
             .placement(placement)
             .attempts(log.snapshot())
+            .cost(price == null ? null : price.cost(r.usage()))
             .build());
       }
       return e;
@@ -294,6 +350,49 @@ public final class Pipeline {
         delegate.close();
       } finally {
         release();
+      }
+    }
+  }
+
+  /**
+   * The whole answer as the caller sees it, after the call interceptors: reports the first token,
+   * the completion and any failure to the call's trace. Closing it before the answer is complete
+   * reports the call as abandoned.
+   */
+  private static final class Observed implements EventSource {
+    private final EventSource delegate;
+    private final CallTrace trace;
+
+    Observed(EventSource delegate, CallTrace trace) {
+      this.delegate = delegate;
+      this.trace = trace;
+    }
+
+    @Override
+    public ChatEvent next() {
+      ChatEvent e;
+      try {
+        e = delegate.next();
+      } catch (RuntimeException | Error ex) {
+        trace.failed(ex);
+        throw ex;
+      }
+      if (e == null) {
+        trace.endedWithoutCompletion();
+      } else if (e instanceof ChatEvent.Completed c) {
+        trace.finished(c.response());
+      } else if (e instanceof ChatEvent.TextDelta || e instanceof ChatEvent.ToolCallDelta) {
+        trace.firstToken();
+      }
+      return e;
+    }
+
+    @Override
+    public void close() {
+      try {
+        delegate.close();
+      } finally {
+        trace.abandoned();
       }
     }
   }

@@ -5,14 +5,19 @@ import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 import java.util.List;
 
-/** The chain handed to each interceptor: the interceptors after it, ending in a terminal link. */
+/**
+ * The chain handed to each interceptor: the interceptors after it, ending in a terminal link (the
+ * last of the list, or a separate one made per call).
+ */
 final class RealChain implements Interceptor.Chain {
   private final List<Interceptor> interceptors;
+  private final Interceptor terminal;
   private final int index;
   private final ModelCall call;
 
-  RealChain(List<Interceptor> interceptors, int index, ModelCall call) {
+  RealChain(List<Interceptor> interceptors, Interceptor terminal, int index, ModelCall call) {
     this.interceptors = interceptors;
+    this.terminal = terminal;
     this.index = index;
     this.call = call;
   }
@@ -24,11 +29,15 @@ final class RealChain implements Interceptor.Chain {
 
   @Override
   public EventSource proceed(ModelCall next) {
-    if (index >= interceptors.size()) {
+    Interceptor interceptor;
+    if (index < interceptors.size()) {
+      interceptor = interceptors.get(index);
+    } else if (index == interceptors.size() && terminal != null) {
+      interceptor = terminal;
+    } else {
       throw new IllegalStateException("the last link of the chain must not call proceed()");
     }
-    Interceptor interceptor = interceptors.get(index);
-    EventSource result = interceptor.intercept(new RealChain(interceptors, index + 1, next));
+    EventSource result = interceptor.intercept(new RealChain(interceptors, terminal, index + 1, next));
     if (result == null) {
       throw new NullPointerException("interceptor " + interceptor.getClass().getName() + " returned null");
     }
@@ -36,6 +45,11 @@ final class RealChain implements Interceptor.Chain {
   }
 
   static EventSource run(List<Interceptor> interceptors, ModelCall call) {
-    return new RealChain(interceptors, 0, call).proceed(call);
+    return new RealChain(interceptors, null, 0, call).proceed(call);
+  }
+
+  /** Runs {@code interceptors}, then {@code terminal}. */
+  static EventSource run(List<Interceptor> interceptors, Interceptor terminal, ModelCall call) {
+    return new RealChain(interceptors, terminal, 0, call).proceed(call);
   }
 }

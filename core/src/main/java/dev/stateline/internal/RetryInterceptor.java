@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * the target up at once, with a {@link CircuitOpenException}); after it, it reports the outcome to
  * the breaker and, on success, the latency to the target's moving average. A stream's outcome is
  * reported when the stream ends.
+ *
+ * <p>Telemetry: it reports each attempt as it starts, and each failed attempt it retries (with the
+ * delay chosen); an attempt after which it gives the target up is reported by the pipeline, which
+ * knows whether the call fails over.
  */
 final class RetryInterceptor implements Interceptor {
   private static final Logger LOG = LoggerFactory.getLogger("dev.stateline.retry");
@@ -34,11 +38,13 @@ final class RetryInterceptor implements Interceptor {
   private final RetryPolicy policy;
   private final AttemptLog log;
   private final TargetState state;
+  private final CallTrace trace;
 
-  RetryInterceptor(RetryPolicy policy, AttemptLog log, TargetState state) {
+  RetryInterceptor(RetryPolicy policy, AttemptLog log, TargetState state, CallTrace trace) {
     this.policy = policy;
     this.log = log;
     this.state = state;
+    this.trace = trace;
   }
 
   @Override
@@ -60,10 +66,12 @@ final class RetryInterceptor implements Interceptor {
         throw new CircuitOpenException("target '" + target.name() + "' is not taking calls: circuit breaker "
             + breaker.summary());
       }
+      ModelCall attemptCall = call.withTarget(target, attempt);
+      trace.attemptStarted(attemptCall);
       long start = System.nanoTime();
       EventSource source = null;
       try {
-        source = chain.proceed(call.withTarget(target, attempt));
+        source = chain.proceed(attemptCall);
         ChatEvent first = source.next();
         long elapsed = System.nanoTime() - start;
         log.add(new Attempt(target.name(), attempt, Duration.ofNanos(elapsed), null, Duration.ZERO));
@@ -83,11 +91,14 @@ final class RetryInterceptor implements Interceptor {
         }
         report(breaker, permit, e);
         Duration delay = delayBeforeRetry(e, attempt, call);
-        log.add(new Attempt(target.name(), attempt, Duration.ofNanos(System.nanoTime() - start),
-            e.getClass().getSimpleName(), delay == null ? Duration.ZERO : delay));
+        Attempt failed = new Attempt(target.name(), attempt, Duration.ofNanos(System.nanoTime() - start),
+            e.getClass().getSimpleName(), delay == null ? Duration.ZERO : delay);
+        log.add(failed);
         if (delay == null) {
           throw e;
         }
+        log.markReported();
+        trace.retrying(target, failed, e);
         if (LOG.isDebugEnabled()) {
           LOG.debug("call={} target={} attempt={}/{} failed with {} (status {}); retrying in {} ms",
               call.callId(), target.name(), attempt, policy.maxAttempts(),

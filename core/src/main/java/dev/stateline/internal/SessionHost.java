@@ -12,8 +12,12 @@ import java.time.InstantSource;
 /** What a session needs from its client; implemented by the client. */
 public interface SessionHost {
 
-  /** Runs a stateful call through the pipeline (returns after the first event). */
-  EventSource execute(ChatRequest request, boolean streaming, CallOptions options, Cancellation cancellation);
+  /**
+   * Runs a stateful call of session {@code sessionId} through the pipeline (returns after the first
+   * event).
+   */
+  EventSource execute(String sessionId, ChatRequest request, boolean streaming, CallOptions options,
+      Cancellation cancellation);
 
   /** Wraps a source in the public stream type. */
   ChatStream newStream(EventSource source, Runnable onClose);

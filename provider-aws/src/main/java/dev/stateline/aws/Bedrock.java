@@ -277,6 +277,14 @@ public final class Bedrock {
           .capabilities(Capabilities.all().toBuilder().serverState(false).build())
           .price(price)
           .maxConcurrentCalls(maxConcurrentCalls);
+      if (endpointOverride != null) {
+        t.serverAddress(endpointOverride.getHost(),
+            endpointOverride.getPort() > 0 ? endpointOverride.getPort()
+                : "http".equalsIgnoreCase(endpointOverride.getScheme()) ? 80 : 443);
+      } else {
+        // The regional Bedrock runtime endpoint the SDK resolves for this region.
+        t.serverAddress("bedrock-runtime." + region + ".amazonaws.com", 443);
+      }
       models.forEach(t::model);
       try {
         return t.build();

@@ -30,6 +30,8 @@ class BedrockTargetTest {
       assertThat(target.modelFor("gpt-oss")).isEqualTo("openai.gpt-oss-120b-1:0");
       // The standard placement policy sends session turns here.
       assertThat(target.hosting()).isEqualTo(Target.Hosting.STATEFUL_RUNTIME);
+      assertThat(target.serverAddress()).isEqualTo("bedrock-runtime.eu-central-1.amazonaws.com");
+      assertThat(target.serverPort()).isEqualTo(443);
       assertThat(target.capabilities().serverState()).isFalse();
     } finally {
       target.chatModel().close();

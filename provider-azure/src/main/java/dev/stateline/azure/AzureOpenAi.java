@@ -371,7 +371,8 @@ public final class AzureOpenAi {
             .hosting(Target.Hosting.STATELESS_HOST)
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
             .price(price)
-            .maxConcurrentCalls(maxConcurrentCalls);
+            .maxConcurrentCalls(maxConcurrentCalls)
+            .serverAddress(endpoint.host(), endpoint.port());
         deployments.forEach(target::model);
         return target.build();
       } catch (RuntimeException e) {

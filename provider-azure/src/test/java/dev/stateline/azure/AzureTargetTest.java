@@ -31,6 +31,7 @@ class AzureTargetTest {
       assertThat(target.serves("gpt-5")).isFalse();
       // The standard placement policy sends stateless calls to Azure-hosted targets.
       assertThat(target.hosting()).isEqualTo(Target.Hosting.STATELESS_HOST);
+      assertThat(target.serverAddress()).isEqualTo("my-resource.openai.azure.com");
       assertThat(target.capabilities().serverState()).isFalse();
       assertThat(target.chatModel().toString())
           .isEqualTo("AzureChatModel[azure.ai.openai, DEPLOYMENT, CHAT_COMPLETIONS, api-version=2024-10-21]");

@@ -240,7 +240,8 @@ public final class OpenAi {
             .hosting(Target.Hosting.DIRECT)
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
             .price(price)
-            .maxConcurrentCalls(maxConcurrentCalls);
+            .maxConcurrentCalls(maxConcurrentCalls)
+            .serverAddress(baseUrl.host(), baseUrl.port());
         models.forEach(target::model);
         if (anyModel) {
           target.anyModel();

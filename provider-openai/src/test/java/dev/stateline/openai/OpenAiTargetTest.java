@@ -30,6 +30,8 @@ class OpenAiTargetTest {
       assertThat(t.hosting()).isEqualTo(Target.Hosting.DIRECT);
       assertThat(t.capabilities().serverState()).isFalse();
       assertThat(t.maxConcurrentCalls()).isZero();
+      assertThat(t.serverAddress()).isEqualTo("api.openai.com");   // telemetry's server.address
+      assertThat(t.serverPort()).isEqualTo(443);
     } finally {
       t.chatModel().close();
     }

@@ -1,0 +1,82 @@
+package dev.stateline.opentelemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import java.util.List;
+
+/**
+ * The attribute keys, metric names and span-event names this module emits: the OpenTelemetry GenAI
+ * semantic conventions' ({@code gen_ai.*}, {@code server.*}, {@code error.type}) and Stateline's own
+ * ({@code stateline.*}). See {@code docs/telemetry.md} for where each comes from.
+ *
+ * <p>Constants only.
+ */
+public final class GenAiAttributes {
+  private GenAiAttributes() {}
+
+  // ---- GenAI semantic conventions (attribute registry "gen_ai", and "server", "error")
+  public static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  public static final AttributeKey<Long> REQUEST_MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
+  public static final AttributeKey<Double> REQUEST_TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
+  public static final AttributeKey<Double> REQUEST_TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
+  public static final AttributeKey<Long> REQUEST_SEED = AttributeKey.longKey("gen_ai.request.seed");
+  public static final AttributeKey<String> OUTPUT_TYPE = AttributeKey.stringKey("gen_ai.output.type");
+  public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
+  public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+  public static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+  public static final AttributeKey<List<String>> RESPONSE_FINISH_REASONS =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  public static final AttributeKey<Long> USAGE_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  public static final AttributeKey<Long> USAGE_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  public static final AttributeKey<Long> USAGE_CACHE_READ_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+  public static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
+  public static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+  public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /** Histogram, seconds. */
+  public static final String METRIC_OPERATION_DURATION = "gen_ai.client.operation.duration";
+  /** Histogram, {token}, with {@link #TOKEN_TYPE} {@code input} / {@code output}. */
+  public static final String METRIC_TOKEN_USAGE = "gen_ai.client.token.usage";
+  /** Histogram, seconds; streamed calls only. */
+  public static final String METRIC_TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+
+  // ---- Stateline's own
+  public static final AttributeKey<String> TARGET = AttributeKey.stringKey("stateline.target");
+  public static final AttributeKey<String> TARGET_MODEL = AttributeKey.stringKey("stateline.target.model");
+  public static final AttributeKey<String> REGION = AttributeKey.stringKey("stateline.region");
+  public static final AttributeKey<String> CALL_KIND = AttributeKey.stringKey("stateline.call.kind");
+  public static final AttributeKey<Boolean> STREAMING = AttributeKey.booleanKey("stateline.call.streaming");
+  public static final AttributeKey<String> CALL_ID = AttributeKey.stringKey("stateline.call.id");
+  public static final AttributeKey<String> TENANT = AttributeKey.stringKey("stateline.tenant");
+  public static final AttributeKey<List<String>> TAGS = AttributeKey.stringArrayKey("stateline.tags");
+  public static final AttributeKey<String> PLACEMENT_PRIMARY = AttributeKey.stringKey("stateline.placement.primary");
+  public static final AttributeKey<List<String>> PLACEMENT_FALLBACKS =
+      AttributeKey.stringArrayKey("stateline.placement.fallbacks");
+  public static final AttributeKey<List<String>> PLACEMENT_EXCLUDED =
+      AttributeKey.stringArrayKey("stateline.placement.excluded");
+  public static final AttributeKey<String> RESIDENCY = AttributeKey.stringKey("stateline.residency");
+  public static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("stateline.attempts");
+  public static final AttributeKey<Long> FAILOVERS = AttributeKey.longKey("stateline.failovers");
+  public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("stateline.attempt");
+  public static final AttributeKey<String> NEXT = AttributeKey.stringKey("stateline.attempt.next");
+  public static final AttributeKey<Long> RETRY_DELAY_MS = AttributeKey.longKey("stateline.attempt.retry_delay_ms");
+  public static final AttributeKey<String> NEXT_TARGET = AttributeKey.stringKey("stateline.attempt.next_target");
+  public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("stateline.error.status");
+  public static final AttributeKey<String> COST_AMOUNT = AttributeKey.stringKey("stateline.cost.amount");
+  public static final AttributeKey<String> COST_CURRENCY = AttributeKey.stringKey("stateline.cost.currency");
+
+  /** Counter of call cost (a double, in the cost's currency, named by {@link #COST_CURRENCY}). */
+  public static final String METRIC_COST = "stateline.client.cost";
+
+  /** Span event of a started attempt. */
+  public static final String EVENT_ATTEMPT_STARTED = "stateline.attempt.started";
+  /** Span event of a failed attempt. */
+  public static final String EVENT_ATTEMPT_FAILED = "stateline.attempt.failed";
+  /** Span event of a stream's first chunk. */
+  public static final String EVENT_FIRST_TOKEN = "stateline.first_token";
+}
