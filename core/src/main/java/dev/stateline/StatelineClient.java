@@ -44,6 +44,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,18 +277,25 @@ public final class StatelineClient implements AutoCloseable {
   /** {@link #stream(ChatRequest, ChatListener)} with per-call options. */
   public CompletableFuture<ChatResponse> stream(ChatRequest request, CallOptions options, ChatListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return async(options, cancellation -> {
+    return async(options, listener::onError, cancellation -> {
       Cancellation.Registration link = linkTo(options, cancellation);
-      ChatResponse response;
       try (EventSource source = pipeline.execute(newCall(request, true, classify(request), options, cancellation))) {
-        response = drain(source, listener);
+        return drain(source, listener);
+      } catch (ListenerFailure e) {
+        // The listener itself threw: it ends the stream, but it is not told about its own failure.
+        throw e.getCause();
       } catch (StatelineException e) {
         listener.onError(e);
         throw e;
+      } catch (RuntimeException e) {
+        // An interceptor or policy failed outside the Stateline hierarchy: still exactly one onError.
+        StatelineException wrapped = new StatelineException(
+            "the call failed: " + e.getClass().getName(), ErrorInfo.NONE, false, e);
+        listener.onError(wrapped);
+        throw wrapped;
       } finally {
         link.close();
       }
-      return response;
     });
   }
 
@@ -303,7 +311,7 @@ public final class StatelineClient implements AutoCloseable {
 
   /** {@link #chatAsync(ChatRequest)} with per-call options. */
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request, CallOptions options) {
-    return async(options, cancellation -> {
+    return async(options, null, cancellation -> {
       Cancellation.Registration link = linkTo(options, cancellation);
       try (EventSource source = pipeline.execute(newCall(request, false, classify(request), options, cancellation))) {
         return drain(source, null);
@@ -365,23 +373,50 @@ public final class StatelineClient implements AutoCloseable {
     ChatEvent e;
     while ((e = source.next()) != null) {
       if (listener != null) {
-        listener.onEvent(e);
+        notify(listener, e);
       }
       if (e instanceof ChatEvent.Completed c) {
-        if (listener != null) {
-          listener.onComplete(c.response());
-        }
         return c.response();
       }
     }
     throw new ProtocolException("the answer ended without a completion event", ErrorInfo.NONE, false, null, null);
   }
 
+  private static void notify(ChatListener listener, ChatEvent e) {
+    try {
+      listener.onEvent(e);
+      if (e instanceof ChatEvent.Completed c) {
+        listener.onComplete(c.response());
+      }
+    } catch (RuntimeException thrown) {
+      throw new ListenerFailure(thrown);
+    }
+  }
+
+  /** Carries an exception a listener threw past the pipeline's own error handling. */
+  private static final class ListenerFailure extends RuntimeException {
+    ListenerFailure(RuntimeException cause) {
+      super(null, cause, false, false);
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
+    }
+  }
+
   private interface Work {
     ChatResponse run(Cancellation cancellation);
   }
 
-  private CompletableFuture<ChatResponse> async(CallOptions options, Work work) {
+  /**
+   * Runs {@code work} on the executor.
+   *
+   * @param onNeverRan told when the work will never run (cancelled before it started, or refused
+   *     by the executor), so a listener still hears exactly one outcome; may be null
+   */
+  private CompletableFuture<ChatResponse> async(
+      CallOptions options, Consumer<StatelineException> onNeverRan, Work work) {
     Objects.requireNonNull(options, "options");
     if (closed.get()) {
       throw new IllegalStateException("the client is closed");
@@ -400,6 +435,9 @@ public final class StatelineClient implements AutoCloseable {
     try {
       executor.execute(() -> {
         if (future.isDone()) {
+          if (onNeverRan != null) {
+            onNeverRan.accept(new CallCancelledException("the call was cancelled before it started", null));
+          }
           return;
         }
         try {
@@ -414,7 +452,11 @@ public final class StatelineClient implements AutoCloseable {
       if (closed.get()) {
         throw new IllegalStateException("the client is closed", e);
       }
-      future.completeExceptionally(new CallCancelledException("the executor refused the call", e));
+      CallCancelledException refused = new CallCancelledException("the executor refused the call", e);
+      if (onNeverRan != null) {
+        onNeverRan.accept(refused);
+      }
+      future.completeExceptionally(refused);
     }
     return future;
   }

@@ -27,6 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Stories of streamed calls: the ChatStream iterator and the listener form. */
@@ -305,6 +308,74 @@ class ClientStreamTest {
 
     assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).cause().isSameAs(oops);
     assertThat(a.sourceCloseCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aListenerWhoseOnCompleteThrowsATypedError_isNotAlsoToldOnError() {
+    a.reply("Hi");
+    AuthenticationException fromListener = unauthorized();
+    List<Object> told = new CopyOnWriteArrayList<>();
+    ChatListener listener = new ChatListener() {
+      @Override
+      public void onComplete(ChatResponse response) {
+        throw fromListener;
+      }
+
+      @Override
+      public void onError(StatelineException error) {
+        told.add(error);
+      }
+    };
+
+    CompletableFuture<ChatResponse> f = client(target("a", a)).build().stream(HELLO, listener);
+
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).cause().isSameAs(fromListener);
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void aListener_isToldOnErrorOnce_whenAnInterceptorFailsOutsideTheStatelineHierarchy() {
+    Recorder recorder = new Recorder();
+    IllegalStateException bug = new IllegalStateException("interceptor bug");
+    StatelineClient client = client(target("a", a)).addInterceptor(chain -> {
+      throw bug;
+    }).build();
+
+    CompletableFuture<ChatResponse> f = client.stream(HELLO, recorder);
+
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(StatelineException.class).hasCause(bug);
+    assertThat(recorder.calls).hasSize(1);
+    assertThat(recorder.calls.get(0)).isInstanceOf(StatelineException.class);
+  }
+
+  @Test
+  void aListenerStreamCancelledBeforeItStarts_isStillToldOnErrorOnce() throws Exception {
+    Recorder recorder = new Recorder();
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService single = Executors.newSingleThreadExecutor();
+    try {
+      single.execute(() -> {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      StatelineClient client = client(target("a", a)).executor(single).build();
+      CompletableFuture<ChatResponse> f = client.stream(HELLO, recorder);
+
+      f.cancel(true);
+      release.countDown();
+      single.shutdown();
+      assertThat(single.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(f).isCancelled();
+      assertThat(recorder.calls).hasSize(1);
+      assertThat(recorder.calls.get(0)).isInstanceOf(CallCancelledException.class);
+      assertThat(a.callCount()).isZero();
+    } finally {
+      single.shutdownNow();
+    }
   }
 
   @Test
