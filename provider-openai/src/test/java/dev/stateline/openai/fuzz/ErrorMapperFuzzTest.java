@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.Moshi;
 import dev.stateline.error.StatelineException;
 import dev.stateline.openai.wire.ErrorMapper;
 import dev.stateline.openai.wire.ProviderError;
@@ -12,13 +16,17 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import okhttp3.Headers;
+import okio.Buffer;
 
 /**
- * Fuzzes {@link ErrorMapper}: {@link ErrorMapper#parseBody} never throws (as documented), and
+ * Fuzzes {@link ErrorMapper}: {@link ErrorMapper#parseBody} never throws (as documented) and reads
+ * the {@code message} of any JSON object body without an {@code error} member (a gateway's
+ * {@code {"statusCode": 401, "message": "..."}}), and
  * {@link ErrorMapper#fromHttp}, {@link ErrorMapper#fromError} and {@link ErrorMapper#fromIo} always
  * return an exception instead of throwing one, for any status, {@code Retry-After} /
  * {@code retry-after-ms} header, body and I/O failure. The messages mapped from what the provider
@@ -28,6 +36,7 @@ import okhttp3.Headers;
 class ErrorMapperFuzzTest {
   private static final String SECRET = "AzureKey0123456789abcdef";
   private static final Pattern KEY_LIKE = Pattern.compile("sk-[A-Za-z0-9_*.\\-]{3,}");
+  private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
   private static final ErrorMapper MAPPER =
       new ErrorMapper("openai", text -> text.replace(SECRET, "***"));
 
@@ -54,11 +63,27 @@ class ErrorMapperFuzzTest {
 
     ProviderError parsed = ErrorMapper.parseBody(body);
     assertThat(parsed).isNotNull();
+    Object json = strictJson(body);
+    if (json instanceof Map<?, ?> top && !top.containsKey("error") && top.get("message") instanceof String said) {
+      // A gateway's {"statusCode": 401, "message": "..."} and the like: the message is the provider's.
+      assertThat(parsed.message()).as("the message of a JSON error body").isEqualTo(said);
+    }
 
     checkRedacted(MAPPER.fromHttp(status, headers, requestId, body));
     checkRedacted(MAPPER.fromError(status, requestId, parsed, null));
     StatelineException io = MAPPER.fromIo(ioFailure(data), null, data.consumeBoolean(), requestId);
     assertThat(io).isNotNull();
+  }
+
+  /** The body as a JSON value (objects as maps), or null if it is not one well-formed JSON document. */
+  private static Object strictJson(String body) {
+    try {
+      JsonReader reader = JsonReader.of(new Buffer().writeUtf8(body));
+      Object value = JSON.fromJson(reader);
+      return reader.peek() == JsonReader.Token.END_DOCUMENT ? value : null;
+    } catch (IOException | JsonDataException notJson) {
+      return null;
+    }
   }
 
   private static void checkRedacted(StatelineException e) {
