@@ -17,8 +17,8 @@ import org.junit.jupiter.api.TestFactory;
 class FuzzSmokeTest {
   private static final Map<Class<?>, Integer> TARGETS = Map.of(
       JsonDocumentsFuzzTest.class, 5000,
-      ConverseFuzzTest.class, 1000,
-      ConverseStreamFuzzTest.class, 1000);
+      ConverseFuzzTest.class, 700,
+      ConverseStreamFuzzTest.class, 700);
 
   @TestFactory
   List<DynamicTest> everyTargetSurvivesTheSmokeRun() {
