@@ -247,7 +247,11 @@ public final class ErrorMapper {
             case 0 -> nested = ProviderError.read(reader);
             case 1 -> message = JsonIo.nextStringOrNull(reader);
             case 2 -> code = JsonIo.nextStringOrNull(reader);
-            case 3 -> code = code != null ? code : JsonIo.nextStringOrNull(reader);
+            case 3 -> {
+              // Read the value even when "code" already gave the code: the reader must move on.
+              String statusCode = JsonIo.nextStringOrNull(reader);
+              code = code != null ? code : statusCode;
+            }
             case 4 -> type = JsonIo.nextStringOrNull(reader);
             case 5 -> param = JsonIo.nextStringOrNull(reader);
             default -> {
