@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>A stream that ends early throws a {@link dev.stateline.error.ProtocolException} holding the
  * partial answer, retryable only if no event had been handed out; a connection that drops
  * mid-stream counts as ending early. {@link #close()} may be called from any thread: it cancels the
- * HTTP call, and a blocked {@link #next()} then fails with a {@link CallCancelledException}. Not API.
+ * HTTP call, and a {@link #next()} that is blocked, or that runs after it before the answer
+ * completed, fails with a {@link CallCancelledException}. Not API.
  */
 public final class HttpEventSource implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger("dev.stateline.openai.stream");
@@ -37,8 +38,11 @@ public final class HttpEventSource implements EventSource {
   private final ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
   private int delivered;
   private volatile boolean finished;
+  /** True once the answer's Completed event is queued: closing after that cancels nothing. */
+  private volatile boolean completed;
   private volatile boolean closed;
   private volatile boolean reading;
+  private volatile Runnable beforeRead = () -> {};
 
   public HttpEventSource(Exchange exchange, StreamDecoder decoder, ResponseAssembler assembler, ErrorMapper errors) {
     this.exchange = exchange;
@@ -50,26 +54,36 @@ public final class HttpEventSource implements EventSource {
 
   @Override
   public ChatEvent next() {
-    if (closed && !finished) {
-      queue.clear();
-      release();
-      throw new CallCancelledException(errors.provider() + ": the stream was closed", null);
-    }
-    ChatEvent ready = queue.poll();
-    if (ready != null) {
-      delivered++;
-      return ready;
-    }
-    if (finished) {
-      return null;
-    }
+    // Announce the read before looking at closed (both volatile): a close() that this check misses
+    // then sees reading == true and leaves the exchange open for this thread to release, only
+    // cancelling the HTTP call, so the read below fails as a cancellation, not on a closed source.
     reading = true;
     try {
-      fill();
-    } catch (RuntimeException e) {
-      // A StatelineException, or a failure in an extension hook: either way the exchange is over.
-      release();
-      throw e;
+      if (closed && !completed) {
+        queue.clear();
+        release();
+        throw new CallCancelledException(errors.provider() + ": the stream was closed", null);
+      }
+      ChatEvent ready = queue.poll();
+      if (ready != null) {
+        delivered++;
+        return ready;
+      }
+      if (finished) {
+        return null;
+      }
+      beforeRead.run();
+      try {
+        fill();
+      } catch (RuntimeException e) {
+        // A StatelineException, or a failure in an extension hook: either way the exchange is over.
+        release();
+        if (closed && !(e instanceof CallCancelledException)) {
+          // Whatever reading fails with once the stream was closed is the close's doing.
+          throw new CallCancelledException(errors.provider() + ": the stream was closed", e);
+        }
+        throw e;
+      }
     } finally {
       reading = false;
       if (closed) {
@@ -81,6 +95,11 @@ public final class HttpEventSource implements EventSource {
       delivered++;
     }
     return e;
+  }
+
+  /** Test hook: runs just before a read from the connection, where a racing close() may land. */
+  void beforeRead(Runnable hook) {
+    this.beforeRead = hook;
   }
 
   private void fill() {
@@ -145,6 +164,7 @@ public final class HttpEventSource implements EventSource {
   private void complete() {
     ChatResponse response = exchange.ext().onResponse(assembler.build());
     queue.add(new ChatEvent.Completed(response));
+    completed = true;
     release();
   }
 
