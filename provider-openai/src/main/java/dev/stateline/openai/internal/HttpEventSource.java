@@ -14,6 +14,7 @@ import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ResponseAssembler;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A stream that ends early throws a {@link dev.stateline.error.ProtocolException} holding the
  * partial answer, retryable only if no event had been handed out; a connection that drops
- * mid-stream counts as ending early. {@link #close()} may be called from any thread: it cancels the
+ * mid-stream counts as ending early, and so does a read or total timeout once events were handed
+ * out (the {@link CallTimeoutException} is the cause; before the first event it is thrown as is). {@link #close()} may be called from any thread: it cancels the
  * HTTP call, and a {@link #next()} that is blocked, or that runs after it before the answer
  * completed, fails with a {@link CallCancelledException}. Not API.
  */
@@ -147,8 +149,17 @@ public final class HttpEventSource implements EventSource {
       return new CallCancelledException(errors.provider() + ": the stream was cancelled", e);
     }
     StatelineException mapped = errors.fromIo(e, exchange.call(), false, exchange.requestId());
-    if (mapped instanceof CallTimeoutException || mapped instanceof CallCancelledException) {
+    if (mapped instanceof CallCancelledException) {
       return mapped;
+    }
+    if (mapped instanceof CallTimeoutException timeout) {
+      if (delivered == 0) {
+        return mapped; // nothing handed out yet: a plain timeout, retryable where its kind is
+      }
+      // Events were handed out: a truncated answer, whose partial text is kept (SPI contract).
+      return errors.protocol("the stream timed out mid-stream, after " + delivered + " events ("
+          + timeout.kind().name().toLowerCase(Locale.ROOT) + " timeout), before the answer was complete",
+          exchange.status(), exchange.requestId(), false, assembler.partial(), timeout);
     }
     // The connection broke mid-stream: a truncated answer, whose partial text is kept.
     return errors.protocol("the stream broke off before the answer was complete ("
