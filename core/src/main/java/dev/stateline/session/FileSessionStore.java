@@ -16,6 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,6 +50,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * status still set and nothing written; the locks other threads hold are unaffected. File names encode the session id ({@code s-<id>.session}, with
  * characters outside {@code a-z 0-9 . _ -} escaped, so case-insensitive file systems are safe).
  *
+ * <p>Session files hold prompts and answers, so where the file system has POSIX permissions the
+ * store creates its files readable and writable by their owner only ({@code rw-------}) and the
+ * directories it creates (the session directory, if missing, and {@code .stateline-locks/})
+ * accessible to their owner only ({@code rwx------}). An existing directory keeps its permissions.
+ *
  * <p>Each append costs a write of the whole session: fine for conversations, not for sessions of
  * many megabytes. Thread-safe.
  */
@@ -54,6 +63,8 @@ public final class FileSessionStore implements SessionStore {
   private static final String SUFFIX = ".session";
   private static final String LOCK_DIR = ".stateline-locks";
   private static final int STRIPES = 256;
+  private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
   private static final ConcurrentHashMap<Path, DirectoryLocks> LOCKS = new ConcurrentHashMap<>();
 
   private final Path directory;
@@ -71,7 +82,7 @@ public final class FileSessionStore implements SessionStore {
 
   private FileSessionStore(Builder b) {
     try {
-      Files.createDirectories(b.directory);
+      Files.createDirectories(b.directory, ownerOnly(b.directory, DIR_PERMISSIONS));
       this.directory = b.directory.toRealPath();
     } catch (IOException e) {
       throw new SessionStoreException("cannot use session directory " + b.directory + ": " + e, null, e);
@@ -237,7 +248,8 @@ public final class FileSessionStore implements SessionStore {
     Path temp = directory.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
         + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          ownerOnly(temp, FILE_PERMISSIONS))) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -277,6 +289,18 @@ public final class FileSessionStore implements SessionStore {
     } catch (IOException | UnsupportedOperationException ignored) {
       // Windows cannot open a directory as a channel; NTFS orders the rename itself.
     }
+  }
+
+  /**
+   * Creation attributes that keep a new file or directory to its owner ({@code rw-------},
+   * {@code rwx------}) where the file system has POSIX permissions; none elsewhere (Windows,
+   * where the directory's ACL applies).
+   */
+  private static FileAttribute<?>[] ownerOnly(Path path, Set<PosixFilePermission> permissions) {
+    if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return new FileAttribute<?>[0];
+    }
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
   }
 
   /** The lock file that guards {@code id}'s writes; for tests. */
@@ -390,8 +414,9 @@ public final class FileSessionStore implements SessionStore {
       Path file = lockFile(id);
       FileChannel channel = null;
       try {
-        Files.createDirectories(lockDir);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Files.createDirectories(lockDir, ownerOnly(lockDir, DIR_PERMISSIONS));
+        channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            ownerOnly(file, FILE_PERMISSIONS));
         channel.lock();
         return new Held(lock, channel);
       } catch (ClosedByInterruptException | FileLockInterruptionException e) {
