@@ -31,7 +31,8 @@ public final class Jurisdiction {
    *   <li>Azure: {@code westeurope} (Netherlands), {@code northeurope} (Ireland),
    *       {@code swedencentral}, {@code swedensouth}, {@code francecentral}, {@code francesouth},
    *       {@code germanywestcentral}, {@code germanynorth}, {@code italynorth},
-   *       {@code polandcentral}, {@code spaincentral}, {@code austriaeast}, {@code belgiumcentral}.
+   *       {@code polandcentral}, {@code spaincentral}, {@code austriaeast}, {@code belgiumcentral},
+   *       {@code denmarkeast} (Denmark; a public Azure region, not yet listed for Azure OpenAI).
    *   <li>AWS: {@code eu-central-1} (Frankfurt), {@code eu-west-1} (Ireland), {@code eu-west-3}
    *       (Paris), {@code eu-north-1} (Stockholm), {@code eu-south-1} (Milan), {@code eu-south-2}
    *       (Spain).
@@ -50,7 +51,7 @@ public final class Jurisdiction {
       Region.azure("francecentral"), Region.azure("francesouth"),
       Region.azure("germanywestcentral"), Region.azure("germanynorth"),
       Region.azure("italynorth"), Region.azure("polandcentral"), Region.azure("spaincentral"),
-      Region.azure("austriaeast"), Region.azure("belgiumcentral"),
+      Region.azure("austriaeast"), Region.azure("belgiumcentral"), Region.azure("denmarkeast"),
       Region.aws("eu-central-1"), Region.aws("eu-west-1"), Region.aws("eu-west-3"),
       Region.aws("eu-north-1"), Region.aws("eu-south-1"), Region.aws("eu-south-2"),
       Region.openai("eu"));
