@@ -12,8 +12,8 @@ import java.util.Set;
  * placement needs to know about the call (its jurisdiction, its affinity to a target, and the
  * tenant and tags its spend is booked to).
  *
- * <p>Immutable and thread-safe. Unset values fall back to the client's defaults (for residency: the
- * placement policy's jurisdiction).
+ * <p>Immutable and thread-safe. Unset values fall back to the client's defaults; a residency set
+ * here narrows the placement policy's jurisdiction, it never replaces or widens it.
  */
 public final class CallOptions {
   private static final CallOptions DEFAULTS = builder().build();
@@ -59,8 +59,10 @@ public final class CallOptions {
   }
 
   /**
-   * The jurisdiction this call must stay in, or null for the placement policy's default. It
-   * replaces the policy's jurisdiction for this call (it can narrow or change it).
+   * The jurisdiction this call must stay in, or null for the placement policy's alone. It narrows
+   * the policy's jurisdiction, never widens it: the call may run only in regions both allow (a
+   * jurisdiction outside the policy's leaves the call nowhere to run, and it fails with a
+   * {@link dev.stateline.error.ResidencyViolationException}).
    */
   public Jurisdiction residency() {
     return residency;
@@ -111,7 +113,7 @@ public final class CallOptions {
       return this;
     }
 
-    /** The jurisdiction the call must stay in; null for the policy's. */
+    /** The jurisdiction the call must stay in, within the policy's; null for the policy's alone. */
     public Builder residency(Jurisdiction residency) {
       this.residency = residency;
       return this;

@@ -2,11 +2,13 @@ package dev.stateline;
 
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.spi.EventSource;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A streamed answer, read by iterating its {@link ChatEvent}s. Always close it, best with
@@ -22,8 +24,10 @@ import java.util.NoSuchElementException;
  * }</pre>
  *
  * <p>Iteration throws {@link dev.stateline.error.StatelineException}s; a stream cut short throws a
- * {@link ProtocolException} whose {@code partialResponse()} keeps what arrived. One consumer
- * thread; {@link #close()} may be called from any thread.
+ * {@link ProtocolException} whose {@code partialResponse()} keeps what arrived, and a stream closed
+ * before its end (from any thread) a {@link CallCancelledException}. A failure closes the stream,
+ * releasing its connection and the link to the caller's {@link Cancellation}. One consumer thread;
+ * {@link #close()} may be called from any thread.
  */
 public final class ChatStream implements Iterable<ChatEvent>, AutoCloseable {
   private final EventSource source;
@@ -32,7 +36,7 @@ public final class ChatStream implements Iterable<ChatEvent>, AutoCloseable {
   private ChatResponse response;
   private boolean ended;
   private boolean iterated;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   ChatStream(EventSource source, Runnable onClose) {
     this.source = source;
@@ -76,10 +80,21 @@ public final class ChatStream implements Iterable<ChatEvent>, AutoCloseable {
     if (ended) {
       return false;
     }
-    if (closed) {
-      throw new IllegalStateException("the stream is closed");
+    if (closed.get()) {
+      throw new CallCancelledException("the stream was closed", null);
     }
-    ChatEvent e = source.next();
+    ChatEvent e;
+    try {
+      e = source.next();
+    } catch (RuntimeException | Error failure) {
+      boolean closedElsewhere = closed.get();
+      closeAfter(failure);
+      if (closedElsewhere && failure instanceof RuntimeException && !(failure instanceof CallCancelledException)) {
+        // Whatever a source throws once it was closed under the reader is the close's doing.
+        throw new CallCancelledException("the stream was closed", failure);
+      }
+      throw failure;
+    }
     if (e == null) {
       ended = true;
       close();
@@ -114,14 +129,22 @@ public final class ChatStream implements Iterable<ChatEvent>, AutoCloseable {
   /** Cancels the call if it is still running and frees its connection. Idempotent. */
   @Override
   public void close() {
-    if (closed) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    closed = true;
     try {
       source.close();
     } finally {
       onClose.run();
+    }
+  }
+
+  /** Closes the stream after {@code failure} ended it, keeping any failure to close as suppressed. */
+  private void closeAfter(Throwable failure) {
+    try {
+      close();
+    } catch (RuntimeException | Error e) {
+      failure.addSuppressed(e);
     }
   }
 }

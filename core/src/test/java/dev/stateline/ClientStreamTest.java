@@ -25,6 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
@@ -162,7 +163,8 @@ class ClientStreamTest {
 
     assertThat(a.sourceCloseCount()).isEqualTo(1);
     assertThat(a.calls().get(0).cancellation().isCancelled()).isTrue();
-    assertThatIllegalStateException().isThrownBy(it::hasNext).withMessageContaining("closed");
+    assertThatThrownBy(it::hasNext).isInstanceOf(CallCancelledException.class).hasMessageContaining("closed");
+    assertThatThrownBy(stream::response).isInstanceOf(CallCancelledException.class);
   }
 
   @Test
@@ -183,7 +185,78 @@ class ClientStreamTest {
     // when the reader is blocked (or about to block) in next(), another thread closes the stream
     stream.close();
 
-    assertThat(reader.get(5, TimeUnit.SECONDS)).isInstanceOfAny(CallCancelledException.class, IllegalStateException.class);
+    assertThat(reader.get(5, TimeUnit.SECONDS)).isInstanceOf(CallCancelledException.class);
+  }
+
+  @Test
+  void givenAReaderInsideTheProvidersNext_whenAnotherThreadClosesAndTheProviderFailsRaw_thenTheReaderSeesCallCancelled()
+      throws Exception {
+    // given: a provider source whose next() fails with a raw "closed" (as a closed okio source does)
+    // once the stream is closed under it
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    a.then(call -> new EventSource() {
+      private int n;
+
+      @Override
+      public ChatEvent next() {
+        if (n++ == 0) {
+          return new ChatEvent.TextDelta("Hel");
+        }
+        reading.countDown();
+        try {
+          closed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("closed");
+      }
+
+      @Override
+      public void close() {
+        closed.countDown();
+      }
+    });
+    ChatStream stream = client(target("a", a)).build().stream(HELLO);
+    Iterator<ChatEvent> it = stream.iterator();
+    it.next();
+    CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+      try {
+        it.hasNext();
+        return null;
+      } catch (Throwable t) {
+        return t;
+      }
+    });
+    assertThat(reading.await(5, TimeUnit.SECONDS)).isTrue();
+
+    // when
+    stream.close();
+
+    // then: a cancellation, not the provider's confusion about its closed connection
+    assertThat(reader.get(5, TimeUnit.SECONDS)).isInstanceOf(CallCancelledException.class)
+        .hasMessageContaining("closed");
+  }
+
+  @Test
+  void givenAStreamThatFailsMidway_whenTheFailureSurfaces_thenTheStreamIsClosedAndTheCallersLinkReleased() {
+    // given: a caller's cancellation, and a stream that fails after its first event
+    Cancellation caller = new Cancellation();
+    a.chunksThenFail(unavailable(), "Hel");
+    ChatStream stream = client(target("a", a)).build().stream(HELLO,
+        CallOptions.builder().cancellation(caller).build());
+    Iterator<ChatEvent> it = stream.iterator();
+    it.next();
+
+    // when
+    assertThatThrownBy(it::hasNext).isInstanceOf(ProviderUnavailableException.class);
+
+    // then: without the caller closing the ChatStream, the provider's stream was closed and the
+    // stream's close hook ran (it fires the call's own signal and unlinks the caller's cancellation)
+    assertThat(a.sourceCloseCount()).isEqualTo(1);
+    assertThat(a.calls().get(0).cancellation().isCancelled()).isTrue();
+    stream.close();
+    assertThat(a.sourceCloseCount()).as("closing again changes nothing").isEqualTo(1);
   }
 
   @Test

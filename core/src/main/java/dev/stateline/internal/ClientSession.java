@@ -9,6 +9,7 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.chat.Message;
 import dev.stateline.chat.Role;
+import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.NoEligibleTargetException;
@@ -25,6 +26,7 @@ import dev.stateline.session.SessionState;
 import dev.stateline.session.SessionStore;
 import dev.stateline.session.SessionTurn;
 import dev.stateline.spi.EventSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,14 +73,14 @@ public final class ClientSession implements Session {
   public ChatResponse send(Message... messages) {
     List<Message> input = input(messages);
     checkOpen();
-    Timeouts timeouts = host.timeouts(options.callOptions());
-    try (SessionLocks.Lease lease = host.locks().acquire(id, timeouts.total())) {
+    Budget budget = new Budget(host.timeouts(options.callOptions()));
+    try (SessionLocks.Lease lease = host.locks().acquire(id, budget.remaining())) {
       for (int conflicts = 0; ; conflicts++) {
         SessionState state = store.load(id).orElse(null);
         Cancellation cancellation = new Cancellation();
         Cancellation.Registration link = linkTo(cancellation);
         ChatResponse answer;
-        try (EventSource source = open(state, input, false, cancellation)) {
+        try (EventSource source = open(state, input, false, cancellation, budget)) {
           answer = drain(source);
         } finally {
           link.close();
@@ -106,14 +108,14 @@ public final class ClientSession implements Session {
   public ChatStream stream(Message... messages) {
     List<Message> input = input(messages);
     checkOpen();
-    Timeouts timeouts = host.timeouts(options.callOptions());
-    SessionLocks.Lease lease = host.locks().acquire(id, timeouts.total());
+    Budget budget = new Budget(host.timeouts(options.callOptions()));
+    SessionLocks.Lease lease = host.locks().acquire(id, budget.remaining());
     Cancellation cancellation = new Cancellation();
     Cancellation.Registration link = null;
     try {
       link = linkTo(cancellation);
       SessionState state = store.load(id).orElse(null);
-      EventSource source = open(state, input, true, cancellation);
+      EventSource source = open(state, input, true, cancellation, budget);
       Cancellation.Registration finalLink = link;
       return host.newStream(new Committing(source, state, input, lease), () -> {
         cancellation.cancel();
@@ -181,13 +183,14 @@ public final class ClientSession implements Session {
    * the target that holds it; if that target cannot take the turn, and moves are allowed, the whole
    * history is replayed wherever placement allows.
    */
-  private EventSource open(SessionState state, List<Message> input, boolean streaming, Cancellation cancellation) {
+  private EventSource open(SessionState state, List<Message> input, boolean streaming, Cancellation cancellation,
+      Budget budget) {
     if (options.serverHeld() && state != null && state.responseId() != null && state.target() != null) {
       ChatRequest continued = request(List.of(), input).toBuilder()
           .previousResponseId(state.responseId()).store(true).build();
       CallOptions pinned = options.callOptions().toBuilder().affinity(Affinity.pin(state.target())).build();
       try {
-        return host.execute(id, continued, streaming, pinned, cancellation);
+        return host.execute(id, continued, streaming, budget.apply(pinned), cancellation);
       } catch (StatelineException e) {
         if (!options.allowMove() || !replayable(e)) {
           throw e;
@@ -201,7 +204,7 @@ public final class ClientSession implements Session {
     if (options.serverHeld()) {
       full = full.toBuilder().store(true).build();
     }
-    return host.execute(id, full, streaming, affinityOptions(state), cancellation);
+    return host.execute(id, full, streaming, budget.apply(affinityOptions(state)), cancellation);
   }
 
   private static boolean replayable(StatelineException e) {
@@ -279,6 +282,40 @@ public final class ClientSession implements Session {
       }
     }
     throw new ProtocolException("the answer ended without a completion event", ErrorInfo.NONE, false, null, null);
+  }
+
+  /**
+   * The total timeout of one turn, taken once when the turn starts: waiting for the session's lock,
+   * the pinned continuation, a replay of the history and every re-run after a conflict all come out
+   * of it, so a turn never runs longer than its total timeout.
+   */
+  private final class Budget {
+    private final Timeouts timeouts;
+    private final long deadlineNanos;
+
+    Budget(Timeouts timeouts) {
+      this.timeouts = timeouts;
+      this.deadlineNanos = System.nanoTime() + Durations.saturatedNanos(timeouts.total());
+    }
+
+    /**
+     * What is left of the turn's total timeout.
+     *
+     * @throws CallTimeoutException (kind TOTAL) if nothing is left
+     */
+    Duration remaining() {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        throw new CallTimeoutException("session '" + id + "': the turn's total timeout of " + timeouts.total()
+            + " ran out", ErrorInfo.NONE, CallTimeoutException.Kind.TOTAL, null);
+      }
+      return Duration.ofNanos(left);
+    }
+
+    /** {@code options} with the timeouts of a call that may take only what is left of the turn. */
+    CallOptions apply(CallOptions options) {
+      return options.toBuilder().timeouts(timeouts.withTotal(remaining())).build();
+    }
   }
 
   /** A streamed turn: commits when the answer completes, before the completion reaches the reader. */

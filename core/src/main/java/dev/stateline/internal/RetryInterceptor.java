@@ -138,6 +138,11 @@ final class RetryInterceptor implements Interceptor {
     if (e instanceof CallTimeoutException t) {
       return t.kind() != CallTimeoutException.Kind.TOTAL;
     }
+    if (e instanceof ProtocolException && e.getCause() instanceof CallTimeoutException t
+        && t.kind() == CallTimeoutException.Kind.TOTAL) {
+      // A stream cut by the caller's own total budget says nothing about the target's health.
+      return false;
+    }
     if (e instanceof ProtocolException || e.isRetryable()) {
       return true;
     }

@@ -50,7 +50,7 @@ public final class SessionLocks {
         throw new IllegalStateException("this thread still has a turn of session '" + sessionId
             + "' open (a stream not yet read to its end or closed); close it before the next turn");
       }
-      if (!e.semaphore.tryAcquire(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+      if (!e.semaphore.tryAcquire(Math.max(0, Durations.saturatedNanos(timeout)), TimeUnit.NANOSECONDS)) {
         throw new CallTimeoutException("waited " + timeout + " for the previous turn of session '" + sessionId
             + "' to finish", ErrorInfo.NONE, CallTimeoutException.Kind.TOTAL, null);
       }

@@ -31,7 +31,8 @@ public final class Jurisdiction {
    *   <li>Azure: {@code westeurope} (Netherlands), {@code northeurope} (Ireland),
    *       {@code swedencentral}, {@code swedensouth}, {@code francecentral}, {@code francesouth},
    *       {@code germanywestcentral}, {@code germanynorth}, {@code italynorth},
-   *       {@code polandcentral}, {@code spaincentral}, {@code austriaeast}, {@code belgiumcentral}.
+   *       {@code polandcentral}, {@code spaincentral}, {@code austriaeast}, {@code belgiumcentral},
+   *       {@code denmarkeast} (Denmark; a public Azure region, not yet listed for Azure OpenAI).
    *   <li>AWS: {@code eu-central-1} (Frankfurt), {@code eu-west-1} (Ireland), {@code eu-west-3}
    *       (Paris), {@code eu-north-1} (Stockholm), {@code eu-south-1} (Milan), {@code eu-south-2}
    *       (Spain).
@@ -50,7 +51,7 @@ public final class Jurisdiction {
       Region.azure("francecentral"), Region.azure("francesouth"),
       Region.azure("germanywestcentral"), Region.azure("germanynorth"),
       Region.azure("italynorth"), Region.azure("polandcentral"), Region.azure("spaincentral"),
-      Region.azure("austriaeast"), Region.azure("belgiumcentral"),
+      Region.azure("austriaeast"), Region.azure("belgiumcentral"), Region.azure("denmarkeast"),
       Region.aws("eu-central-1"), Region.aws("eu-west-1"), Region.aws("eu-west-3"),
       Region.aws("eu-north-1"), Region.aws("eu-south-1"), Region.aws("eu-south-2"),
       Region.openai("eu"));
@@ -59,10 +60,14 @@ public final class Jurisdiction {
   private final Set<Region> regions;
 
   private Jurisdiction(String name, Set<Region> regions) {
+    this(name, regions, false);
+  }
+
+  private Jurisdiction(String name, Set<Region> regions, boolean mayBeEmpty) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a jurisdiction needs a name");
     }
-    if (regions.isEmpty()) {
+    if (regions.isEmpty() && !mayBeEmpty) {
       throw new IllegalArgumentException("jurisdiction '" + name + "' needs at least one region");
     }
     for (Region r : regions) {
@@ -113,6 +118,31 @@ public final class Jurisdiction {
     Set<Region> set = new LinkedHashSet<>(regions);
     set.removeAll(Arrays.asList(fewer));
     return new Jurisdiction(name, set);
+  }
+
+  /**
+   * The jurisdiction a call is bound to under a policy: the regions both allow. A call's
+   * jurisdiction can only narrow the policy's, never widen it: one inside the policy's is used as
+   * is, one that contains the policy's leaves the policy's, and one that overlaps it partly keeps
+   * the common regions (named {@code POLICY&CALL}; possibly none, and then no target is inside).
+   *
+   * @param policy the policy's (client-wide) jurisdiction, or null for none
+   * @param call the call's own jurisdiction, or null for none
+   * @return the effective jurisdiction, or null if neither applies
+   */
+  static Jurisdiction narrowed(Jurisdiction policy, Jurisdiction call) {
+    if (call == null || call == policy) {
+      return policy;
+    }
+    if (policy == null || policy.regions.containsAll(call.regions)) {
+      return call;
+    }
+    if (call.regions.containsAll(policy.regions)) {
+      return policy;
+    }
+    Set<Region> both = new LinkedHashSet<>(policy.regions);
+    both.retainAll(call.regions);
+    return new Jurisdiction(policy.name + "&" + call.name, both, true);
   }
 
   @Override

@@ -38,9 +38,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@link Target.Hosting#STATEFUL_RUNTIME} targets (Bedrock); {@link #allow},
  *       {@link #allowProvider(CallKind, String)} and {@link #allowProvider(String, CallKind, String)}
  *       widen this per kind, provider and alias;
- *   <li>{@value #RESIDENCY}: the target's region lies in the call's jurisdiction (the call's
- *       {@link dev.stateline.CallOptions#residency()}, else {@link #residency(Jurisdiction)});
- *       targets without a region are excluded whenever a jurisdiction applies;
+ *   <li>{@value #RESIDENCY}: the target's region lies in the call's jurisdiction: the policy's
+ *       {@link #residency(Jurisdiction)}, narrowed by the call's
+ *       {@link dev.stateline.CallOptions#residency()} (a region must be allowed by both; a call
+ *       can narrow the policy's jurisdiction, never widen it); targets without a region are
+ *       excluded whenever a jurisdiction applies;
  *   <li>{@value #CAPABILITIES}: the target can stream, call tools, follow a JSON schema, read
  *       images, hold server-side state, and fit the request in its context window, as the call needs
  *       (the prompt's size comes from the {@link TokenEstimator});
@@ -137,8 +139,9 @@ public final class StandardPolicy implements PlacementPolicy {
   // ---------------------------------------------------------------- fluent configuration
 
   /**
-   * The jurisdiction every call stays in unless its {@link dev.stateline.CallOptions#residency()}
-   * says otherwise; null (the default) for none.
+   * The jurisdiction every call stays in; null (the default) for none. A call's
+   * {@link dev.stateline.CallOptions#residency()} can only narrow it: the call runs where both
+   * allow, so no call or session option can take a call outside what is configured here.
    */
   public StandardPolicy residency(Jurisdiction residency) {
     return copy(residency, hosting, allowances, preferred, budget, estimator, custom, removed);
@@ -468,9 +471,9 @@ public final class StandardPolicy implements PlacementPolicy {
       return RESIDENCY;
     }
 
+    /** The policy's jurisdiction narrowed by the call's (never widened). */
     Jurisdiction effective(PlacementContext call) {
-      Jurisdiction j = call.options().residency();
-      return j != null ? j : residency;
+      return Jurisdiction.narrowed(residency, call.options().residency());
     }
 
     @Override
@@ -674,6 +677,7 @@ public final class StandardPolicy implements PlacementPolicy {
     private final double[] outPrice;
     private final boolean pricesDiffer;
     private final ConcurrentHashMap<String, AliasPlan> plans = new ConcurrentHashMap<>();
+    private volatile Narrowing lastNarrowing;
 
     Bound(StandardPolicy policy, List<Target> targetList) {
       this.policy = policy;
@@ -778,6 +782,23 @@ public final class StandardPolicy implements PlacementPolicy {
       return policy.bind(targets);
     }
 
+    /**
+     * The policy's jurisdiction narrowed by the call's ({@link Jurisdiction#narrowed}); the last
+     * result is kept, as a session or a client passes the same jurisdiction call after call.
+     */
+    private Jurisdiction effectiveResidency(Jurisdiction callJ) {
+      if (callJ == null) {
+        return residency;
+      }
+      Narrowing last = lastNarrowing;
+      if (last != null && last.call() == callJ) {
+        return last.effective();
+      }
+      Jurisdiction j = Jurisdiction.narrowed(residency, callJ);
+      lastNarrowing = new Narrowing(callJ, j);
+      return j;
+    }
+
     private AliasPlan plan(String alias) {
       AliasPlan p = plans.get(alias);
       if (p == null) {
@@ -801,9 +822,8 @@ public final class StandardPolicy implements PlacementPolicy {
       String alias = ctx.alias();
       CallKind kind = ctx.kind();
       KindPlan kp = plan(alias).forKind(kind);
-      Jurisdiction callJ = ctx.options().residency();
-      boolean override = callJ != null && callJ != residency && !callJ.equals(residency);
-      Jurisdiction j = callJ != null ? callJ : residency;
+      Jurisdiction j = effectiveResidency(ctx.options().residency());
+      boolean override = j != residency && !j.equals(residency);
       Affinity affinity = ctx.options().affinity();
       int affinityIndex = -1;
       if (affinity != null) {
@@ -1084,5 +1104,7 @@ public final class StandardPolicy implements PlacementPolicy {
     }
 
     private record CachedOrder(int[] idx, List<String> names) {}
+
+    private record Narrowing(Jurisdiction call, Jurisdiction effective) {}
   }
 }

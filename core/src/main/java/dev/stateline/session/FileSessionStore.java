@@ -6,8 +6,9 @@ import dev.stateline.error.SessionStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -15,6 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,10 +43,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link SessionCorruptedException}, and the store refuses to overwrite it.
  *
  * <p>Optimistic concurrency holds across threads and across processes sharing the directory: the
- * read-compare-write of an append runs under a lock (a lock in this JVM plus an OS file lock on a
- * region of {@code .stateline-sessions.lock}), so two writers of the same session never both
- * commit on the same version. File names encode the session id ({@code s-<id>.session}, with
+ * read-compare-write of an append runs under a lock (a lock in this JVM plus an OS file lock on one
+ * of the stripe files in {@code .stateline-locks/}), so two writers of the same session never both
+ * commit on the same version. A thread that is interrupted while it waits for that lock (or that
+ * calls with its interrupt status set) gets a {@link SessionStoreException}, with its interrupt
+ * status still set and nothing written; the locks other threads hold are unaffected. File names encode the session id ({@code s-<id>.session}, with
  * characters outside {@code a-z 0-9 . _ -} escaped, so case-insensitive file systems are safe).
+ *
+ * <p>Session files hold prompts and answers, so where the file system has POSIX permissions the
+ * store creates its files readable and writable by their owner only ({@code rw-------}) and the
+ * directories it creates (the session directory, if missing, and {@code .stateline-locks/})
+ * accessible to their owner only ({@code rwx------}). An existing directory keeps its permissions.
  *
  * <p>Each append costs a write of the whole session: fine for conversations, not for sessions of
  * many megabytes. Thread-safe.
@@ -49,8 +61,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FileSessionStore implements SessionStore {
   private static final String PREFIX = "s-";
   private static final String SUFFIX = ".session";
-  private static final String LOCK_FILE = ".stateline-sessions.lock";
+  private static final String LOCK_DIR = ".stateline-locks";
   private static final int STRIPES = 256;
+  private static final Set<PosixFilePermission> FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> DIR_PERMISSIONS = PosixFilePermissions.fromString("rwx------");
   private static final ConcurrentHashMap<Path, DirectoryLocks> LOCKS = new ConcurrentHashMap<>();
 
   private final Path directory;
@@ -68,7 +82,7 @@ public final class FileSessionStore implements SessionStore {
 
   private FileSessionStore(Builder b) {
     try {
-      Files.createDirectories(b.directory);
+      Files.createDirectories(b.directory, ownerOnly(b.directory, DIR_PERMISSIONS));
       this.directory = b.directory.toRealPath();
     } catch (IOException e) {
       throw new SessionStoreException("cannot use session directory " + b.directory + ": " + e, null, e);
@@ -234,7 +248,8 @@ public final class FileSessionStore implements SessionStore {
     Path temp = directory.resolve(file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
         + ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          ownerOnly(temp, FILE_PERMISSIONS))) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -274,6 +289,23 @@ public final class FileSessionStore implements SessionStore {
     } catch (IOException | UnsupportedOperationException ignored) {
       // Windows cannot open a directory as a channel; NTFS orders the rename itself.
     }
+  }
+
+  /**
+   * Creation attributes that keep a new file or directory to its owner ({@code rw-------},
+   * {@code rwx------}) where the file system has POSIX permissions; none elsewhere (Windows,
+   * where the directory's ACL applies).
+   */
+  private static FileAttribute<?>[] ownerOnly(Path path, Set<PosixFilePermission> permissions) {
+    if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return new FileAttribute<?>[0];
+    }
+    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
+  }
+
+  /** The lock file that guards {@code id}'s writes; for tests. */
+  Path lockFile(String id) {
+    return locks.lockFile(SessionState.validateId(id));
   }
 
   Path file(String id) {
@@ -348,62 +380,86 @@ public final class FileSessionStore implements SessionStore {
 
   /**
    * The locks of one directory, shared by every store on it in this JVM: a lock per stripe of ids,
-   * and an OS lock on the same stripe's byte of the lock file, which other processes honour too.
+   * and an OS lock on that stripe's own lock file, which other processes honour too.
+   *
+   * <p>Each acquisition opens its own channel on the stripe's file and closes it on release. Two
+   * things make that the safe design: a thread interrupted while it waits for an OS lock has its
+   * channel closed by the JDK, and on POSIX systems closing any channel of a file drops every lock
+   * the process holds on that file. With a file per stripe, the only lock such a close can drop is
+   * the one the closing thread was acquiring itself, since the in-JVM lock admits one holder per
+   * stripe; the locks other threads hold on other stripes are never touched.
    */
   private static final class DirectoryLocks {
-    private final Path lockFile;
+    private final Path lockDir;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
-    private FileChannel channel;
 
     DirectoryLocks(Path directory) {
-      this.lockFile = directory.resolve(LOCK_FILE);
+      this.lockDir = directory.resolve(LOCK_DIR);
       for (int i = 0; i < STRIPES; i++) {
         stripes[i] = new ReentrantLock();
       }
     }
 
-    /** The channel stays open for the JVM's life: closing it would drop every lock held through the file. */
-    private synchronized FileChannel channel() throws IOException {
-      if (channel == null || !channel.isOpen()) {
-        channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
-      }
-      return channel;
+    static int stripe(String id) {
+      return Math.floorMod(id.hashCode(), STRIPES);
+    }
+
+    Path lockFile(String id) {
+      return lockDir.resolve(String.format("%02x.lock", stripe(id)));
     }
 
     Held lock(String id) {
-      int stripe = Math.floorMod(id.hashCode(), STRIPES);
-      ReentrantLock lock = stripes[stripe];
+      ReentrantLock lock = stripes[stripe(id)];
       lock.lock();
-      FileLock osLock = null;
+      Path file = lockFile(id);
+      FileChannel channel = null;
       try {
-        osLock = channel().lock(stripe, 1, false);
-      } catch (IOException e) {
+        Files.createDirectories(lockDir, ownerOnly(lockDir, DIR_PERMISSIONS));
+        channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+            ownerOnly(file, FILE_PERMISSIONS));
+        channel.lock();
+        return new Held(lock, channel);
+      } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+        // The JDK closed this acquisition's channel and kept the interrupt status set.
+        closeQuietly(channel);
         lock.unlock();
-        throw new SessionStoreException("cannot lock session '" + id + "' in " + lockFile + ": " + e, id, e);
+        throw new SessionStoreException("interrupted while waiting for the lock of session '" + id + "' in "
+            + file + "; nothing was written", id, e);
+      } catch (IOException e) {
+        closeQuietly(channel);
+        lock.unlock();
+        throw new SessionStoreException("cannot lock session '" + id + "' in " + file + ": " + e, id, e);
       } catch (RuntimeException | Error e) {
+        closeQuietly(channel);
         lock.unlock();
         throw e;
       }
-      return new Held(lock, osLock);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // closing releases the OS lock whatever the outcome
+        }
+      }
     }
 
     /** A held lock; closing releases both parts. */
     static final class Held implements AutoCloseable {
       private final ReentrantLock lock;
-      private final FileLock osLock;
+      private final FileChannel channel;
 
-      Held(ReentrantLock lock, FileLock osLock) {
+      Held(ReentrantLock lock, FileChannel channel) {
         this.lock = lock;
-        this.osLock = osLock;
+        this.channel = channel;
       }
 
       @Override
       public void close() {
         try {
-          osLock.release();
-        } catch (IOException ignored) {
-          // the channel closed: the OS lock is gone already
+          closeQuietly(channel); // releases the OS lock, and only this stripe's
         } finally {
           lock.unlock();
         }

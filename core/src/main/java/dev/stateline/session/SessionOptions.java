@@ -118,6 +118,9 @@ public final class SessionOptions {
   /**
    * The call options of every turn: timeouts, cancellation, residency, tenant, tags. An affinity set
    * here applies only to the session's first turn; later turns have affinity to the session's target.
+   * The total timeout bounds the whole turn: waiting for the session's previous turn, a replay of the
+   * history and re-runs after conflicts all come out of it, and a turn that runs out fails with a
+   * {@link dev.stateline.error.CallTimeoutException} of kind {@code TOTAL}.
    */
   public CallOptions callOptions() {
     return callOptions;

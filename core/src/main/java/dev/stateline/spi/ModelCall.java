@@ -5,6 +5,7 @@ import dev.stateline.Cancellation;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.internal.Durations;
 import dev.stateline.placement.CallKind;
 import java.time.Duration;
 import java.util.Objects;
@@ -51,7 +52,8 @@ public final class ModelCall {
   public static ModelCall create(String callId, ChatRequest request, boolean streaming, CallKind kind,
       Timeouts timeouts, Cancellation cancellation) {
     return new ModelCall(callId, request, streaming, kind, timeouts,
-        System.nanoTime() + timeouts.total().toNanos(), cancellation, null, 0, CallOptions.defaults());
+        System.nanoTime() + Durations.saturatedNanos(timeouts.total()), cancellation, null, 0,
+        CallOptions.defaults());
   }
 
   /** A copy with other call options (residency, affinity, tenant, tags). */

@@ -20,6 +20,7 @@ class JurisdictionTest {
       "azure, italynorth, true",
       "azure, polandcentral, true",
       "azure, spaincentral, true",
+      "azure, denmarkeast, true",
       "azure, SwedenCentral, true",
       "azure, switzerlandnorth, false",
       "azure, uksouth, false",

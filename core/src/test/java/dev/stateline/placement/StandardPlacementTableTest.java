@@ -136,10 +136,26 @@ class StandardPlacementTableTest {
             .policy(p -> p.residency(Jurisdiction.EU).allowProvider(CallKind.STATELESS, "openai"))
             .order("az-swc", "az-legacy", "openai-eu", "az-weu")
             .excluded("openai", RESIDENCY),
-        c("a per-call jurisdiction replaces the policy's")
+        c("a per-call jurisdiction cannot widen the policy's: UK under an EU policy has nowhere to run")
             .policy(p -> p.residency(Jurisdiction.EU)).residency(UK)
-            .order("az-uks")
-            .excluded("az-swc", RESIDENCY).excluded("az-weu", RESIDENCY),
+            .fails(ResidencyViolationException.class)
+            .excluded("az-uks", RESIDENCY).excluded("az-swc", RESIDENCY).excluded("az-weu", RESIDENCY),
+        c("a per-call jurisdiction narrows the policy's")
+            .policy(p -> p.residency(Jurisdiction.EU)).residency(NORDICS)
+            .order("az-swc")
+            .excluded("az-weu", RESIDENCY).excluded("az-legacy", RESIDENCY).excluded("az-uks", RESIDENCY),
+        c("a per-call jurisdiction wider than the policy's changes nothing")
+            .policy(p -> p.residency(NORDICS)).residency(Jurisdiction.EU)
+            .order("az-swc")
+            .excluded("az-weu", RESIDENCY).excluded("az-legacy", RESIDENCY),
+        c("a per-call jurisdiction overlapping the policy's keeps only the common regions")
+            .policy(p -> p.residency(Jurisdiction.EU)).residency(NORDICS.plus(Region.azure("uksouth")))
+            .order("az-swc")
+            .excluded("az-uks", RESIDENCY).excluded("az-weu", RESIDENCY),
+        c("a stateful call cannot widen into London either").stateful()
+            .policy(p -> p.residency(Jurisdiction.EU)).residency(Jurisdiction.EU.plus(Region.aws("eu-west-2")))
+            .order("aws-fra")
+            .excluded("aws-lon", RESIDENCY).excluded("aws-use1", RESIDENCY),
         c("a per-call jurisdiction applies without a policy default").stateful().residency(Jurisdiction.EU)
             .order("aws-fra")
             .excluded("aws-lon", RESIDENCY),

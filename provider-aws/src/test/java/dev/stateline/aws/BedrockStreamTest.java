@@ -235,16 +235,41 @@ class BedrockStreamTest {
   }
 
   @Test
-  void givenAStreamThatGoesSilent_whenTheReadTimeoutPasses_thenReadingTimesOut() {
+  void givenAStreamThatGoesSilentMidway_whenTheReadTimeoutPasses_thenAProtocolExceptionKeepsThePartialText() {
     f.emulator.enqueue(BedrockReply.builder().text("Hello there").chunkSize(5).stallAfterEvents(2).build());
     Timeouts tight = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(10));
 
     try (EventSource source = f.target.chatModel().stream(
         f.call(ChatRequest.of("gpt-oss", "hi"), true, tight, new Cancellation()))) {
       assertThat(source.next()).isEqualTo(new ChatEvent.TextDelta("Hello"));
-      CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, source::next);
+      ProtocolException e = catchThrowableOfType(ProtocolException.class, source::next);
 
-      assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.READ);
+      assertThat(e).as("a mid-stream timeout is a truncated answer").isNotNull();
+      assertThat(e.getMessage()).contains("timed out mid-stream").contains("read timeout");
+      assertThat(e.partialText()).isEqualTo("Hello");
+      assertThat(e.isRetryable()).isFalse();
+      assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
+          t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
+    }
+  }
+
+  @Test
+  void givenAStreamThatGoesSilentMidway_whenTheTotalTimeoutPasses_thenAProtocolExceptionKeepsThePartialText() {
+    f.emulator.enqueue(BedrockReply.builder().text("Hello there").chunkSize(5).stallAfterEvents(2).build());
+    Timeouts tight = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(1500));
+
+    try (EventSource source = f.target.chatModel().stream(
+        f.call(ChatRequest.of("gpt-oss", "hi"), true, tight, new Cancellation()))) {
+      assertThat(source.next()).isEqualTo(new ChatEvent.TextDelta("Hello"));
+      ProtocolException e = catchThrowableOfType(ProtocolException.class, source::next);
+
+      assertThat(e).as("a mid-stream timeout is a truncated answer").isNotNull();
+      assertThat(e.getMessage()).contains("timed out mid-stream").contains("total timeout")
+          .doesNotContain("read timeout");
+      assertThat(e.partialText()).isEqualTo("Hello");
+      assertThat(e.isRetryable()).isFalse();
+      assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
+          t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL));
     }
   }
 

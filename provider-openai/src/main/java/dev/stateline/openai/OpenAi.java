@@ -150,8 +150,13 @@ public final class OpenAi {
 
     /**
      * Where the target's data is processed, for residency rules (say {@code Region.openai("eu")}
-     * with an EU data-residency project and base URL). Null (the default) leaves it undeclared,
-     * and residency rules then exclude the target.
+     * with an EU data-residency project). Null (the default) leaves it undeclared, and residency
+     * rules then exclude the target.
+     *
+     * <p>An OpenAI region {@code Region.openai("xx")} needs the base URL of OpenAI's data-residency
+     * host for it, {@code https://xx.api.openai.com/v1/} (such as {@code eu.api.openai.com}); a
+     * loopback host (an emulator) is accepted too. {@link #build()} refuses any other host, since
+     * requests sent there would pass residency checks without being kept in the region.
      */
     public TargetBuilder region(Region region) {
       this.region = region;
@@ -211,7 +216,9 @@ public final class OpenAi {
      * Builds the target and its model.
      *
      * @throws IllegalArgumentException if the API key or models are missing, the name is invalid,
-     *     or the base URL is plain http on a non-loopback host without {@link #allowInsecureHttp()}
+     *     the base URL is plain http on a non-loopback host without {@link #allowInsecureHttp()}, or
+     *     an OpenAI {@link #region(Region) region} is declared for a host that is not its
+     *     data-residency host
      */
     public Target build() {
       if (apiKey == null) {
@@ -225,6 +232,7 @@ public final class OpenAi {
         throw new IllegalArgumentException("target '" + name + "': refusing plain http to " + baseUrl.host()
             + ", which would send the API key in clear text; use https, or allowInsecureHttp() on a trusted network");
       }
+      checkRegionMatchesHost();
       HttpChatModel model = HttpChatModel.builder()
           .dialect(WireDialect.OPENAI)
           .api(api)
@@ -258,6 +266,25 @@ public final class OpenAi {
       HttpUrl shown = baseUrl.newBuilder().username("").password("").build();
       return "OpenAi.TargetBuilder[" + name + ", " + api + ", " + shown + ", models=" + models.keySet()
           + ", apiKey=" + (apiKey == null ? "unset" : "***") + "]";
+    }
+
+    /**
+     * An OpenAI data-residency region is served only by its own host ({@code eu.api.openai.com}
+     * for {@code openai/eu}); the global {@code api.openai.com} does not keep data in the region.
+     */
+    private void checkRegionMatchesHost() {
+      if (region == null || !PROVIDER.equals(region.cloud())) {
+        return;
+      }
+      String expected = region.name() + ".api.openai.com";
+      String host = baseUrl.host();
+      if (host.equalsIgnoreCase(expected) || isLoopback(host)) {
+        return;
+      }
+      throw new IllegalArgumentException("target '" + name + "': region " + region + " is OpenAI's " + region.name()
+          + " data residency, served at https://" + expected + "/v1/, but the base URL's host is " + host
+          + ", which would not keep the calls in that region; set baseUrl(\"https://" + expected
+          + "/v1/\") (with an API key of a project in that region), or declare no region");
     }
 
     private static String blankToNull(String value, String what) {

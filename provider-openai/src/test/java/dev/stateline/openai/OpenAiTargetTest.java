@@ -20,10 +20,10 @@ class OpenAiTargetTest {
 
   @Test
   void givenDefaults_thenTheTargetIsOpenAiOnHttpsWithItsAliases() {
-    Target t = valid().model("fast", "gpt-4.1-mini").region(Region.openai("eu")).build();
+    Target t = valid().model("fast", "gpt-4.1-mini").build();
     try {
       assertThat(t.provider()).isEqualTo("openai");
-      assertThat(t.region()).isEqualTo(Region.openai("eu"));
+      assertThat(t.region()).isNull();
       assertThat(t.modelFor("fast")).isEqualTo("gpt-4.1-mini");
       assertThat(t.modelFor("gpt-4.1")).isEqualTo("gpt-4.1");
       assertThat(((HttpChatModel) t.chatModel()).api()).isEqualTo(OpenAiApi.CHAT_COMPLETIONS);
@@ -35,6 +35,33 @@ class OpenAiTargetTest {
     } finally {
       t.chatModel().close();
     }
+  }
+
+  @Test
+  void givenTheEuRegion_withTheGlobalDefaultBaseUrl_thenBuildRefusesIt() {
+    assertThatThrownBy(() -> valid().region(Region.openai("eu")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("openai/eu")
+        .hasMessageContaining("https://eu.api.openai.com/v1/")
+        .hasMessageContaining("api.openai.com")
+        .message().doesNotContain(Fixtures.KEY);
+  }
+
+  @Test
+  void givenAnOpenAiRegion_thenOnlyItsOwnDataResidencyHostOrALoopbackEmulatorIsAccepted() {
+    Target eu = valid().region(Region.openai("eu")).baseUrl("https://eu.api.openai.com/v1/").build();
+    Target emulator = valid().region(Region.openai("eu")).baseUrl("http://127.0.0.1:8080/v1/").build();
+    try {
+      assertThat(eu.region()).isEqualTo(Region.openai("eu"));
+      assertThat(emulator.region()).isEqualTo(Region.openai("eu"));
+    } finally {
+      eu.chatModel().close();
+      emulator.chatModel().close();
+    }
+    assertThatThrownBy(() -> valid().region(Region.openai("us")).baseUrl("https://eu.api.openai.com/v1/").build())
+        .hasMessageContaining("https://us.api.openai.com/v1/");
+    assertThatThrownBy(() -> valid().region(Region.openai("eu")).baseUrl("https://llm-proxy.example.com/v1/").build())
+        .hasMessageContaining("llm-proxy.example.com");
   }
 
   @Test

@@ -13,11 +13,18 @@ import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.CallTimeoutException;
+import dev.stateline.error.ProtocolException;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.Reply;
 import java.time.Duration;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
+import okio.BufferedSink;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +41,8 @@ class TimeoutAndCancellationTest {
   private OpenAiEmulator emulator;
   private StatelineClient client;
   private OkHttpClient ownHttp;
+  /** Holds the server's side of {@link #firstEventsThenSilence} until the test ends. */
+  private final CountDownLatch silence = new CountDownLatch(1);
 
   @BeforeEach
   void start() {
@@ -42,6 +51,7 @@ class TimeoutAndCancellationTest {
 
   @AfterEach
   void stop() {
+    silence.countDown();
     if (client != null) {
       client.close();
     }
@@ -109,34 +119,91 @@ class TimeoutAndCancellationTest {
     assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL);
   }
 
-  @Test
-  void givenAStreamLongerThanTheTotalBudget_thenCallTimeoutTotal() {
-    emulator.enqueue(Reply.text("one two three four").withEventDelay(Duration.ofMillis(150)));
-    StatelineClient c = client(target(),
-        new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMillis(350)));
+  /** A stream that sends {@code words} as content deltas at once, then nothing until the test ends. */
+  private MockResponse firstEventsThenSilence(String... words) {
+    StringBuilder sse = new StringBuilder();
+    for (String w : words) {
+      sse.append("data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"")
+          .append(w).append("\"},\"finish_reason\":null}]}\n\n");
+    }
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(new MockResponseBody() {
+          @Override
+          public long getContentLength() {
+            return -1;
+          }
 
-    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> {
-      try (ChatStream stream = c.stream(ChatRequest.of("gpt-4.1", "hi"))) {
-        stream.response();
-      }
-    });
-
-    assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL);
+          @Override
+          public void writeTo(BufferedSink sink) throws IOException {
+            sink.writeUtf8(sse.toString());
+            sink.flush();
+            try {
+              silence.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }).build();
   }
 
   @Test
-  void givenAStreamThatFallsSilentMidway_thenCallTimeoutRead() {
-    emulator.enqueue(Reply.text("one two three").withEventDelay(Duration.ofMillis(400)));
+  void givenAStreamThatFallsSilentMidway_whenTheTotalBudgetRunsOut_thenProtocolExceptionWithThePartialAnswer() {
+    // given: two deltas, then silence; a read timeout longer than the total budget
+    emulator.enqueue(Reply.raw(firstEventsThenSilence("one ", "two ")));
     StatelineClient c = client(target(),
-        new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(150), Duration.ofSeconds(5)));
+        new Timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(300)));
+    List<ChatEvent> seen = new ArrayList<>();
 
-    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> {
+    // when
+    ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> {
       try (ChatStream stream = c.stream(ChatRequest.of("gpt-4.1", "hi"))) {
-        stream.response();
+        stream.forEach(seen::add);
       }
     });
 
+    // then: what arrived is kept, and the timeout is the cause
+    assertThat(e).as("a mid-stream timeout is a truncated answer").isNotNull();
+    assertThat(e.getMessage()).contains("timed out mid-stream").contains("total timeout");
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(seen).containsExactly(new ChatEvent.TextDelta("one "), new ChatEvent.TextDelta("two "));
+    assertThat(e.partialText()).isEqualTo("one two ");
+    assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
+        t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL));
+  }
+
+  @Test
+  void givenAStreamThatFallsSilentMidway_thenProtocolExceptionWithThePartialAnswerCausedByAReadTimeout() {
+    emulator.enqueue(Reply.raw(firstEventsThenSilence("one ", "two ")));
+    StatelineClient c = client(target(),
+        new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(150), Duration.ofSeconds(5)));
+    List<ChatEvent> seen = new ArrayList<>();
+
+    ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> {
+      try (ChatStream stream = c.stream(ChatRequest.of("gpt-4.1", "hi"))) {
+        stream.forEach(seen::add);
+      }
+    });
+
+    assertThat(e).as("a mid-stream timeout is a truncated answer").isNotNull();
+    assertThat(e.getMessage()).contains("timed out mid-stream").contains("read timeout");
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(seen).hasSize(2);
+    assertThat(e.partialText()).isEqualTo("one two ");
+    assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
+        t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
+  }
+
+  @Test
+  void givenAStreamWhoseFirstEventIsLate_thenAPlainRetryableReadTimeout() {
+    emulator.enqueue(Reply.text("late").withEventDelay(Duration.ofMillis(1500)));
+    StatelineClient c = client(target(),
+        new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(150), Duration.ofSeconds(5)));
+
+    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class,
+        () -> c.stream(ChatRequest.of("gpt-4.1", "hi")).close());
+
     assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.READ);
+    assertThat(e.isRetryable()).isTrue();
   }
 
   @Test

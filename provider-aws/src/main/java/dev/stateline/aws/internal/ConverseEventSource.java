@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -58,8 +59,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  * </ul>
  *
  * <p>{@link #next()} waits at most the call's read timeout for each event and never past the call's
- * deadline. {@link #close()} and the call's {@link Cancellation} cancel the subscription and the
- * HTTP request, and wake a blocked {@code next()}. One consumer thread; {@code close()} from any.
+ * deadline; a timeout before the first event is a {@link CallTimeoutException}, one after it a
+ * {@link ProtocolException} with the partial answer. {@link #close()} and the call's
+ * {@link Cancellation} cancel the subscription and the HTTP request, and wake a blocked
+ * {@code next()}. One consumer thread; {@code close()} from any.
  */
 final class ConverseEventSource implements EventSource {
   static final int PREFETCH = 32;
@@ -95,6 +98,7 @@ final class ConverseEventSource implements EventSource {
   private boolean outputToolUsed;
   private boolean userToolUsed;
   private boolean done;
+  private int delivered;
 
   ConverseEventSource(ModelCall call, String modelId, ConverseRequestMapper.OutputTool outputTool) {
     this.call = call;
@@ -164,6 +168,14 @@ final class ConverseEventSource implements EventSource {
 
   @Override
   public ChatEvent next() {
+    ChatEvent e = nextEvent();
+    if (e != null) {
+      delivered++;
+    }
+    return e;
+  }
+
+  private ChatEvent nextEvent() {
     if (!pending.isEmpty()) {
       return pending.poll();
     }
@@ -180,7 +192,7 @@ final class ConverseEventSource implements EventSource {
       if (remaining.isNegative() || remaining.isZero()) {
         close();
         done = true;
-        throw timeout("the Bedrock stream outlasted the call's total timeout");
+        throw truncatedIfDelivered(timeout("the Bedrock stream outlasted the call's total timeout"));
       }
       Duration wait = min(call.timeouts().read(), remaining);
       Object item;
@@ -195,7 +207,10 @@ final class ConverseEventSource implements EventSource {
       if (item == null) {
         close();
         done = true;
-        throw timeout("Bedrock sent nothing for longer than the read timeout of " + call.timeouts().read());
+        Duration left = call.remaining();
+        throw truncatedIfDelivered(timeout(left.isNegative() || left.isZero()
+            ? "the Bedrock stream outlasted the call's total timeout of " + call.timeouts().total()
+            : "Bedrock sent nothing for longer than the read timeout of " + call.timeouts().read()));
       }
       if (item == WAKE) {
         return onTerminal();
@@ -219,7 +234,10 @@ final class ConverseEventSource implements EventSource {
     if (t instanceof Throwable failure) {
       cancelUpstream();
       StatelineException mapped = BedrockErrors.map(failure, requestId);
-      if (mapped instanceof CallCancelledException || mapped instanceof CallTimeoutException) {
+      if (mapped instanceof CallTimeoutException timeout) {
+        throw truncatedIfDelivered(timeout);
+      }
+      if (mapped instanceof CallCancelledException) {
         throw mapped;
       }
       boolean serviceError = BedrockErrors.unwrap(failure)
@@ -354,6 +372,19 @@ final class ConverseEventSource implements EventSource {
     if (terminal.compareAndSet(null, t)) {
       queue.offer(WAKE);
     }
+  }
+
+  /**
+   * A timeout before any event was handed out, as is (a READ timeout is retryable); after that, the
+   * answer is truncated: a non-retryable {@link ProtocolException} with the partial answer, caused
+   * by the timeout (the SPI contract for streams that end early).
+   */
+  private StatelineException truncatedIfDelivered(CallTimeoutException t) {
+    if (delivered == 0) {
+      return t;
+    }
+    return BedrockErrors.brokenStream("the Bedrock stream timed out mid-stream, after " + delivered + " events ("
+        + t.kind().name().toLowerCase(Locale.ROOT) + " timeout): " + t.getMessage(), t, partial(), true, requestId);
   }
 
   private CallTimeoutException timeout(String message) {

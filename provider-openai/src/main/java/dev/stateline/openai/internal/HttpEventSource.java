@@ -14,6 +14,7 @@ import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ResponseAssembler;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A stream that ends early throws a {@link dev.stateline.error.ProtocolException} holding the
  * partial answer, retryable only if no event had been handed out; a connection that drops
- * mid-stream counts as ending early. {@link #close()} may be called from any thread: it cancels the
- * HTTP call, and a blocked {@link #next()} then fails with a {@link CallCancelledException}. Not API.
+ * mid-stream counts as ending early, and so does a read or total timeout once events were handed
+ * out (the {@link CallTimeoutException} is the cause; before the first event it is thrown as is). {@link #close()} may be called from any thread: it cancels the
+ * HTTP call, and a {@link #next()} that is blocked, or that runs after it before the answer
+ * completed, fails with a {@link CallCancelledException}. Not API.
  */
 public final class HttpEventSource implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger("dev.stateline.openai.stream");
@@ -37,8 +40,11 @@ public final class HttpEventSource implements EventSource {
   private final ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
   private int delivered;
   private volatile boolean finished;
+  /** True once the answer's Completed event is queued: closing after that cancels nothing. */
+  private volatile boolean completed;
   private volatile boolean closed;
   private volatile boolean reading;
+  private volatile Runnable beforeRead = () -> {};
 
   public HttpEventSource(Exchange exchange, StreamDecoder decoder, ResponseAssembler assembler, ErrorMapper errors) {
     this.exchange = exchange;
@@ -50,26 +56,36 @@ public final class HttpEventSource implements EventSource {
 
   @Override
   public ChatEvent next() {
-    if (closed && !finished) {
-      queue.clear();
-      release();
-      throw new CallCancelledException(errors.provider() + ": the stream was closed", null);
-    }
-    ChatEvent ready = queue.poll();
-    if (ready != null) {
-      delivered++;
-      return ready;
-    }
-    if (finished) {
-      return null;
-    }
+    // Announce the read before looking at closed (both volatile): a close() that this check misses
+    // then sees reading == true and leaves the exchange open for this thread to release, only
+    // cancelling the HTTP call, so the read below fails as a cancellation, not on a closed source.
     reading = true;
     try {
-      fill();
-    } catch (RuntimeException e) {
-      // A StatelineException, or a failure in an extension hook: either way the exchange is over.
-      release();
-      throw e;
+      if (closed && !completed) {
+        queue.clear();
+        release();
+        throw new CallCancelledException(errors.provider() + ": the stream was closed", null);
+      }
+      ChatEvent ready = queue.poll();
+      if (ready != null) {
+        delivered++;
+        return ready;
+      }
+      if (finished) {
+        return null;
+      }
+      beforeRead.run();
+      try {
+        fill();
+      } catch (RuntimeException e) {
+        // A StatelineException, or a failure in an extension hook: either way the exchange is over.
+        release();
+        if (closed && !(e instanceof CallCancelledException)) {
+          // Whatever reading fails with once the stream was closed is the close's doing.
+          throw new CallCancelledException(errors.provider() + ": the stream was closed", e);
+        }
+        throw e;
+      }
     } finally {
       reading = false;
       if (closed) {
@@ -81,6 +97,11 @@ public final class HttpEventSource implements EventSource {
       delivered++;
     }
     return e;
+  }
+
+  /** Test hook: runs just before a read from the connection, where a racing close() may land. */
+  void beforeRead(Runnable hook) {
+    this.beforeRead = hook;
   }
 
   private void fill() {
@@ -128,8 +149,17 @@ public final class HttpEventSource implements EventSource {
       return new CallCancelledException(errors.provider() + ": the stream was cancelled", e);
     }
     StatelineException mapped = errors.fromIo(e, exchange.call(), false, exchange.requestId());
-    if (mapped instanceof CallTimeoutException || mapped instanceof CallCancelledException) {
+    if (mapped instanceof CallCancelledException) {
       return mapped;
+    }
+    if (mapped instanceof CallTimeoutException timeout) {
+      if (delivered == 0) {
+        return mapped; // nothing handed out yet: a plain timeout, retryable where its kind is
+      }
+      // Events were handed out: a truncated answer, whose partial text is kept (SPI contract).
+      return errors.protocol("the stream timed out mid-stream, after " + delivered + " events ("
+          + timeout.kind().name().toLowerCase(Locale.ROOT) + " timeout), before the answer was complete",
+          exchange.status(), exchange.requestId(), false, assembler.partial(), timeout);
     }
     // The connection broke mid-stream: a truncated answer, whose partial text is kept.
     return errors.protocol("the stream broke off before the answer was complete ("
@@ -145,6 +175,7 @@ public final class HttpEventSource implements EventSource {
   private void complete() {
     ChatResponse response = exchange.ext().onResponse(assembler.build());
     queue.add(new ChatEvent.Completed(response));
+    completed = true;
     release();
   }
 
