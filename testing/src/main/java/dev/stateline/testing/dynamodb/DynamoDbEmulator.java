@@ -103,6 +103,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
   private volatile String requiredAccessKeyId;
 
   private DynamoDbEmulator() {
+    server.setServerSocketFactory(NoDelayServerSockets.INSTANCE);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
