@@ -7,13 +7,15 @@ import java.net.Socket;
 import javax.net.ServerSocketFactory;
 
 /**
- * Server sockets whose accepted connections have {@code TCP_NODELAY} on. MockWebServer writes a
+ * Server sockets whose accepted connections have {@code TCP_NODELAY} on, for emulators on
+ * MockWebServer ({@code server.setServerSocketFactory(NoDelayServerSockets.INSTANCE)}). MockWebServer writes a
  * response's headers and body separately; with Nagle's algorithm the second write waits for the
  * client's delayed acknowledgement (about 40 ms on Linux), which makes a store test of a few hundred
  * requests take tens of seconds. Real DynamoDB endpoints answer without that pause.
  */
-final class NoDelayServerSockets extends ServerSocketFactory {
-  static final NoDelayServerSockets INSTANCE = new NoDelayServerSockets();
+public final class NoDelayServerSockets extends ServerSocketFactory {
+  /** The one instance; stateless and thread-safe. */
+  public static final NoDelayServerSockets INSTANCE = new NoDelayServerSockets();
 
   private NoDelayServerSockets() {}
 
