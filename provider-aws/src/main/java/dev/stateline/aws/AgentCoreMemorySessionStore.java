@@ -249,8 +249,6 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
       try {
         String token = next;
         page = client.listSessions(b -> b.memoryId(memoryId).actorId(actorId).maxResults(100).nextToken(token));
-      } catch (ResourceNotFoundException e) {
-        return ids;
       } catch (SdkException e) {
         throw failure("list sessions (ListSessions)", null, e);
       }

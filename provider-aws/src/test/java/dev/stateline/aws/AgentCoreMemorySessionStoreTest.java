@@ -266,6 +266,7 @@ class AgentCoreMemorySessionStoreTest {
     AgentCoreMemorySessionStore missing = AgentCoreMemorySessionStore.builder(fx.client(), "other_memory-AbCdE12345").build();
     assertThatThrownBy(() -> missing.append("s1", 0, turn("a"))).isInstanceOfSatisfying(SessionStoreException.class,
         e -> assertThat(e.getMessage()).contains("other_memory-AbCdE12345", "ResourceNotFoundException"));
+    assertThatThrownBy(missing::list).isInstanceOf(SessionStoreException.class);
 
     AgentCoreMemorySessionStore store = fx.store();
     for (int i = 0; i < 5; i++) {
