@@ -21,6 +21,7 @@ public final class ChatResponse {
   private final FinishReason finishReason;
   private final String rawFinishReason;
   private final Usage usage;
+  private final ContentFilterResult contentFilter;
   private final String requestId;
   private final String target;
   private final String provider;
@@ -37,6 +38,7 @@ public final class ChatResponse {
     this.finishReason = b.finishReason == null ? FinishReason.STOP : b.finishReason;
     this.rawFinishReason = b.rawFinishReason;
     this.usage = b.usage == null ? Usage.ZERO : b.usage;
+    this.contentFilter = b.contentFilter;
     this.requestId = b.requestId;
     this.target = b.target;
     this.provider = b.provider;
@@ -91,6 +93,15 @@ public final class ChatResponse {
     return usage;
   }
 
+  /**
+   * What the provider's content filter reported on the prompt and the completion, or null if the
+   * provider reports nothing of the kind (OpenAI) or did not for this call. With
+   * {@link FinishReason#CONTENT_FILTER} it says which check cut the answer.
+   */
+  public ContentFilterResult contentFilter() {
+    return contentFilter;
+  }
+
   /** The provider's request id ({@code x-request-id} and the like), for support tickets. */
   public String requestId() {
     return requestId;
@@ -125,6 +136,7 @@ public final class ChatResponse {
   public String toString() {
     return "ChatResponse[id=" + id + ", model=" + model + ", target=" + target
         + ", finishReason=" + finishReason + ", usage=" + usage
+        + (contentFilter == null ? "" : ", contentFilter=" + (contentFilter.filtered() ? "filtered" : "annotated"))
         + ", toolCalls=" + message.toolCalls().size() + ", attempts=" + attempts.size() + "]";
   }
 
@@ -136,6 +148,7 @@ public final class ChatResponse {
     private FinishReason finishReason;
     private String rawFinishReason;
     private Usage usage;
+    private ContentFilterResult contentFilter;
     private String requestId;
     private String target;
     private String provider;
@@ -151,6 +164,7 @@ public final class ChatResponse {
       finishReason = r.finishReason;
       rawFinishReason = r.rawFinishReason;
       usage = r.usage;
+      contentFilter = r.contentFilter;
       requestId = r.requestId;
       target = r.target;
       provider = r.provider;
@@ -185,6 +199,12 @@ public final class ChatResponse {
 
     public Builder usage(Usage usage) {
       this.usage = usage;
+      return this;
+    }
+
+    /** What the provider's content filter reported; null (the default) if nothing. */
+    public Builder contentFilter(ContentFilterResult contentFilter) {
+      this.contentFilter = contentFilter;
       return this;
     }
 

@@ -247,6 +247,7 @@ public final class HttpChatModel implements ChatModel {
     int status = response.code();
     if (!response.isSuccessful()) {
       String body = exchange.readErrorBody();
+      exchange.ext().readErrorBody(body);
       throw exchange.ext().onError(errors.fromHttp(status, response.headers(), exchange.requestId(), body));
     }
     long length = response.body().contentLength();
@@ -265,8 +266,10 @@ public final class HttpChatModel implements ChatModel {
     }
     if (json) {
       // A JSON body where a stream was expected: an error object, or a server that ignored "stream".
-      ProviderError error = ErrorMapper.parseBody(exchange.readErrorBody());
+      String body = exchange.readErrorBody();
+      ProviderError error = ErrorMapper.parseBody(body);
       if (error.message() != null || error.code() != null || error.type() != null) {
+        exchange.ext().readErrorBody(body);
         throw exchange.ext().onError(errors.fromError(status, exchange.requestId(), error, null));
       }
       throw errors.protocol("expected text/event-stream for a streamed call but got " + type,

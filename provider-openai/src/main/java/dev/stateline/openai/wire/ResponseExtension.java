@@ -73,6 +73,14 @@ public interface ResponseExtension {
       return response;
     }
 
+    /**
+     * Offered the body of an error response before it is mapped: a non-2xx body, or a JSON error
+     * body where a stream was expected (Azure's {@code innererror.content_filter_result} lives
+     * there). The text is bounded like every error body, and may be empty or not JSON. Called at
+     * most once per exchange, before {@link #onError}.
+     */
+    default void readErrorBody(String body) {}
+
     /** Called with each mapped error before it is thrown; may return a replacement. */
     default StatelineException onError(StatelineException error) {
       return error;
