@@ -12,11 +12,13 @@ import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.RateLimitedException;
 import dev.stateline.placement.Attempt;
 import dev.stateline.testing.FakeChatModel;
 import dev.stateline.testing.azure.AzureOpenAiEmulator;
 import dev.stateline.testing.azure.AzureReply;
+import dev.stateline.testing.openai.Reply;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -77,6 +79,33 @@ class AzureThrottlingTest {
     assertThat(limited.requestId()).startsWith("apim-emu-");
     assertThat(limited.getMessage()).contains("exceeded call rate limit");
     assertThat(limited.attempts()).hasSize(2);
+  }
+
+  @Test
+  void givenA429WithOnlyRetryAfterSeconds_thenThatIsTheWait() {
+    client = AzureFixtures.client(target, RetryPolicy.none());
+    azure.enqueue(AzureReply.of(Reply.error(429, null, "429", "Rate limit is exceeded. Try again in 7 seconds.")
+        .withHeader("retry-after", "7")));
+
+    RateLimitedException limited = catchThrowableOfType(RateLimitedException.class,
+        () -> client.chat(ChatRequest.of(ALIAS, "hi")));
+
+    assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(limited.isRetryable()).isTrue();
+  }
+
+  @Test
+  void givenAnAliasMappedToADeploymentTheResourceDoesNotHave_thenItIsAnInvalidRequest() {
+    client = AzureFixtures.client(AzureFixtures.target(azure).deployment("ghost", "no-such-deployment").build(),
+        AzureFixtures.fastRetries(3));
+
+    InvalidRequestException missing = catchThrowableOfType(InvalidRequestException.class,
+        () -> client.chat(ChatRequest.of("ghost", "hi")));
+
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.info().errorCode()).isEqualTo("DeploymentNotFound");
+    assertThat(missing.getMessage()).contains("the model or deployment was not found");
+    assertThat(azure.requestCount()).isEqualTo(1); // not retried
   }
 
   @Test
