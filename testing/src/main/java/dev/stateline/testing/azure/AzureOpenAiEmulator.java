@@ -3,6 +3,7 @@ package dev.stateline.testing.azure;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
+import dev.stateline.testing.internal.NoDelayServerSockets;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.RecordedCall;
 import dev.stateline.testing.openai.Reply;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
@@ -33,6 +35,7 @@ import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -109,7 +112,12 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final OpenAiEmulator renderer;
   private final OkHttpClient forwarder;
-  private final ReentrantLock forwarding = new ReentrantLock();
+  /**
+   * Pairs scripted replies with the relayed requests they answer: a request that brings a reply to
+   * the OpenAI emulator's script relays alone (write lock); echoed requests, which take nothing from
+   * that script, relay concurrently (read lock).
+   */
+  private final ReentrantReadWriteLock forwarding = new ReentrantReadWriteLock();
   private final Deque<AzureReply> script = new ArrayDeque<>();
   private final List<RecordedCall> requests = new ArrayList<>();
   private final Map<String, AtomicLong[]> quotas = new ConcurrentHashMap<>();
@@ -128,9 +136,11 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     this.tokenQuota = b.tokenQuota;
     this.renderer = OpenAiEmulator.builder().apiKey("sk-azure-emulator-inner-" + System.identityHashCode(this)).build();
     this.forwarder = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES))
         .readTimeout(Duration.ofSeconds(60))
         .retryOnConnectionFailure(false)
         .build();
+    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -465,7 +475,8 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
       inner.header("Accept", accept);
     }
     Response response;
-    forwarding.lock();
+    Lock lock = reply != null ? forwarding.writeLock() : forwarding.readLock();
+    lock.lock();
     try {
       if (reply != null) {
         renderer.enqueue(reply.reply.withHeadersDelay(Duration.ZERO));
@@ -475,7 +486,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     } catch (IOException e) {
       return azureError(requestId, 500, "InternalServerError", "The emulator could not render the answer.");
     } finally {
-      forwarding.unlock();
+      lock.unlock();
     }
 
     boolean chat = op == OpenAiEmulator.Operation.CHAT_COMPLETIONS;

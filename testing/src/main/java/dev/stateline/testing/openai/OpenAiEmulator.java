@@ -3,6 +3,7 @@ package dev.stateline.testing.openai;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
+import dev.stateline.testing.internal.NoDelayServerSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -103,6 +104,7 @@ public final class OpenAiEmulator implements AutoCloseable {
     this.region = b.region;
     this.auth = b.auth != null ? b.auth : r -> ("Bearer " + apiKey).equals(r.getHeaders().get("Authorization"));
     this.route = b.route != null ? b.route : OpenAiEmulator::openAiRoute;
+    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
