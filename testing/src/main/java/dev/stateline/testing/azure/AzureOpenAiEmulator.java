@@ -2,8 +2,11 @@ package dev.stateline.testing.azure;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
+import dev.stateline.testing.Conditions;
+import dev.stateline.testing.internal.NoDelayServerSockets;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.RecordedCall;
+import dev.stateline.testing.openai.Reply;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,9 +22,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
@@ -30,6 +35,7 @@ import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -63,6 +69,9 @@ import okio.BufferedSource;
  *       {@code x-ratelimit-remaining-tokens}, counted down per deployment.
  *   <li><b>Identity</b>: {@code apim-request-id} and {@code x-request-id} on every response, and the
  *       region in {@code x-ms-region}.
+ *   <li><b>Conditions</b>: latency on every routed response and faults (429 bursts, 5xx, slow
+ *       responses, truncated streams) for requests the script does not answer, as set with
+ *       {@link #conditions(Conditions)}.
  * </ul>
  *
  * <p>Answers come from a queue of {@link AzureReply scripted replies}; with an empty queue the
@@ -103,12 +112,19 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final OpenAiEmulator renderer;
   private final OkHttpClient forwarder;
-  private final ReentrantLock forwarding = new ReentrantLock();
+  /**
+   * Pairs scripted replies with the relayed requests they answer: a request that brings a reply to
+   * the OpenAI emulator's script relays alone (write lock); echoed requests, which take nothing from
+   * that script, relay concurrently (read lock).
+   */
+  private final ReentrantReadWriteLock forwarding = new ReentrantReadWriteLock();
   private final Deque<AzureReply> script = new ArrayDeque<>();
   private final List<RecordedCall> requests = new ArrayList<>();
   private final Map<String, AtomicLong[]> quotas = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger disconnects = new AtomicInteger();
+  private final AtomicLong routed = new AtomicLong();
+  private volatile Conditions conditions = Conditions.none();
   private boolean started;
 
   private AzureOpenAiEmulator(Builder b) {
@@ -120,9 +136,11 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     this.tokenQuota = b.tokenQuota;
     this.renderer = OpenAiEmulator.builder().apiKey("sk-azure-emulator-inner-" + System.identityHashCode(this)).build();
     this.forwarder = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES))
         .readTimeout(Duration.ofSeconds(60))
         .retryOnConnectionFailure(false)
         .build();
+    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -187,6 +205,22 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   /** The region name reported in {@code x-ms-region}. */
   public String region() {
     return region;
+  }
+
+  /**
+   * Serves from now on under {@code conditions}: latency on every routed response, and faults for
+   * requests the script does not answer, rendered as Azure does (429 with {@code retry-after-ms},
+   * 5xx with Azure's error body, a stream cut after some text). {@link Conditions#none()} restores
+   * the default.
+   */
+  public AzureOpenAiEmulator conditions(Conditions conditions) {
+    this.conditions = Objects.requireNonNull(conditions, "conditions");
+    return this;
+  }
+
+  /** The conditions the emulator serves under. */
+  public Conditions conditions() {
+    return conditions;
   }
 
   /** Deployment name to model name. */
@@ -300,13 +334,73 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     synchronized (script) {
       reply = script.poll();
     }
+    Conditions now = conditions;
+    Conditions.Effect effect = now.effectOn(routed.incrementAndGet(), Boolean.TRUE.equals(json.get("stream")));
+    if (reply == null) {
+      switch (effect.fault()) {
+        case RATE_LIMITED -> reply = AzureReply.rateLimited(now.retryAfter());
+        case SERVER_ERROR -> {
+          int status = now.serverErrorStatus();
+          return delayed(status == 503
+              ? azureError(requestId, 503, "ServiceUnavailable",
+                  "The service is temporarily unable to process your request. Please try again later.")
+              : azureError(requestId, status, "InternalServerError",
+                  "The server had an error while processing your request. Sorry about that!"), effect.delay());
+        }
+        case TRUNCATED_STREAM -> {
+          String echo = "echo: " + lastUserText(json);
+          reply = AzureReply.of(Reply.truncatedStream(echo.substring(0, Math.max(1, echo.length() / 2))));
+        }
+        case NONE -> {
+          // the OpenAI emulator echoes
+        }
+      }
+    }
     if (reply != null && reply.kind == AzureReply.Kind.CONTENT_FILTER_ERROR) {
-      return contentFilterError(requestId, reply, remaining);
+      return delayed(contentFilterError(requestId, reply, remaining), effect.delay());
     }
     if (reply != null && reply.kind == AzureReply.Kind.RATE_LIMITED) {
-      return rateLimited(requestId, reply, version);
+      return delayed(rateLimited(requestId, reply, version), effect.delay());
     }
-    return forward(requestId, request, op, json, model, reply, remaining);
+    // A scripted reply's own header delay is served here, not by the OpenAI emulator behind, so that
+    // slow answers do not hold up the relay of other requests.
+    Duration ownDelay = reply == null ? Duration.ZERO : reply.reply.headersDelay();
+    return delayed(forward(requestId, request, op, json, model, reply, remaining), ownDelay.plus(effect.delay()));
+  }
+
+  private static MockResponse delayed(MockResponse response, Duration delay) {
+    if (delay.isZero()) {
+      return response;
+    }
+    return response.newBuilder().headersDelay(delay.toNanos(), TimeUnit.NANOSECONDS).build();
+  }
+
+  /** The text of the last user message of a Chat Completions or Responses body, or "". */
+  private static String lastUserText(Map<String, Object> json) {
+    Object items = json.containsKey("messages") ? json.get("messages") : json.get("input");
+    if (items instanceof String s) {
+      return s;
+    }
+    String text = "";
+    if (items instanceof List<?> list) {
+      for (Object o : list) {
+        if (o instanceof Map<?, ?> m && "user".equals(m.get("role"))) {
+          Object content = m.get("content");
+          if (content instanceof String s) {
+            text = s;
+          } else if (content instanceof List<?> parts) {
+            StringBuilder sb = new StringBuilder();
+            for (Object p : parts) {
+              if (p instanceof Map<?, ?> part && part.get("text") instanceof String t) {
+                sb.append(sb.length() == 0 ? "" : " ").append(t);
+              }
+            }
+            text = sb.toString();
+          }
+        }
+      }
+    }
+    return text;
   }
 
   private MockResponse checkCredential(RecordedRequest request, String requestId) {
@@ -381,17 +475,18 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
       inner.header("Accept", accept);
     }
     Response response;
-    forwarding.lock();
+    Lock lock = reply != null ? forwarding.writeLock() : forwarding.readLock();
+    lock.lock();
     try {
       if (reply != null) {
-        renderer.enqueue(reply.reply);
+        renderer.enqueue(reply.reply.withHeadersDelay(Duration.ZERO));
       }
       Call call = forwarder.newCall(inner.build());
       response = call.execute();
     } catch (IOException e) {
       return azureError(requestId, 500, "InternalServerError", "The emulator could not render the answer.");
     } finally {
-      forwarding.unlock();
+      lock.unlock();
     }
 
     boolean chat = op == OpenAiEmulator.Operation.CHAT_COMPLETIONS;

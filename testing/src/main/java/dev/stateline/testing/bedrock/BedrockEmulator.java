@@ -3,6 +3,8 @@ package dev.stateline.testing.bedrock;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
+import dev.stateline.testing.Conditions;
+import dev.stateline.testing.internal.NoDelayServerSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,11 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
@@ -54,9 +58,16 @@ import okio.Buffer;
  * signature itself is not recomputed. With {@link #requireAccessKeyId(String)} another access key id
  * gets 403 {@code UnrecognizedClientException}.
  *
+ * <p>With {@link #requireRegion(String)} the emulator stands for one AWS region: a request signed
+ * for another region gets HTTP 403 {@code InvalidSignatureException}, as a regional endpoint
+ * answers.
+ *
  * <p>Answers come from the {@link #enqueue(BedrockReply) script} in order; when it is empty, the
  * emulator answers deterministically: {@code "Echo: "} and the last user text, usage counted in
- * words. Every request is recorded ({@link #takeRequest()}, {@link #requests()}).
+ * words, unless its {@link #conditions(Conditions) conditions} inject a fault (429
+ * {@code ThrottlingException}, 5xx, a ConverseStream cut mid-frame after some text); their latency
+ * applies to every routed response. Every request is recorded ({@link #takeRequest()},
+ * {@link #requests()}).
  *
  * <p>Thread-safe. Close it after the test (it is {@link AutoCloseable}).
  */
@@ -76,9 +87,13 @@ public final class BedrockEmulator implements AutoCloseable {
   private final Object abandonLock = new Object();
   private int abandonedStreams; // guarded by abandonLock
   private volatile String requiredAccessKeyId;
+  private volatile String requiredRegion;
+  private volatile Conditions conditions = Conditions.none();
+  private final AtomicLong routed = new AtomicLong();
   private volatile boolean closed;
 
   private BedrockEmulator() {
+    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -111,6 +126,39 @@ public final class BedrockEmulator implements AutoCloseable {
   public BedrockEmulator requireAccessKeyId(String accessKeyId) {
     this.requiredAccessKeyId = accessKeyId;
     return this;
+  }
+
+  /**
+   * Makes the emulator stand for the AWS region {@code awsRegion} (such as {@code eu-central-1}):
+   * requests whose SigV4 credential scope names another region get HTTP 403
+   * {@code InvalidSignatureException}.
+   */
+  public BedrockEmulator requireRegion(String awsRegion) {
+    if (awsRegion == null || awsRegion.isBlank()) {
+      throw new IllegalArgumentException("awsRegion must be non-blank, such as eu-central-1");
+    }
+    this.requiredRegion = awsRegion;
+    return this;
+  }
+
+  /** The region set with {@link #requireRegion(String)}, or null if the emulator takes any. */
+  public String region() {
+    return requiredRegion;
+  }
+
+  /**
+   * Serves from now on under {@code conditions}: latency on every routed response, and faults for
+   * requests the script does not answer, rendered as Bedrock does (see {@link Conditions}).
+   * {@link Conditions#none()} restores the default.
+   */
+  public BedrockEmulator conditions(Conditions conditions) {
+    this.conditions = Objects.requireNonNull(conditions, "conditions");
+    return this;
+  }
+
+  /** The conditions the emulator serves under. */
+  public Conditions conditions() {
+    return conditions;
   }
 
   /** Queues the answer to a coming request; answers are used in order, one per request. */
@@ -236,6 +284,11 @@ public final class BedrockEmulator implements AutoCloseable {
       return errorResponse(403, "UnrecognizedClientException",
           "The security token included in the request is invalid.", null, null);
     }
+    String region = requiredRegion;
+    if (region != null && !region.equals(sig.region())) {
+      return errorResponse(403, "InvalidSignatureException",
+          "Credential should be scoped to a valid region. ", null, null);
+    }
     if (operation == null || !"POST".equals(request.getMethod())) {
       return errorResponse(404, "UnknownOperationException", "Unknown operation "
           + request.getMethod() + " " + request.getUrl().encodedPath(), null, null);
@@ -244,8 +297,10 @@ public final class BedrockEmulator implements AutoCloseable {
       return errorResponse(400, "SerializationException", "The request body is not a JSON object", null, null);
     }
     BedrockReply reply = script.poll();
+    Conditions now = conditions;
+    Conditions.Effect effect = now.effectOn(routed.incrementAndGet(), operation.equals("ConverseStream"));
     if (reply == null) {
-      reply = defaultReply(rec);
+      reply = faultReply(now, effect.fault(), rec);
     }
     String requestId = reply.requestId() != null ? reply.requestId() : UUID.randomUUID().toString();
     MockResponse response;
@@ -257,12 +312,42 @@ public final class BedrockEmulator implements AutoCloseable {
     } else {
       response = streamResponse(reply, usage(rec, reply), requestId);
     }
-    if (!reply.headersDelay().isZero()) {
+    Duration delay = reply.headersDelay().plus(effect.delay());
+    if (!delay.isZero()) {
       response = response.newBuilder()
-          .headersDelay(reply.headersDelay().toMillis(), TimeUnit.MILLISECONDS)
+          .headersDelay(delay.toNanos(), TimeUnit.NANOSECONDS)
           .build();
     }
     return response;
+  }
+
+  /** The answer when the script is empty: the conditions' fault as Bedrock sends it, or the echo. */
+  private BedrockReply faultReply(Conditions now, Conditions.Fault fault, BedrockRecordedRequest rec) {
+    switch (fault) {
+      case RATE_LIMITED -> {
+        BedrockReply.Builder b = BedrockReply.builder()
+            .httpError(429, "ThrottlingException", "Too many requests, please wait before trying again.");
+        long ms = now.retryAfter().toMillis();
+        if (ms >= 1000) {
+          b.retryAfter(Long.toString((ms + 999) / 1000));
+        }
+        return b.build();
+      }
+      case SERVER_ERROR -> {
+        int status = now.serverErrorStatus();
+        return status == 503
+            ? BedrockReply.serviceUnavailable("Bedrock is unable to process your request.")
+            : BedrockReply.error(status, "InternalServerException",
+                "The request processing has failed because of an unknown error, exception or failure.");
+      }
+      case TRUNCATED_STREAM -> {
+        // messageStart and the first text delta arrive; the next frame is cut in the middle.
+        return BedrockReply.builder().text(defaultReply(rec).text()).truncateAfterEvents(2).build();
+      }
+      default -> {
+        return defaultReply(rec);
+      }
+    }
   }
 
   private static String authProblem(Headers headers, BedrockRecordedRequest.SigV4 sig) {

@@ -78,7 +78,7 @@ final class EventStreamBody implements MockResponseBody {
         return;
       }
     }
-    sink.writeUtf8("0\r\n\r\n");
+    sink.writeUtf8("0\r\n");
     sink.flush();
   }
 

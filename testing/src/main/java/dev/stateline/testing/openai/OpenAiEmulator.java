@@ -2,9 +2,12 @@ package dev.stateline.testing.openai;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
+import dev.stateline.testing.Conditions;
+import dev.stateline.testing.internal.NoDelayServerSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import mockwebserver3.Dispatcher;
@@ -55,6 +59,11 @@ import okhttp3.HttpUrl;
  * }
  * }</pre>
  *
+ * <p>Latency and injected faults (429 bursts, 5xx, slow responses, truncated streams) for requests
+ * the script does not answer come from its {@link #conditions(Conditions) conditions}; the
+ * {@linkplain Builder#region region} it stands for is an identity for tests (OpenAI reports none on
+ * the wire).
+ *
  * <p>Other OpenAI-wire services (the Azure emulator) can reuse it with their own
  * {@linkplain Builder#route routes} and {@linkplain Builder#auth credential check}. Thread-safe.
  */
@@ -62,6 +71,9 @@ public final class OpenAiEmulator implements AutoCloseable {
 
   /** The API key the emulator accepts unless told otherwise. */
   public static final String DEFAULT_API_KEY = "sk-emulator-0123456789abcdef";
+
+  /** The region the emulator stands for unless told otherwise ({@code us}, OpenAI's default). */
+  public static final String DEFAULT_REGION = "us";
 
   /** The operations the emulator answers. */
   public enum Operation {
@@ -82,12 +94,17 @@ public final class OpenAiEmulator implements AutoCloseable {
   private final Map<String, String> stored = new HashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger disconnects = new AtomicInteger();
+  private final AtomicLong routed = new AtomicLong();
+  private final String region;
+  private volatile Conditions conditions = Conditions.none();
   private boolean started;
 
   private OpenAiEmulator(Builder b) {
     this.apiKey = b.apiKey;
+    this.region = b.region;
     this.auth = b.auth != null ? b.auth : r -> ("Bearer " + apiKey).equals(r.getHeaders().get("Authorization"));
     this.route = b.route != null ? b.route : OpenAiEmulator::openAiRoute;
+    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -166,6 +183,26 @@ public final class OpenAiEmulator implements AutoCloseable {
     return disconnects.get();
   }
 
+  /** The OpenAI data-residency region the emulator stands for, such as {@code us} or {@code eu}. */
+  public String region() {
+    return region;
+  }
+
+  /**
+   * Serves from now on under {@code conditions}: latency on every routed response, and faults for
+   * requests the script does not answer (see {@link Conditions}). Replaces the previous conditions;
+   * {@link Conditions#none()} restores the default.
+   */
+  public OpenAiEmulator conditions(Conditions conditions) {
+    this.conditions = Objects.requireNonNull(conditions, "conditions");
+    return this;
+  }
+
+  /** The conditions the emulator serves under. */
+  public Conditions conditions() {
+    return conditions;
+  }
+
   /** True if a Responses API response with this id is stored (a follow-up may continue it). */
   public synchronized boolean isStored(String responseId) {
     return stored.containsKey(responseId);
@@ -222,16 +259,24 @@ public final class OpenAiEmulator implements AutoCloseable {
       }
       reply = script.poll();
     }
+    Conditions now = conditions;
+    Conditions.Effect effect = now.effectOn(routed.incrementAndGet(), Boolean.TRUE.equals(json.get("stream")));
     if (reply == null) {
       String echo = "echo: " + lastUserText(op, json);
-      reply = Reply.text(previous == null ? echo : echo + " (continuing " + previous + ")");
+      echo = previous == null ? echo : echo + " (continuing " + previous + ")";
+      reply = switch (effect.fault()) {
+        case RATE_LIMITED -> Reply.rateLimited(now.retryAfter());
+        case SERVER_ERROR -> Reply.serverError(now.serverErrorStatus());
+        case TRUNCATED_STREAM -> Reply.truncatedStream(echo.substring(0, Math.max(1, echo.length() / 2)));
+        case NONE -> Reply.text(echo);
+      };
     }
     if (reply.kind == Reply.Kind.RAW) {
       return reply.raw;
     }
     if (reply.kind == Reply.Kind.ERROR) {
       return delayed(Render.error(requestId, reply.status, reply.errorType, reply.errorCode, reply.errorParam,
-          reply.errorMessage, reply.headers), reply);
+          reply.errorMessage, reply.headers), reply, effect.delay());
     }
     Render.Context ctx = new Render.Context(this::nextId, requestId, string(json.get("model")),
         Boolean.TRUE.equals(json.get("stream")), includeUsage(json), inputWords(op, json), previous,
@@ -245,18 +290,19 @@ public final class OpenAiEmulator implements AutoCloseable {
           }
         })
         : Render.chat(ctx, reply);
-    return delayed(response, reply);
+    return delayed(response, reply, effect.delay());
   }
 
   private String nextId(String prefix) {
     return prefix + ids.incrementAndGet();
   }
 
-  private static MockResponse delayed(MockResponse response, Reply reply) {
-    if (reply.headersDelay.isZero()) {
+  private static MockResponse delayed(MockResponse response, Reply reply, Duration conditionsDelay) {
+    Duration delay = reply.headersDelay.plus(conditionsDelay);
+    if (delay.isZero()) {
       return response;
     }
-    return response.newBuilder().headersDelay(reply.headersDelay.toMillis(), TimeUnit.MILLISECONDS).build();
+    return response.newBuilder().headersDelay(delay.toNanos(), TimeUnit.NANOSECONDS).build();
   }
 
   private static String unauthorizedMessage(String authorization) {
@@ -355,8 +401,21 @@ public final class OpenAiEmulator implements AutoCloseable {
     private String apiKey = DEFAULT_API_KEY;
     private Predicate<RecordedRequest> auth;
     private Function<RecordedRequest, Operation> route;
+    private String region = DEFAULT_REGION;
 
     private Builder() {}
+
+    /**
+     * The OpenAI data-residency region the emulator stands for ({@code us}, {@code eu}, ...);
+     * {@value OpenAiEmulator#DEFAULT_REGION} by default. An identity for tests: OpenAI sends no region on the wire.
+     */
+    public Builder region(String region) {
+      if (region == null || region.isBlank()) {
+        throw new IllegalArgumentException("region must be non-blank, such as us or eu");
+      }
+      this.region = region;
+      return this;
+    }
 
     /** The key accepted as {@code Authorization: Bearer <key>}; {@link #DEFAULT_API_KEY} by default. */
     public Builder apiKey(String apiKey) {

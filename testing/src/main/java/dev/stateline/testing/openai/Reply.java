@@ -243,6 +243,11 @@ public final class Reply {
     return kind;
   }
 
+  /** How long the response headers wait ({@link #withHeadersDelay}); zero by default. */
+  public Duration headersDelay() {
+    return headersDelay;
+  }
+
   @Override
   public String toString() {
     List<String> parts = new ArrayList<>();

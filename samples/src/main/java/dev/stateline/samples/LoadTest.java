@@ -1,0 +1,344 @@
+package dev.stateline.samples;
+
+import dev.stateline.CallOptions;
+import dev.stateline.ChatStream;
+import dev.stateline.Price;
+import dev.stateline.RetryPolicy;
+import dev.stateline.StatelineClient;
+import dev.stateline.Target;
+import dev.stateline.Timeouts;
+import dev.stateline.chat.ChatEvent;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.StatelineException;
+import dev.stateline.placement.Affinity;
+import dev.stateline.placement.CircuitBreakerPolicy;
+import dev.stateline.placement.Jurisdiction;
+import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.samples.LoadStats.Operation;
+import dev.stateline.session.Session;
+import dev.stateline.testing.Conditions;
+import dev.stateline.testing.emulators.EmulatedClouds;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cross-cloud load test that runs offline: many simulated users share one {@link StatelineClient}
+ * and mix stateless calls with session turns, against the emulated clouds with latency and faults.
+ * Under {@code PlacementPolicy.standard().residency(Jurisdiction.EU)} the stateless calls go to the
+ * two Azure regions and fail over between them; the session turns go to Bedrock, the stateful
+ * runtime. The report shows latency percentiles, errors by type, where the calls ran, failovers,
+ * cost at the targets' prices, and checks that no session lost or doubled a turn.
+ *
+ * <pre>
+ * mvn -B -q -pl samples -am -DskipTests package exec:java -Dsample.main=dev.stateline.samples.LoadTest \
+ *     -Dexec.args="--users=64 --ops=2000"
+ * </pre>
+ *
+ * <p>Arguments: {@code --users=N} (default 64), {@code --ops=N} (operations in all, default 2000),
+ * {@code --seed=N} (the users' choices and the fault plan), {@code --no-faults} (latency only),
+ * {@code --deadline=SECONDS} (default 50: the run stops there whatever happens). The same settings
+ * are read from the system properties {@code stateline.load.users}, {@code .ops}, {@code .seed},
+ * {@code .faults} and {@code .deadline}.
+ */
+public final class LoadTest {
+  private LoadTest() {}
+
+  /**
+   * The settings of a run.
+   *
+   * @param users concurrent simulated users
+   * @param operations operations in all, shared among the users
+   * @param seed drives the users' choices and the emulators' fault plans
+   * @param faults whether the emulators inject faults (latency is always on)
+   * @param deadline the longest the run may take; it stops there and says so
+   */
+  public record Config(int users, int operations, long seed, boolean faults, Duration deadline) {
+    public Config {
+      if (users < 1 || operations < 1) {
+        throw new IllegalArgumentException("users and operations must be at least 1");
+      }
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("deadline must be positive");
+      }
+    }
+
+    /** 64 users, 2,000 operations, faults on, a 50 s deadline. */
+    public static Config defaults() {
+      return new Config(64, 2000, 7, true, Duration.ofSeconds(50));
+    }
+
+    /** The defaults, changed by system properties, then by {@code --name=value} arguments. */
+    public static Config parse(String... args) {
+      Map<String, String> s = new LinkedHashMap<>();
+      for (String name : List.of("users", "ops", "seed", "faults", "deadline")) {
+        String v = System.getProperty("stateline.load." + name);
+        if (v != null) {
+          s.put(name, v);
+        }
+      }
+      for (String a : args) {
+        if (a.equals("--no-faults")) {
+          s.put("faults", "false");
+        } else if (a.startsWith("--") && a.contains("=")) {
+          s.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        } else {
+          throw new IllegalArgumentException("unknown argument '" + a
+              + "'; use --users=N --ops=N --seed=N --no-faults --deadline=SECONDS");
+        }
+      }
+      Config d = defaults();
+      return new Config(
+          Integer.parseInt(s.getOrDefault("users", Integer.toString(d.users()))),
+          Integer.parseInt(s.getOrDefault("ops", Integer.toString(d.operations()))),
+          Long.parseLong(s.getOrDefault("seed", Long.toString(d.seed()))),
+          Boolean.parseBoolean(s.getOrDefault("faults", "true")),
+          Duration.ofSeconds(Long.parseLong(s.getOrDefault("deadline", Long.toString(d.deadline().toSeconds())))));
+    }
+  }
+
+  public static void main(String[] args) {
+    // Keep the progress line readable: failovers are counted in the report, not logged one by one.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    LoadStats stats = run(Config.parse(args), System.out, System.console() != null);
+    boolean intact = stats.sessions().stream().allMatch(LoadStats.SessionCheck::intact);
+    if (stats.timedOut() || !intact) {
+      System.exit(1);
+    }
+  }
+
+  /**
+   * Runs the load test, printing progress (every second) and the report to {@code out}.
+   *
+   * @param sameLine true to rewrite one progress line with {@code \r} (a terminal), false for a
+   *     line per second
+   */
+  public static LoadStats run(Config config, PrintStream out, boolean sameLine) {
+    try (EmulatedClouds clouds = EmulatedClouds.start()) {
+      Map<String, Conditions> conditions = conditions(config);
+      clouds.azure("swedencentral").conditions(conditions.get("azure-swc"));
+      clouds.azure("westeurope").conditions(conditions.get("azure-weu"));
+      clouds.bedrock("eu-central-1").conditions(conditions.get("aws-fra"));
+      clouds.openAi().conditions(conditions.get("openai"));
+
+      // Prices per million tokens (example figures in one currency); the report adds up the cost.
+      List<Target> targets = List.of(
+          clouds.azureTarget("azure-swc", "swedencentral").toBuilder().price(Price.perMillionTokens("2.00", "8.00")).build(),
+          clouds.azureTarget("azure-weu", "westeurope").toBuilder().price(Price.perMillionTokens("2.20", "8.80")).build(),
+          clouds.bedrockTarget("aws-fra", "eu-central-1").toBuilder().price(Price.perMillionTokens("0.15", "0.60")).build(),
+          clouds.openAiTarget("openai").toBuilder().price(Price.perMillionTokens("2.00", "8.00")).build());
+      Map<String, Price> prices = new LinkedHashMap<>();
+      targets.forEach(t -> prices.put(t.name(), t.price()));
+
+      StatelineClient.Builder builder = StatelineClient.builder()
+          .placement(PlacementPolicy.standard().residency(Jurisdiction.EU))
+          .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(20))
+              .maxBackoff(Duration.ofMillis(200)).maxRetryAfter(Duration.ofSeconds(1)).build())
+          .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)))
+          .circuitBreaker(CircuitBreakerPolicy.builder().openDuration(Duration.ofSeconds(1)).build());
+      targets.forEach(builder::target);
+
+      out.printf("Stateline load test: %d users, %d operations, seed %d, against %s%n", config.users(),
+          config.operations(), config.seed(), clouds);
+      conditions.forEach((t, c) -> out.printf("  %-10s %s%n", t, c));
+      try (StatelineClient client = builder.build()) {
+        warmUp(client, List.of("azure-swc", "azure-weu"), 8);
+        return drive(client, config, prices, out, sameLine);
+      }
+    }
+  }
+
+  /**
+   * A few calls on each target before measuring: the first calls of a JVM are slow (class loading,
+   * JIT, connections), and placement ranks targets by the latency it observed, so an unwarmed target
+   * would start the run looking slow. Stateless calls are pinned to each Azure target in turn; a
+   * throw-away session warms up Bedrock. Failures do not matter here.
+   */
+  private static void warmUp(StatelineClient client, List<String> statelessTargets, int calls) {
+    for (String target : statelessTargets) {
+      CallOptions pinned = CallOptions.builder().affinity(Affinity.pin(target)).build();
+      for (int i = 0; i < calls; i++) {
+        try {
+          client.chat(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, "warm-up"), pinned);
+        } catch (StatelineException ignored) {
+          // a fault of the emulator's plan
+        }
+      }
+    }
+    try (Session warmUp = client.session("warm-up")) {
+      for (int i = 0; i < calls; i++) {
+        try {
+          warmUp.send("warm-up");
+        } catch (StatelineException ignored) {
+          // a fault of the emulator's plan
+        }
+      }
+    }
+    client.sessionStore().delete("warm-up");
+  }
+
+  /** Latency everywhere; faults on top unless switched off. Each emulator has its own fault plan. */
+  private static Map<String, Conditions> conditions(Config config) {
+    Map<String, Conditions> m = new LinkedHashMap<>();
+    long seed = config.seed();
+    Conditions.Builder swc = Conditions.builder().latency(Duration.ofMillis(5), Duration.ofMillis(20)).seed(seed);
+    Conditions.Builder weu = Conditions.builder().latency(Duration.ofMillis(8), Duration.ofMillis(25)).seed(seed + 1);
+    Conditions.Builder fra = Conditions.builder().latency(Duration.ofMillis(10), Duration.ofMillis(30)).seed(seed + 2);
+    Conditions.Builder openai = Conditions.builder().latency(Duration.ofMillis(5), Duration.ofMillis(15)).seed(seed + 3);
+    if (config.faults()) {
+      swc.rateLimitBursts(40, 4, Duration.ofMillis(25)).truncatedStreams(0.02);
+      weu.serverErrors(0.03).slowResponses(0.03, Duration.ofMillis(250));
+      fra.rateLimitBursts(60, 3, Duration.ofMillis(20)).serverErrors(0.02).truncatedStreams(0.02)
+          .slowResponses(0.02, Duration.ofMillis(300));
+    }
+    m.put("azure-swc", swc.build());
+    m.put("azure-weu", weu.build());
+    m.put("aws-fra", fra.build());
+    m.put("openai", openai.build());
+    return m;
+  }
+
+  private static LoadStats drive(StatelineClient client, Config config, Map<String, Price> prices, PrintStream out,
+      boolean sameLine) {
+    LoadStats stats = new LoadStats(config.operations(), prices);
+    long start = System.nanoTime();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("load-progress"));
+    ticker.scheduleAtFixedRate(() -> {
+      String line = stats.progressLine(Duration.ofNanos(System.nanoTime() - start));
+      if (sameLine) {
+        out.print("\r" + line);
+        out.flush();
+      } else {
+        out.println(line);
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+
+    ExecutorService users = Executors.newFixedThreadPool(config.users(), daemon("load-user"));
+    List<User> all = new ArrayList<>();
+    for (int i = 0; i < config.users(); i++) {
+      int share = config.operations() / config.users() + (i < config.operations() % config.users() ? 1 : 0);
+      User u = new User(client, "user-" + i, share, new SplittableRandom(config.seed() * 1_000_003 + i), stats);
+      all.add(u);
+      users.execute(u);
+    }
+    users.shutdown();
+    boolean finished;
+    try {
+      finished = users.awaitTermination(config.deadline().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      finished = false;
+    }
+    if (!finished) {
+      users.shutdownNow(); // interrupts waits; every call is bounded by its total timeout anyway
+    }
+    ticker.shutdownNow();
+    out.println((sameLine ? "\r" : "") + stats.progressLine(Duration.ofNanos(System.nanoTime() - start)));
+    out.println();
+    stats.finished(Duration.ofNanos(System.nanoTime() - start), !finished);
+    for (User u : all) {
+      stats.session(u.check());
+    }
+    stats.print(out);
+    return stats;
+  }
+
+  /** One simulated user: a share of operations, and one session of its own. */
+  private static final class User implements Runnable {
+    private final StatelineClient client;
+    private final String id;
+    private final int operations;
+    private final SplittableRandom random;
+    private final LoadStats stats;
+    private final AtomicInteger committed = new AtomicInteger();
+    private volatile Session session;
+
+    User(StatelineClient client, String id, int operations, SplittableRandom random, LoadStats stats) {
+      this.client = client;
+      this.id = id;
+      this.operations = operations;
+      this.random = random;
+      this.stats = stats;
+    }
+
+    @Override
+    public void run() {
+      for (int n = 1; n <= operations && !Thread.currentThread().isInterrupted(); n++) {
+        int dice = random.nextInt(100);
+        Operation op = dice < 45 ? Operation.CHAT : dice < 60 ? Operation.STREAM
+            : dice < 85 ? Operation.SESSION_SEND : Operation.SESSION_STREAM;
+        String text = "Question " + n + " from " + id + " about clause " + random.nextInt(1, 40);
+        long t0 = System.nanoTime();
+        try {
+          ChatResponse answer = perform(op, text);
+          stats.succeeded(op, System.nanoTime() - t0, answer);
+        } catch (StatelineException e) {
+          stats.failed(op, e, e.attempts());
+        } catch (RuntimeException e) {
+          stats.failed(op, e, List.of());
+        }
+      }
+    }
+
+    private ChatResponse perform(Operation op, String text) {
+      switch (op) {
+        case CHAT:
+          return client.chat(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, text));
+        case STREAM:
+          try (ChatStream stream = client.stream(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, text))) {
+            return drain(stream);
+          }
+        case SESSION_SEND:
+          ChatResponse sent = session().send(text);
+          committed.incrementAndGet();
+          return sent;
+        default:
+          try (ChatStream stream = session().stream(text)) {
+            ChatResponse streamed = drain(stream);
+            committed.incrementAndGet();
+            return streamed;
+          }
+      }
+    }
+
+    private static ChatResponse drain(ChatStream stream) {
+      for (ChatEvent ignored : stream) {
+        // a real user would render the deltas
+      }
+      return stream.response();
+    }
+
+    private Session session() {
+      if (session == null) {
+        session = client.session(id);
+      }
+      return session;
+    }
+
+    LoadStats.SessionCheck check() {
+      int history = session == null ? 0 : session.history().size();
+      return new LoadStats.SessionCheck(id, committed.get(), history);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

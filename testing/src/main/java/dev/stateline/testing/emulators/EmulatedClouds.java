@@ -1,0 +1,422 @@
+package dev.stateline.testing.emulators;
+
+import dev.stateline.Region;
+import dev.stateline.Target;
+import dev.stateline.testing.Conditions;
+import dev.stateline.testing.azure.AzureOpenAiEmulator;
+import dev.stateline.testing.bedrock.BedrockEmulator;
+import dev.stateline.testing.openai.OpenAiEmulator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Every cloud Stateline speaks to, emulated in-process and started by one call: Azure OpenAI in one
+ * or more regions, Amazon Bedrock in one or more regions, and OpenAI, each a real HTTP server on
+ * loopback speaking its cloud's wire format, with ready-made {@link Target}s pointing at them.
+ *
+ * <pre>{@code
+ * try (EmulatedClouds clouds = EmulatedClouds.start();
+ *     StatelineClient client = StatelineClient.builder()
+ *         .target(clouds.azureTarget("azure-swc", "swedencentral"))
+ *         .target(clouds.azureTarget("azure-weu", "westeurope"))
+ *         .target(clouds.bedrockTarget("aws-fra", "eu-central-1"))
+ *         .placement(PlacementPolicy.standard().residency(Jurisdiction.EU))
+ *         .build()) {
+ *   clouds.azure("swedencentral").conditions(Conditions.outage());   // Sweden is down: calls fail over
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p><b>Defaults</b> ({@link #start()}): Azure OpenAI in {@code swedencentral} and
+ * {@code westeurope}, Bedrock in {@code eu-central-1}, OpenAI in region {@code us}. With
+ * {@link #builder()} you choose the regions, for example a US Azure region ({@code eastus}) for a
+ * residency demonstration. On every cloud the model alias {@value #MODEL_ALIAS} is mapped: to the
+ * Azure deployment {@value #AZURE_DEPLOYMENT} (model {@value #AZURE_MODEL}), to the Bedrock model
+ * {@value #BEDROCK_MODEL_ID}, and to OpenAI's {@value #OPENAI_MODEL}.
+ *
+ * <p><b>Credentials</b> are static fakes, the same on every run: the Azure emulators accept
+ * {@link AzureOpenAiEmulator#DEFAULT_API_KEY}, the OpenAI emulator
+ * {@link OpenAiEmulator#DEFAULT_API_KEY}, and the Bedrock emulators requests signed by
+ * {@value #AWS_ACCESS_KEY_ID} for their own region only (SigV4 scope checked).
+ *
+ * <p><b>Targets</b> are built with the provider modules' own builders, exactly as an application
+ * builds them: Azure targets with {@code AzureOpenAi.target(...)} (declared
+ * {@link Target.Hosting#STATELESS_HOST}), Bedrock targets with {@code Bedrock.target(...)} (a
+ * {@link Target.Hosting#STATEFUL_RUNTIME}), the OpenAI target with {@code OpenAi.target(...)} (a
+ * {@link Target.Hosting#DIRECT} host). The provider modules must be on the classpath (test scope);
+ * {@code stateline-testing} does not bring them. Change a target with {@link Target#toBuilder()},
+ * say to give it a {@code Price}. The models of targets built here are closed with the clouds
+ * (closing them twice, by the client and here, is harmless).
+ *
+ * <p><b>Conditions</b>: each emulator can be given latency and faults (429 bursts with a retry-after,
+ * 5xx, slow responses, truncated streams) with {@link Conditions}, through its accessor
+ * ({@link #azure(String)}, {@link #bedrock(String)}, {@link #openAi()}) or for all at once
+ * ({@link #conditions(Conditions)}). Scripted replies work as on each emulator alone.
+ *
+ * <p>Thread-safe. {@link #close()} stops every emulator.
+ */
+public final class EmulatedClouds implements AutoCloseable {
+  /** The model alias every cloud serves. */
+  public static final String MODEL_ALIAS = "gpt-4.1";
+  /** The Azure deployment the alias maps to. */
+  public static final String AZURE_DEPLOYMENT = "gpt41-prod";
+  /** The model the Azure deployment reports. */
+  public static final String AZURE_MODEL = "gpt-4.1-2025-04-14";
+  /** The Bedrock model id the alias maps to (an OpenAI open-weight model on Bedrock). */
+  public static final String BEDROCK_MODEL_ID = "openai.gpt-oss-120b-1:0";
+  /** The OpenAI model the alias maps to. */
+  public static final String OPENAI_MODEL = "gpt-4.1";
+  /** The AWS access key id the Bedrock emulators accept (a fake). */
+  public static final String AWS_ACCESS_KEY_ID = "AKIAEMULATOR00000000";
+  /** The AWS secret key the Bedrock targets sign with (a fake; the emulators check the form only). */
+  public static final String AWS_SECRET_ACCESS_KEY = "emulator-secret-access-key-0000000000000";
+
+  private static final Map<String, String> AZURE_DISPLAY_NAMES = Map.ofEntries(
+      Map.entry("swedencentral", "Sweden Central"), Map.entry("westeurope", "West Europe"),
+      Map.entry("northeurope", "North Europe"), Map.entry("francecentral", "France Central"),
+      Map.entry("germanywestcentral", "Germany West Central"), Map.entry("italynorth", "Italy North"),
+      Map.entry("polandcentral", "Poland Central"), Map.entry("spaincentral", "Spain Central"),
+      Map.entry("uksouth", "UK South"), Map.entry("switzerlandnorth", "Switzerland North"),
+      Map.entry("eastus", "East US"), Map.entry("eastus2", "East US 2"), Map.entry("westus", "West US"),
+      Map.entry("westus3", "West US 3"), Map.entry("centralus", "Central US"),
+      Map.entry("japaneast", "Japan East"), Map.entry("australiaeast", "Australia East"));
+
+  private final Map<String, AzureOpenAiEmulator> azure;
+  private final Map<String, BedrockEmulator> bedrock;
+  private final OpenAiEmulator openAi;
+  private final List<Target> built = new ArrayList<>();
+  private boolean closed;
+
+  private EmulatedClouds(Map<String, AzureOpenAiEmulator> azure, Map<String, BedrockEmulator> bedrock,
+      OpenAiEmulator openAi) {
+    this.azure = azure;
+    this.bedrock = bedrock;
+    this.openAi = openAi;
+  }
+
+  /**
+   * Starts the default clouds: Azure OpenAI in {@code swedencentral} and {@code westeurope},
+   * Bedrock in {@code eu-central-1}, OpenAI in {@code us}.
+   */
+  public static EmulatedClouds start() {
+    return builder().azure("swedencentral").azure("westeurope").bedrock("eu-central-1").openAi("us").start();
+  }
+
+  /** A builder that starts exactly the clouds you add. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- emulators
+
+  /**
+   * The Azure OpenAI emulator of {@code region}, to script replies or set conditions.
+   *
+   * @throws IllegalArgumentException if no Azure emulator runs in that region
+   */
+  public AzureOpenAiEmulator azure(String region) {
+    AzureOpenAiEmulator e = azure.get(key(region));
+    if (e == null) {
+      throw new IllegalArgumentException("no Azure OpenAI emulator in region '" + region + "'; the clouds have "
+          + azure.keySet() + " (add one with EmulatedClouds.builder().azure(\"" + region + "\"))");
+    }
+    return e;
+  }
+
+  /**
+   * The Bedrock emulator of {@code region}.
+   *
+   * @throws IllegalArgumentException if no Bedrock emulator runs in that region
+   */
+  public BedrockEmulator bedrock(String region) {
+    BedrockEmulator e = bedrock.get(key(region));
+    if (e == null) {
+      throw new IllegalArgumentException("no Bedrock emulator in region '" + region + "'; the clouds have "
+          + bedrock.keySet() + " (add one with EmulatedClouds.builder().bedrock(\"" + region + "\"))");
+    }
+    return e;
+  }
+
+  /**
+   * The OpenAI emulator.
+   *
+   * @throws IllegalStateException if the clouds have none
+   */
+  public OpenAiEmulator openAi() {
+    if (openAi == null) {
+      throw new IllegalStateException("these clouds have no OpenAI emulator (add one with"
+          + " EmulatedClouds.builder().openAi(\"us\"))");
+    }
+    return openAi;
+  }
+
+  /** The Azure regions, in the order they were added. */
+  public Set<String> azureRegions() {
+    return azure.keySet();
+  }
+
+  /** The Bedrock regions, in the order they were added. */
+  public Set<String> bedrockRegions() {
+    return bedrock.keySet();
+  }
+
+  /** True if the clouds include the OpenAI emulator. */
+  public boolean hasOpenAi() {
+    return openAi != null;
+  }
+
+  /** Sets {@code conditions} on every emulator (see {@link Conditions}). */
+  public EmulatedClouds conditions(Conditions conditions) {
+    Objects.requireNonNull(conditions, "conditions");
+    azure.values().forEach(e -> e.conditions(conditions));
+    bedrock.values().forEach(e -> e.conditions(conditions));
+    if (openAi != null) {
+      openAi.conditions(conditions);
+    }
+    return this;
+  }
+
+  /** Requests received by all emulators together. */
+  public int requestCount() {
+    int n = openAi == null ? 0 : openAi.requestCount();
+    for (AzureOpenAiEmulator e : azure.values()) {
+      n += e.requestCount();
+    }
+    for (BedrockEmulator e : bedrock.values()) {
+      n += e.requestCount();
+    }
+    return n;
+  }
+
+  // ---------------------------------------------------------------- targets
+
+  /**
+   * A target named {@code name} on the Azure OpenAI emulator of {@code region}: region
+   * {@code Region.azure(region)}, alias {@value #MODEL_ALIAS} on deployment
+   * {@value #AZURE_DEPLOYMENT}, {@code api-key} credential, a stateless host.
+   *
+   * @throws IllegalArgumentException if no Azure emulator runs there, or the name is invalid
+   * @throws IllegalStateException if {@code stateline-azure} is not on the classpath
+   */
+  public Target azureTarget(String name, String region) {
+    AzureOpenAiEmulator e = azure(region);
+    Target t = ProviderTargets.azure(name, e.endpoint().toString(), e.apiKey(), key(region), MODEL_ALIAS,
+        AZURE_DEPLOYMENT);
+    if (t.hosting() == Target.Hosting.UNSPECIFIED) {
+      // Azure OpenAI is where stateless calls are hosted; say so if the provider did not.
+      t = t.toBuilder().hosting(Target.Hosting.STATELESS_HOST).build();
+    }
+    return track(t);
+  }
+
+  /**
+   * A target named {@code name} on the Bedrock emulator of {@code region}: region
+   * {@code Region.aws(region)}, alias {@value #MODEL_ALIAS} on model {@value #BEDROCK_MODEL_ID},
+   * static fake credentials, a stateful runtime.
+   *
+   * @throws IllegalArgumentException if no Bedrock emulator runs there, or the name is invalid
+   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
+   */
+  public Target bedrockTarget(String name, String region) {
+    BedrockEmulator e = bedrock(region);
+    return track(ProviderTargets.bedrock(name, e.endpoint(), key(region), MODEL_ALIAS, BEDROCK_MODEL_ID,
+        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY));
+  }
+
+  /**
+   * A target named {@code name} on the OpenAI emulator: region {@code Region.openai(region)}, alias
+   * {@value #MODEL_ALIAS} on model {@value #OPENAI_MODEL}, a direct host (Chat Completions).
+   *
+   * @throws IllegalStateException if the clouds have no OpenAI emulator, or {@code stateline-openai}
+   *     is not on the classpath
+   */
+  public Target openAiTarget(String name) {
+    OpenAiEmulator e = openAi();
+    return track(ProviderTargets.openAi(name, e.baseUrl().toString(), e.apiKey(), Region.openai(e.region()),
+        MODEL_ALIAS, OPENAI_MODEL));
+  }
+
+  /**
+   * One target per emulator, named {@code azure-<region>}, {@code aws-<region>} and {@code openai}:
+   * Azure first, then Bedrock, then OpenAI, each in the order added.
+   *
+   * @throws IllegalStateException if a provider module is missing from the classpath
+   */
+  public List<Target> targets() {
+    List<Target> all = new ArrayList<>();
+    azure.keySet().forEach(r -> all.add(azureTarget("azure-" + r, r)));
+    bedrock.keySet().forEach(r -> all.add(bedrockTarget("aws-" + r, r)));
+    if (openAi != null) {
+      all.add(openAiTarget("openai"));
+    }
+    return all;
+  }
+
+  private synchronized Target track(Target t) {
+    if (closed) {
+      t.chatModel().close();
+      throw new IllegalStateException("the clouds are closed");
+    }
+    built.add(t);
+    return t;
+  }
+
+  /** Closes the models of the targets built here, then stops every emulator. Idempotent. */
+  @Override
+  public void close() {
+    List<Target> targets;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      targets = List.copyOf(built);
+      built.clear();
+    }
+    RuntimeException failure = null;
+    for (Target t : targets) {
+      try {
+        t.chatModel().close();
+      } catch (RuntimeException e) {
+        failure = add(failure, e);
+      }
+    }
+    List<AutoCloseable> servers = new ArrayList<>(azure.values());
+    servers.addAll(bedrock.values());
+    if (openAi != null) {
+      servers.add(openAi);
+    }
+    for (AutoCloseable s : servers) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        failure = add(failure, e instanceof RuntimeException r ? r : new IllegalStateException(e));
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static RuntimeException add(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  /** Lists the clouds and their endpoints; no credentials. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("EmulatedClouds[");
+    azure.forEach((r, e) -> sb.append("azure/").append(r).append('=').append(e.endpoint()).append(", "));
+    bedrock.forEach((r, e) -> sb.append("aws/").append(r).append('=').append(e.endpoint()).append(", "));
+    if (openAi != null) {
+      sb.append("openai/").append(openAi.region()).append('=').append(openAi.baseUrl()).append(", ");
+    }
+    if (sb.length() > "EmulatedClouds[".length()) {
+      sb.setLength(sb.length() - 2);
+    }
+    return sb.append(']').toString();
+  }
+
+  private static String key(String region) {
+    if (region == null || region.isBlank()) {
+      throw new IllegalArgumentException("a region name must be non-blank, such as swedencentral or eu-central-1");
+    }
+    return region.strip().toLowerCase(Locale.ROOT);
+  }
+
+  /** The name Azure reports in {@code x-ms-region} for a region code, such as "Sweden Central". */
+  static String azureDisplayName(String region) {
+    return AZURE_DISPLAY_NAMES.getOrDefault(region, region);
+  }
+
+  /** Chooses the clouds to start. Not thread-safe. */
+  public static final class Builder {
+    private final Set<String> azure = new LinkedHashSet<>();
+    private final Set<String> bedrock = new LinkedHashSet<>();
+    private String openAi;
+    private Conditions conditions = Conditions.none();
+
+    private Builder() {}
+
+    /** Adds an Azure OpenAI emulator in {@code region}, such as {@code swedencentral} or {@code eastus}. */
+    public Builder azure(String region) {
+      azure.add(key(region));
+      return this;
+    }
+
+    /** Adds a Bedrock emulator in the AWS region {@code region}, such as {@code eu-central-1}. */
+    public Builder bedrock(String region) {
+      String r = key(region);
+      if (!r.matches("[a-z]{2,}(-[a-z0-9]+)+")) {
+        throw new IllegalArgumentException("'" + region + "' is not an AWS region name like eu-central-1");
+      }
+      bedrock.add(r);
+      return this;
+    }
+
+    /** Adds the OpenAI emulator, standing for OpenAI's data-residency region {@code region} ({@code us}, {@code eu}). */
+    public Builder openAi(String region) {
+      this.openAi = key(region);
+      return this;
+    }
+
+    /** Conditions every emulator starts with; none by default. */
+    public Builder conditions(Conditions conditions) {
+      this.conditions = Objects.requireNonNull(conditions, "conditions");
+      return this;
+    }
+
+    /**
+     * Starts the emulators.
+     *
+     * @throws IllegalStateException if no cloud was added
+     */
+    public EmulatedClouds start() {
+      if (azure.isEmpty() && bedrock.isEmpty() && openAi == null) {
+        throw new IllegalStateException("add at least one cloud: azure(region), bedrock(region) or openAi(region)");
+      }
+      Map<String, AzureOpenAiEmulator> azureEmulators = new LinkedHashMap<>();
+      Map<String, BedrockEmulator> bedrockEmulators = new LinkedHashMap<>();
+      OpenAiEmulator openAiEmulator = null;
+      try {
+        for (String r : azure) {
+          AzureOpenAiEmulator e = AzureOpenAiEmulator.builder()
+              .deployment(AZURE_DEPLOYMENT, AZURE_MODEL)
+              .region(azureDisplayName(r))
+              .build();
+          azureEmulators.put(r, e);
+          e.start().conditions(conditions);
+        }
+        for (String r : bedrock) {
+          BedrockEmulator e = BedrockEmulator.start();
+          bedrockEmulators.put(r, e);
+          e.requireRegion(r).requireAccessKeyId(AWS_ACCESS_KEY_ID).conditions(conditions);
+        }
+        if (openAi != null) {
+          openAiEmulator = OpenAiEmulator.builder().region(openAi).build();
+          openAiEmulator.start().conditions(conditions);
+        }
+      } catch (RuntimeException e) {
+        azureEmulators.values().forEach(AzureOpenAiEmulator::close);
+        bedrockEmulators.values().forEach(BedrockEmulator::close);
+        if (openAiEmulator != null) {
+          openAiEmulator.close();
+        }
+        throw e;
+      }
+      return new EmulatedClouds(Collections.unmodifiableMap(azureEmulators),
+          Collections.unmodifiableMap(bedrockEmulators), openAiEmulator);
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * JUnit 5 support: {@link dev.stateline.testing.junit.StatelineExtension} injects fresh fakes and
+ * emulators into test methods and closes them afterwards.
+ */
+package dev.stateline.testing.junit;

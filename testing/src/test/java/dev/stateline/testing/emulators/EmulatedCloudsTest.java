@@ -1,0 +1,122 @@
+package dev.stateline.testing.emulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stateline.testing.Conditions;
+import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The clouds as a whole, without provider modules (this module cannot see them; the samples module
+ * builds real targets on them).
+ */
+class EmulatedCloudsTest {
+  private static final String CHAT = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+
+  private final OkHttpClient http = new OkHttpClient();
+
+  @AfterEach
+  void stop() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private Response azureChat(EmulatedClouds clouds, String region) throws IOException {
+    return http.newCall(new Request.Builder()
+        .url(clouds.azure(region).url("/openai/deployments/" + EmulatedClouds.AZURE_DEPLOYMENT
+            + "/chat/completions?api-version=2024-10-21"))
+        .header("api-key", clouds.azure(region).apiKey())
+        .post(RequestBody.create(CHAT, MediaType.get("application/json")))
+        .build()).execute();
+  }
+
+  @Test
+  void start_bringsUpTwoAzureRegions_oneBedrockRegion_andOpenAi_eachWithItsIdentity() throws IOException {
+    try (EmulatedClouds clouds = EmulatedClouds.start()) {
+      assertThat(clouds.azureRegions()).containsExactly("swedencentral", "westeurope");
+      assertThat(clouds.bedrockRegions()).containsExactly("eu-central-1");
+      assertThat(clouds.hasOpenAi()).isTrue();
+      assertThat(clouds.openAi().region()).isEqualTo("us");
+      assertThat(clouds.bedrock("eu-central-1").region()).isEqualTo("eu-central-1");
+
+      try (Response swc = azureChat(clouds, "swedencentral"); Response weu = azureChat(clouds, "westeurope")) {
+        assertThat(swc.header("x-ms-region")).isEqualTo("Sweden Central");
+        assertThat(weu.header("x-ms-region")).isEqualTo("West Europe");
+        assertThat(swc.body().string()).contains("\"model\":\"" + EmulatedClouds.AZURE_MODEL + "\"");
+      }
+      assertThat(clouds.azure("swedencentral").endpoint()).isNotEqualTo(clouds.azure("westeurope").endpoint());
+      assertThat(clouds.requestCount()).isEqualTo(2);
+      assertThat(clouds.toString()).contains("azure/swedencentral=http://127.0.0.1:", "aws/eu-central-1=",
+          "openai/us=").doesNotContain(clouds.azure("westeurope").apiKey());
+    }
+  }
+
+  @Test
+  void builder_startsExactlyTheCloudsAsked_forExampleAUsRegionForResidencyDemos() throws IOException {
+    try (EmulatedClouds clouds = EmulatedClouds.builder().azure("swedencentral").azure("EastUS").start()) {
+      assertThat(clouds.azureRegions()).containsExactly("swedencentral", "eastus");
+      assertThat(clouds.bedrockRegions()).isEmpty();
+      assertThat(clouds.hasOpenAi()).isFalse();
+      try (Response us = azureChat(clouds, "eastus")) {
+        assertThat(us.header("x-ms-region")).isEqualTo("East US");
+      }
+      assertThatThrownBy(clouds::openAi).isInstanceOf(IllegalStateException.class).hasMessageContaining("openAi(");
+      assertThatThrownBy(() -> clouds.bedrock("eu-central-1")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("no Bedrock emulator in region 'eu-central-1'");
+      assertThatThrownBy(() -> clouds.azure("westeurope"))
+          .hasMessageContaining("[swedencentral, eastus]");
+    }
+  }
+
+  @Test
+  void conditions_applyToEveryEmulator() throws IOException {
+    try (EmulatedClouds clouds = EmulatedClouds.start()) {
+      Conditions down = Conditions.outage();
+      clouds.conditions(down);
+
+      assertThat(clouds.bedrock("eu-central-1").conditions()).isSameAs(down);
+      assertThat(clouds.openAi().conditions()).isSameAs(down);
+      assertThat(clouds.azure("swedencentral").conditions()).isSameAs(down);
+      try (Response r = azureChat(clouds, "westeurope")) {
+        assertThat(r.code()).isEqualTo(503);
+      }
+    }
+  }
+
+  @Test
+  void targets_needTheProviderModules_andSaySoWhenTheyAreMissing() {
+    try (EmulatedClouds clouds = EmulatedClouds.start()) {
+      assertThatThrownBy(() -> clouds.azureTarget("azure-swc", "swedencentral"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("dev.stateline:stateline-azure");
+      assertThatThrownBy(() -> clouds.bedrockTarget("aws-fra", "eu-central-1"))
+          .hasMessageContaining("dev.stateline:stateline-aws");
+      assertThatThrownBy(() -> clouds.openAiTarget("openai")).hasMessageContaining("dev.stateline:stateline-openai");
+    }
+  }
+
+  @Test
+  void badRegions_andNoClouds_areRefused() {
+    assertThatThrownBy(() -> EmulatedClouds.builder().bedrock("Frankfurt"))
+        .hasMessageContaining("not an AWS region name");
+    assertThatThrownBy(() -> EmulatedClouds.builder().azure(" ")).hasMessageContaining("non-blank");
+    assertThatThrownBy(() -> EmulatedClouds.builder().start()).hasMessageContaining("at least one cloud");
+  }
+
+  @Test
+  void close_stopsEveryEmulator_andIsIdempotent() {
+    EmulatedClouds clouds = EmulatedClouds.start();
+    clouds.azure("swedencentral").endpoint();
+    clouds.close();
+    clouds.close();
+
+    assertThatThrownBy(() -> azureChat(clouds, "swedencentral")).isInstanceOf(IOException.class);
+  }
+}
