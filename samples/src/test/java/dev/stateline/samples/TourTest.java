@@ -5,25 +5,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Smoke test: the README's default sample runs offline from start to end and shows each step. */
+/**
+ * Smoke test of the README's default sample: given the emulated clouds, when the tour runs, then
+ * every step of the story happens as it claims, and the audit trail it leaves verifies.
+ */
 class TourTest {
 
   @Test
-  void theTourRunsOfflineAndShowsEveryStep() {
+  void theTourRunsOffline_andEveryStepOfTheStoryHappens(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Tour.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    Tour.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), dir);
     String out = bytes.toString(StandardCharsets.UTF_8);
 
+    // 1. stateless calls land on Azure, in the EU, with every exclusion explained
     assertThat(out)
-        .contains("answer    : echo: What is Stateline?")
-        .contains("model     : gpt-4.1-2025-04-14")
-        .contains("tool call : get_weather {\"city\":\"Stockholm\"}")
-        .contains("It is 4 degrees and clear in Stockholm.")
-        .contains("json      : {\"city\":\"Stockholm\",\"celsius\":4}")
-        .contains("RateLimitedException, waited 200 ms")
-        .contains("ContextLengthExceededException")
-        .contains("Tour complete: 8 HTTP requests");
+        .contains("STATELESS -> primary azure-swc, fallbacks [azure-weu]")
+        .contains("azure-eus excluded by residency: region azure/eastus is outside EU")
+        .contains("aws-fra excluded by hosting")
+        .contains("ran on     : azure-swc as gpt-4.1-2025-04-14")
+        .contains("(on azure-swc)");
+    // 2. a session stays on the AWS stateful runtime across turns
+    assertThat(out.lines().filter(l -> l.startsWith("  turn       : aws-fra (STATEFUL)"))).hasSize(3);
+    assertThat(out).contains("history    : 6 messages, kept on aws-fra");
+    // 3. a throttled Azure region is retried, then failed over within the EU
+    assertThat(out)
+        .contains("azure-swc #1 RateLimitedException, then waited 50 ms")
+        .contains("azure-swc #3 RateLimitedException, retries spent")
+        .contains("failover   : azure-swc -> azure-weu after RateLimitedException")
+        .contains("answered by: azure-weu");
+    // 4. a call outside every target's jurisdiction is refused
+    assertThat(out).contains("refused    : ResidencyViolationException");
+    // 5-7. workload map, cost ledger, verified audit trail
+    assertThat(out)
+        .contains("stateful   aws-fra    aws/eu-central-1")
+        .contains("total      : ")
+        .contains("chain intact: true");
+    assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSizeGreaterThanOrEqualTo(7);
+    assertThat(out).contains("Tour complete: 9 HTTP requests");
   }
 }
