@@ -1,5 +1,7 @@
 package dev.stateline.aws.fuzz;
 
+import dev.stateline.testing.fuzz.FuzzJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;

@@ -1,5 +1,7 @@
 package dev.stateline.aws.fuzz;
 
+import dev.stateline.testing.fuzz.SmokeFuzzer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

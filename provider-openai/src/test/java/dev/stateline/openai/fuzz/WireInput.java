@@ -1,5 +1,7 @@
 package dev.stateline.openai.fuzz;
 
+import dev.stateline.testing.fuzz.FuzzJson;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.nio.charset.StandardCharsets;
 import okio.Buffer;

@@ -78,7 +78,7 @@ public final class AgentCoreEmulator implements AutoCloseable {
   private volatile int pageSize = 100;
 
   private AgentCoreEmulator() {
-    server.setServerSocketFactory(dev.stateline.testing.dynamodb.NoDelayServerSockets.INSTANCE);
+    server.setServerSocketFactory(dev.stateline.testing.internal.NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {

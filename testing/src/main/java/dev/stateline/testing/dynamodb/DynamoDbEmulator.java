@@ -103,7 +103,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
   private volatile String requiredAccessKeyId;
 
   private DynamoDbEmulator() {
-    server.setServerSocketFactory(NoDelayServerSockets.INSTANCE);
+    server.setServerSocketFactory(dev.stateline.testing.internal.NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {

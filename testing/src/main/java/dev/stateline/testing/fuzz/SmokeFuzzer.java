@@ -1,9 +1,10 @@
-package dev.stateline.openai.fuzz;
+package dev.stateline.testing.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -39,7 +40,7 @@ import java.util.stream.Stream;
  * {@code target/fuzz-smoke-findings/<class>/<method>/crash-<sha1>} and the error names that file.
  * Property {@code fuzz.smoke.seed} changes the seed (default: fixed).
  */
-final class SmokeFuzzer {
+public final class SmokeFuzzer {
   /** Generous: a hang guard, not a timing check (an input normally takes microseconds). */
   static final int HANG_SECONDS = 30;
   private static final int MAX_LEN = 4096;
@@ -49,15 +50,18 @@ final class SmokeFuzzer {
   private SmokeFuzzer() {}
 
   /** What a run did. */
-  record Result(String target, int seeds, int inputs) {}
+  /** What one smoke run did: the target, how many seeds it read and how many inputs it ran. */
+  public record Result(String target, int seeds, int inputs) {}
 
-  static Result run(Class<?> fuzzClass, int inputs) throws Exception {
+  public static Result run(Class<?> fuzzClass, int inputs) throws Exception {
     Method target = fuzzTest(fuzzClass);
     String name = fuzzClass.getSimpleName() + "." + target.getName();
     long seed = Long.getLong("fuzz.smoke.seed", 20260101L) ^ name.hashCode();
     List<byte[]> seeds = seeds(fuzzClass, target);
     Random random = new Random(seed);
-    Object instance = fuzzClass.getDeclaredConstructor().newInstance();
+    Constructor<?> constructor = fuzzClass.getDeclaredConstructor();
+    constructor.setAccessible(true); // fuzz test classes are package-private, like JUnit tests
+    Object instance = constructor.newInstance();
     target.setAccessible(true);
     ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "smoke-fuzz-" + name);

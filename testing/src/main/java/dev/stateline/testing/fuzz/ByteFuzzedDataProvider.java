@@ -1,4 +1,4 @@
-package dev.stateline.aws.fuzz;
+package dev.stateline.testing.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.util.Arrays;

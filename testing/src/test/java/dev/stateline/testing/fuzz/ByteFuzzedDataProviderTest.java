@@ -1,4 +1,4 @@
-package dev.stateline.aws.fuzz;
+package dev.stateline.testing.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

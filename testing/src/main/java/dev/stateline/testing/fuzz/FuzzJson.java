@@ -1,4 +1,4 @@
-package dev.stateline.openai.fuzz;
+package dev.stateline.testing.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 
@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
  * <p>Deterministic: the same fuzz data always builds the same text. When the data runs out every
  * choice falls to its first option, so generation always ends.
  */
-final class FuzzJson {
+public final class FuzzJson {
   /** Number literals that make integer and long readers overflow, round or refuse. */
   private static final String[] NUMBERS = {
     "0", "1", "-1", "7", "-0", "0.5", "1.0", "1e3", "1E-7", "-2.5e+2", "2147483647", "2147483648",
@@ -26,7 +26,7 @@ final class FuzzJson {
   private FuzzJson() {}
 
   /** A document whose top level is usually an object, as the decoders expect. */
-  static String document(FuzzedDataProvider data, String[] names) {
+  public static String document(FuzzedDataProvider data, String[] names) {
     StringBuilder sb = new StringBuilder();
     if (data.consumeInt(0, 15) == 0) {
       value(data, names, sb, 0);
@@ -61,7 +61,7 @@ final class FuzzJson {
       case 1 -> sb.append(data.consumeBoolean());
       case 2 -> sb.append(data.consumeBoolean() ? data.pickValue(NUMBERS) : Long.toString(data.consumeLong()));
       case 3 -> quote(data.pickValue(names), sb);
-      case 4 -> quote(WireInput.text(data, 24), sb);
+      case 4 -> quote(rawText(data, 24), sb);
       case 5, 6 -> object(data, names, sb, depth);
       default -> {
         sb.append('[');
@@ -78,7 +78,7 @@ final class FuzzJson {
   }
 
   private static String name(FuzzedDataProvider data, String[] names) {
-    return data.consumeInt(0, 7) == 0 ? WireInput.text(data, 12) : data.pickValue(names);
+    return data.consumeInt(0, 7) == 0 ? rawText(data, 12) : data.pickValue(names);
   }
 
   /** Now and then breaks the text: cuts it, drops a character or puts a stray one in. */
@@ -96,7 +96,7 @@ final class FuzzJson {
         int at = data.consumeInt(0, json.length());
         yield json.substring(0, at) + data.consumeChar() + json.substring(at);
       }
-      case 3 -> json + WireInput.text(data, 4);
+      case 3 -> json + rawText(data, 4);
       default -> json;
     };
   }
@@ -115,5 +115,14 @@ final class FuzzJson {
       }
     }
     sb.append('"');
+  }
+
+  /** Up to 4,096 bytes from the front of the data (their count from the end), as UTF-8. */
+  private static String rawText(FuzzedDataProvider data) {
+    return rawText(data, 4096);
+  }
+
+  private static String rawText(FuzzedDataProvider data, int max) {
+    return new String(data.consumeBytes(data.consumeInt(0, max)), java.nio.charset.StandardCharsets.UTF_8);
   }
 }
