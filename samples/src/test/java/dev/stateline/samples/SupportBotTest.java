@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
  * {@link FakeChatModel}, against the emulated clouds one by one, and with a failover. The extension
  * injects fresh fakes and emulators into each test and closes them afterwards.
  */
-// tag::extension[]
 @StatelineTest
 class SupportBotTest {
 
+  // tag::fake-unit-test[]
   @Test
   void triagesWithTheModelsOneWordAnswer(FakeChatModel fake) {
     fake.replyWith("Billing\n");
@@ -37,7 +37,7 @@ class SupportBotTest {
     assertThat(fake.lastRequest().maxOutputTokens()).isEqualTo(5);
     assertThat(fake.lastRequest().messages().get(0).text()).startsWith("Answer with one word");
   }
-  // end::extension[]
+  // end::fake-unit-test[]
 
   @Test
   void saysRetryLaterWhenTheProviderKeepsThrottling(FakeChatModel fake) {
