@@ -472,8 +472,11 @@ public final class AgentCoreEmulator implements AutoCloseable {
       }
       return b.setHeader("Content-Type", "text/event-stream").body(sse).build();
     }
-    Map<String, Object> answer = Map.of("result", Map.of("role", "assistant",
-        "content", List.of(Map.of("text", text))));
+    // Ordered maps: Map.of iterates in a per-JVM random order, and the answer's bytes must not vary.
+    Map<String, Object> result = new java.util.LinkedHashMap<>();
+    result.put("role", "assistant");
+    result.put("content", List.of(Map.of("text", text)));
+    Map<String, Object> answer = Map.of("result", result);
     return b.setHeader("Content-Type", "application/json").body(json.toJson(answer)).build();
   }
 
