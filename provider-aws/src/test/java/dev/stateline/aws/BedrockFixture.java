@@ -17,7 +17,9 @@ final class BedrockFixture implements AutoCloseable {
   static final String ACCESS_KEY_ID = "AKIDSTATELINETEST01";
   static final String SECRET_KEY = "sEcReT/StatelineFakeSecretKey+DoNotLeak0123";
   static final String MODEL_ID = "openai.gpt-oss-120b-1:0";
-  static final Timeouts FAST = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(10));
+  // Generous on purpose: tests that expect a timeout set their own; these must never fire on a
+  // loaded machine (the first stream on a new Netty event loop took >3 s under a load average of 10).
+  static final Timeouts FAST = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60));
 
   private static final AtomicInteger CALLS = new AtomicInteger();
 
