@@ -34,7 +34,7 @@ public final class LoopbackServer implements AutoCloseable {
 
   private static final byte[] CHAT_RESPONSE = response("application/json", Canned.CHAT_JSON);
   private static final byte[] STREAM_RESPONSE = response("text/event-stream", Canned.STREAM_SSE);
-  private static final byte[] STREAM_TRUE = "\"stream\":true".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket socket;
   private final Thread acceptor;
@@ -150,7 +150,7 @@ public final class LoopbackServer implements AutoCloseable {
             }
             len += n;
           }
-          stream = indexOf(buf, bodyStart, end, STREAM_TRUE) >= 0;
+          stream = asksToStream(buf, bodyStart, end);
           consumed = end + ZERO_CHUNK.length;
         } else {
           int bodyEnd = bodyStart + (int) Math.max(0, contentLength);
@@ -164,7 +164,7 @@ public final class LoopbackServer implements AutoCloseable {
             }
             len += n;
           }
-          stream = indexOf(buf, bodyStart, bodyEnd, STREAM_TRUE) >= 0;
+          stream = asksToStream(buf, bodyStart, bodyEnd);
           consumed = bodyEnd;
         }
         out.write(stream ? STREAM_RESPONSE : CHAT_RESPONSE);
@@ -185,6 +185,19 @@ public final class LoopbackServer implements AutoCloseable {
   private static final byte[] ZERO_CHUNK = {'\r', '\n', '0', '\r', '\n', '\r', '\n'};
   private static final byte[] CONTENT_LENGTH = "\ncontent-length:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
+
+  /** True if the body has {@code "stream": true}, whatever the whitespace (some SDKs pretty-print). */
+  private static boolean asksToStream(byte[] b, int from, int to) {
+    int i = indexOf(b, from, to, STREAM_KEY);
+    if (i < 0) {
+      return false;
+    }
+    int p = i + STREAM_KEY.length;
+    while (p < to && (b[p] == ' ' || b[p] == ':' || b[p] == '\n' || b[p] == '\r' || b[p] == '\t')) {
+      p++;
+    }
+    return p < to && b[p] == 't';
+  }
 
   private static long headerValue(byte[] b, int end, byte[] name) {
     int i = indexOfIgnoreCase(b, 0, end, name);
