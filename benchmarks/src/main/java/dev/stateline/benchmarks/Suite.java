@@ -21,8 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
  * {@code benchmarks/target/jmh}), and prints {@link Report}'s Markdown table of ratios.
  *
- * <p>System properties: {@code bench.forks} (1), {@code bench.warmups} (2), {@code bench.warmupSeconds}
- * (2), {@code bench.iterations} (3), {@code bench.seconds} (3). Anything JMH itself can do is still
+ * <p>System properties: {@code bench.forks} (1), {@code bench.warmups} (5), {@code bench.warmupSeconds}
+ * (3), {@code bench.iterations} (3), {@code bench.seconds} (3). Anything JMH itself can do is still
  * there: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class Suite {
@@ -67,8 +67,8 @@ public final class Suite {
   private static ChainedOptionsBuilder base() {
     return new OptionsBuilder()
         .forks(Integer.getInteger("bench.forks", 1))
-        .warmupIterations(Integer.getInteger("bench.warmups", 2))
-        .warmupTime(TimeValue.seconds(Integer.getInteger("bench.warmupSeconds", 2)))
+        .warmupIterations(Integer.getInteger("bench.warmups", 5))
+        .warmupTime(TimeValue.seconds(Integer.getInteger("bench.warmupSeconds", 3)))
         .measurementIterations(Integer.getInteger("bench.iterations", 3))
         .measurementTime(TimeValue.seconds(Integer.getInteger("bench.seconds", 3)))
         .jvmArgsAppend("-Xms1g", "-Xmx1g")
