@@ -1,0 +1,63 @@
+package dev.stateline.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The canned wire bodies the {@link LoopbackServer} answers with: one Chat Completions response and
+ * one streamed (SSE) response of {@link #STREAM_CHUNKS} content chunks, both in the shape OpenAI
+ * documents (every field the official SDK models as required is present).
+ */
+final class Canned {
+  /** How many content deltas the streamed answer has. */
+  static final int STREAM_CHUNKS = 1000;
+
+  /** The text of the non-streaming answer (about 300 characters, a typical short reply). */
+  static final String ANSWER = "The contract renews automatically each year unless either party gives ninety days' "
+      + "written notice. Clause 7 limits liability to the fees paid in the preceding twelve months, "
+      + "except for breaches of confidentiality, and clause 9 lets either side terminate for material "
+      + "breach not cured within thirty days.";
+
+  /** The prompt every benchmark sends. */
+  static final String PROMPT = "Summarise this contract in three sentences: the parties agree that ...";
+
+  static final byte[] CHAT_JSON = ("{\"id\":\"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT\","
+      + "\"object\":\"chat.completion\",\"created\":1741569952,\"model\":\"gpt-4.1-2025-04-14\","
+      + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + ANSWER + "\","
+      + "\"refusal\":null,\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+      + "\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":58,\"total_tokens\":77,"
+      + "\"prompt_tokens_details\":{\"cached_tokens\":0,\"audio_tokens\":0},"
+      + "\"completion_tokens_details\":{\"reasoning_tokens\":0,\"audio_tokens\":0,"
+      + "\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}},"
+      + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_b3f1157249\"}")
+      .getBytes(StandardCharsets.UTF_8);
+
+  /** The length of the text the streamed answer assembles to. */
+  static final int STREAM_TEXT_LENGTH;
+
+  static final byte[] STREAM_SSE;
+
+  static {
+    String head = "data: {\"id\":\"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT\",\"object\":\"chat.completion.chunk\","
+        + "\"created\":1741569952,\"model\":\"gpt-4.1-2025-04-14\",\"service_tier\":\"default\","
+        + "\"system_fingerprint\":\"fp_b3f1157249\",\"choices\":[";
+    StringBuilder sb = new StringBuilder(256 * (STREAM_CHUNKS + 4));
+    sb.append(head).append("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+        + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+    int text = 0;
+    for (int i = 0; i < STREAM_CHUNKS; i++) {
+      String token = (i % 10 == 9) ? " word" + i + "." : " word" + i;
+      text += token.length();
+      sb.append(head).append("{\"index\":0,\"delta\":{\"content\":\"").append(token)
+          .append("\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n");
+    }
+    sb.append(head).append("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],"
+        + "\"usage\":null}\n\n");
+    sb.append(head).append("],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":1000,\"total_tokens\":1019,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n");
+    sb.append("data: [DONE]\n\n");
+    STREAM_TEXT_LENGTH = text;
+    STREAM_SSE = sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Canned() {}
+}
