@@ -70,7 +70,8 @@ class HttpEventSourceCloseRaceTest {
       }
     });
     assertThat(once).isTrue();
-    assertThat(end).isInstanceOf(CallCancelledException.class).hasMessageContaining("closed");
+    // Either path (the closed check, or the read failing under the close) must be a cancellation.
+    assertThat(end).isInstanceOf(CallCancelledException.class);
   }
 
   @Test
