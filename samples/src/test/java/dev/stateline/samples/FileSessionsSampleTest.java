@@ -21,7 +21,7 @@ class FileSessionsSampleTest {
         .contains("answered by aws-fra")
         .contains("history   : 6 messages")
         .contains("store     : version 3, turns on [aws-fra]")
-        .contains("files     : [.stateline-sessions.lock, s-case-4711.session]");
+        .contains("files     : [.stateline-locks, s-case-4711.session]");
     assertThat(Files.readString(dir.resolve("s-case-4711.session"))).startsWith("stateline-session 1");
   }
 }
