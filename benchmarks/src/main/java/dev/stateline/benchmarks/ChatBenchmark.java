@@ -40,6 +40,12 @@ public class ChatBenchmark {
     return clients.floorChat();
   }
 
+  /** The floor plus an OkHttp call timeout: what Stateline's total-budget timeout costs by itself. */
+  @Benchmark
+  public String floorTimeout() {
+    return clients.floorTimeoutChat();
+  }
+
   @Benchmark
   public String stateline() {
     return clients.statelineChat();

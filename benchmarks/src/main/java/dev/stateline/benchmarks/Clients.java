@@ -88,6 +88,11 @@ final class Clients implements AutoCloseable {
     return floor.chat(Canned.PROMPT).text();
   }
 
+  /** The floor with a 10-minute OkHttp call timeout (Stateline's default total budget). */
+  String floorTimeoutChat() {
+    return floor.chat(Canned.PROMPT, TimeUnit.MINUTES.toNanos(10)).text();
+  }
+
   String statelineChat() {
     return stateline.chat(request).text();
   }
@@ -155,6 +160,7 @@ final class Clients implements AutoCloseable {
   /** Fails unless every client gets the canned answer back: a benchmark of a broken call is worthless. */
   void verify() {
     check("floor chat", floorChat(), Canned.ANSWER.length());
+    check("floor chat with call timeout", floorTimeoutChat(), Canned.ANSWER.length());
     check("stateline chat", statelineChat(), Canned.ANSWER.length());
     check("openai chat", openaiChat(), Canned.ANSWER.length());
     check("langchain4j chat", lc4jChat(), Canned.ANSWER.length());

@@ -45,7 +45,24 @@ final class FloorClient {
   record Result(String id, String model, String text, String finishReason, int inputTokens, int outputTokens) {}
 
   Result chat(String prompt) {
-    try (Response response = call(prompt, false).execute()) {
+    return chat(prompt, 0);
+  }
+
+  /**
+   * The call with an OkHttp call timeout of {@code callTimeoutNanos} (0: none), as Stateline sets one
+   * for the caller's total budget: isolates what Okio's {@code AsyncTimeout} costs per call.
+   */
+  Result chat(String prompt, long callTimeoutNanos) {
+    Call call;
+    try {
+      call = call(prompt, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (callTimeoutNanos > 0) {
+      call.timeout().timeout(callTimeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+    try (Response response = call.execute()) {
       if (!response.isSuccessful()) {
         throw new IllegalStateException("HTTP " + response.code());
       }

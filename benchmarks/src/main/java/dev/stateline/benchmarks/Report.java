@@ -22,7 +22,7 @@ import java.util.Map;
  * the loopback server's own allocation per call.
  */
 public final class Report {
-  private static final List<String> CLIENTS = List.of("floor", "stateline", "openai", "langchain4j");
+  private static final List<String> CLIENTS = List.of("floor", "floorTimeout", "stateline", "openai", "langchain4j");
   private static final List<String> PEERS = List.of("openai", "langchain4j");
 
   private Report() {}
@@ -53,6 +53,10 @@ public final class Report {
         int threads = ((Number) run.get("threads")).intValue();
         String simple = cls.substring(cls.lastIndexOf('.') + 1);
         String group = simple + " " + mode + " " + threads + "t";
+        Map<String, Object> params = (Map<String, Object>) run.get("params");
+        if (params != null && params.get("store") != null) {
+          method = method + "/" + params.get("store");
+        }
         Map<String, Object> primary = (Map<String, Object>) run.get("primaryMetric");
         Map<String, Object> secondary = (Map<String, Object>) run.getOrDefault("secondaryMetrics", Map.of());
         double alloc = metric(secondary, "gc.alloc.rate.norm");
@@ -72,6 +76,8 @@ public final class Report {
       Map<String, Row> rows = g.getValue();
       if (g.getKey().startsWith("PlacementBenchmark")) {
         placement(sb, g.getKey(), rows);
+      } else if (g.getKey().startsWith("SessionBenchmark")) {
+        sessions(sb, g.getKey(), rows);
       } else {
         clients(sb, g.getKey(), rows);
       }
@@ -82,6 +88,19 @@ public final class Report {
   private static void clients(StringBuilder sb, String title, Map<String, Row> rows) {
     Row floor = rows.get("floor");
     boolean thrpt = floor != null && floor.mode().equals("thrpt");
+    if (floor != null && floor.mode().equals("ss")) {
+      sb.append("### ").append(title).append(" (build the client, first call, fresh JVM)\n\n");
+      sb.append("| client | first call | ×floor |\n| --- | ---: | ---: |\n");
+      for (String c : CLIENTS) {
+        Row r = rows.get(c);
+        if (r != null) {
+          sb.append("| ").append(c).append(" | ").append(fmt(r.score())).append(" ± ").append(fmt(r.error()))
+              .append(' ').append(r.unit()).append(" | ").append(ratio(r.score() / floor.score())).append(" |\n");
+        }
+      }
+      sb.append('\n');
+      return;
+    }
     sb.append("### ").append(title).append("\n\n");
     sb.append("| client | ").append(thrpt ? "calls/s" : "time/call").append(" | ×floor | CPU ns/call | ×floor | "
         + "alloc B/call | ×floor |\n");
@@ -118,6 +137,25 @@ public final class Report {
       double st = thrpt ? 1 / s.score() : s.score();
       sb.append("| best peer / Stateline | | ").append(ratio(bestTime / st)).append(" | | ")
           .append(ratio(bestCpu / s.cpu())).append(" | | ").append(ratio(bestAlloc / s.alloc())).append(" |\n");
+    }
+    sb.append('\n');
+  }
+
+  /** Each store's session turn against a plain call on the same client. */
+  private static void sessions(StringBuilder sb, String title, Map<String, Row> rows) {
+    sb.append("### ").append(title).append("\n\n");
+    sb.append("| store | plain call/s | turn/s | ×plain | CPU ns/turn | ×plain | alloc B/turn | ×plain |\n");
+    sb.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (String store : List.of("memory", "file")) {
+      Row chat = rows.get("chat/" + store);
+      Row turn = rows.get("turn/" + store);
+      if (chat == null || turn == null) {
+        continue;
+      }
+      sb.append("| ").append(store).append(" | ").append(fmt(chat.score())).append(" | ").append(fmt(turn.score()))
+          .append(" | ").append(ratio(chat.score() / turn.score())).append(" | ").append(fmt(turn.cpu()))
+          .append(" | ").append(ratio(turn.cpu() / chat.cpu())).append(" | ").append(fmt(turn.alloc()))
+          .append(" | ").append(ratio(turn.alloc() / chat.alloc())).append(" |\n");
     }
     sb.append('\n');
   }

@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One streamed call whose answer is a {@value Canned#STREAM_CHUNKS}-chunk SSE body (about 240 KB),
+ * One streamed call whose answer is a {@value Canned#STREAM_CHUNKS}-chunk SSE body (about 300 KB),
  * read to the end and assembled into one text by each client. Average time per call, one thread.
  */
 @State(Scope.Benchmark)

@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole suite in one command: {@code java -jar benchmarks/target/benchmarks.jar [groups...]}.
  * Runs the groups {@code chat} (1 thread, with CPU and allocation per call), {@code chat32} (32
- * threads), {@code stream} and {@code placement} (all by default) with modest JMH settings, writes
+ * threads), {@code stream}, {@code placement}, {@code session} and {@code cold} (all by default)
+ * with modest JMH settings, writes
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
  * {@code benchmarks/target/jmh}), and prints {@link Report}'s Markdown table of ratios.
  *
@@ -26,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * there: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class Suite {
-  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement");
+  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "cold");
 
   private Suite() {}
 
@@ -55,6 +56,10 @@ public final class Suite {
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         case "placement" -> o.include(PlacementBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class);
+        case "cold" -> o.include(ColdStartBenchmark.class.getName() + "\\.").threads(1)
+            .forks(Integer.getInteger("bench.coldForks", 5)).warmupIterations(0).measurementIterations(1);
+        case "session" -> o.include(SessionBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         default -> throw new AssertionError(g);
       }
       new Runner(o.build()).run();
