@@ -1,5 +1,6 @@
 package dev.stateline.aws;
 
+import dev.stateline.aws.internal.BedrockErrors;
 import dev.stateline.aws.internal.JsonDocuments;
 import dev.stateline.aws.internal.SessionJson;
 import dev.stateline.chat.Message;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.bedrockagentcore.BedrockAgentCoreClient;
@@ -457,17 +457,7 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
       sb.append(" for session '").append(id).append('\'');
     }
     sb.append(" in memory '").append(memoryId).append('\'');
-    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
-      sb.append(": ").append(ase.awsErrorDetails().errorCode());
-      if (ase.awsErrorDetails().errorMessage() != null) {
-        sb.append(" (").append(ase.awsErrorDetails().errorMessage()).append(')');
-      }
-      if (ase.requestId() != null) {
-        sb.append(" [requestId=").append(ase.requestId()).append(']');
-      }
-    } else {
-      sb.append(": ").append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
-    }
+    BedrockErrors.appendDetails(sb, e);
     return new SessionStoreException(sb.toString(), id, e);
   }
 

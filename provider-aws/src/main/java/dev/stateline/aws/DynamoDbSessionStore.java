@@ -1,5 +1,6 @@
 package dev.stateline.aws;
 
+import dev.stateline.aws.internal.BedrockErrors;
 import dev.stateline.aws.internal.SessionJson;
 import dev.stateline.error.SessionConflictException;
 import dev.stateline.error.SessionCorruptedException;
@@ -21,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.zip.CRC32;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -619,17 +619,7 @@ public final class DynamoDbSessionStore implements SessionStore {
     if (e instanceof ResourceNotFoundException) {
       sb.append(": the table does not exist in this account and region");
     }
-    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
-      sb.append(": ").append(ase.awsErrorDetails().errorCode());
-      if (ase.awsErrorDetails().errorMessage() != null) {
-        sb.append(" (").append(ase.awsErrorDetails().errorMessage()).append(')');
-      }
-      if (ase.requestId() != null) {
-        sb.append(" [requestId=").append(ase.requestId()).append(']');
-      }
-    } else {
-      sb.append(": ").append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
-    }
+    BedrockErrors.appendDetails(sb, e);
     return new SessionStoreException(sb.toString(), id, e);
   }
 

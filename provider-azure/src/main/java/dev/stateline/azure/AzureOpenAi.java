@@ -12,11 +12,10 @@ import dev.stateline.azure.internal.AzureExtension;
 import dev.stateline.azure.internal.EntraIdAuth;
 import dev.stateline.azure.internal.TokenCache;
 import dev.stateline.openai.OpenAiApi;
+import dev.stateline.openai.wire.Endpoint;
 import dev.stateline.openai.wire.HttpChatModel;
 import dev.stateline.openai.wire.RequestAuth;
 import dev.stateline.openai.wire.WireDialect;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -340,7 +339,7 @@ public final class AzureOpenAi {
               + DEFAULT_API_VERSION + " or 2025-04-01-preview, not '" + version + "'");
         }
       }
-      if (!endpoint.isHttps() && !allowInsecureHttp && !isLoopback(endpoint.host())) {
+      if (!endpoint.isHttps() && !allowInsecureHttp && !Endpoint.isLoopback(endpoint.host())) {
         throw new IllegalArgumentException(who + ": refusing plain http to " + endpoint.host()
             + ", which would send the credential in clear text; use https, or allowInsecureHttp() on a trusted network");
       }
@@ -389,21 +388,6 @@ public final class AzureOpenAi {
           + ", deployments=" + deployments
           + ", auth=" + (apiKey != null ? "api-key ***" : credential != null ? "entra-id " + scope : "unset")
           + (region == null ? "" : ", " + region) + "]";
-    }
-
-    private static boolean isLoopback(String host) {
-      String h = host.toLowerCase(Locale.ROOT);
-      if (h.equals("localhost") || h.endsWith(".localhost")) {
-        return true;
-      }
-      if (!(h.indexOf(':') >= 0 || h.matches("[0-9.]+"))) {
-        return false; // A name is loopback only if it says so; never resolve it here.
-      }
-      try {
-        return InetAddress.getByName(h).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
     }
   }
 }

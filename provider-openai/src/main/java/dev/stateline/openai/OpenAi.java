@@ -8,10 +8,7 @@ import dev.stateline.openai.internal.OpenAiAuth;
 import dev.stateline.openai.wire.Endpoint;
 import dev.stateline.openai.wire.HttpChatModel;
 import dev.stateline.openai.wire.WireDialect;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
@@ -228,7 +225,7 @@ public final class OpenAi {
         throw new IllegalArgumentException("target '" + name
             + "' serves no model: add model(\"gpt-4.1\") or model(alias, openAiModel)");
       }
-      if (!baseUrl.isHttps() && !allowInsecureHttp && !isLoopback(baseUrl.host())) {
+      if (!baseUrl.isHttps() && !allowInsecureHttp && !Endpoint.isLoopback(baseUrl.host())) {
         throw new IllegalArgumentException("target '" + name + "': refusing plain http to " + baseUrl.host()
             + ", which would send the API key in clear text; use https, or allowInsecureHttp() on a trusted network");
       }
@@ -278,7 +275,7 @@ public final class OpenAi {
       }
       String expected = region.name() + ".api.openai.com";
       String host = baseUrl.host();
-      if (host.equalsIgnoreCase(expected) || isLoopback(host)) {
+      if (host.equalsIgnoreCase(expected) || Endpoint.isLoopback(host)) {
         return;
       }
       throw new IllegalArgumentException("target '" + name + "': region " + region + " is OpenAI's " + region.name()
@@ -295,22 +292,6 @@ public final class OpenAi {
         throw new IllegalArgumentException(what + " must be non-blank when set");
       }
       return value;
-    }
-
-    static boolean isLoopback(String host) {
-      String h = host.toLowerCase(Locale.ROOT);
-      if (h.equals("localhost") || h.endsWith(".localhost")) {
-        return true;
-      }
-      boolean ipLiteral = h.indexOf(':') >= 0 || h.matches("[0-9.]+");
-      if (!ipLiteral) {
-        return false; // Never resolve names here: a name is loopback only if it says so.
-      }
-      try {
-        return InetAddress.getByName(h).isLoopbackAddress();
-      } catch (UnknownHostException e) {
-        return false;
-      }
     }
   }
 }

@@ -256,4 +256,23 @@ public final class BedrockErrors {
     String line = nl < 0 ? s : s.substring(0, nl);
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
+
+  /**
+   * Appends what an AWS failure says about itself to an error message: the service's error code,
+   * its message and the request id, or for a client-side failure its type and message. Used by the
+   * AWS session stores so their errors read alike.
+   */
+  public static void appendDetails(StringBuilder sb, Throwable e) {
+    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+      sb.append(": ").append(ase.awsErrorDetails().errorCode());
+      if (ase.awsErrorDetails().errorMessage() != null) {
+        sb.append(" (").append(ase.awsErrorDetails().errorMessage()).append(')');
+      }
+      if (ase.requestId() != null) {
+        sb.append(" [requestId=").append(ase.requestId()).append(']');
+      }
+    } else {
+      sb.append(": ").append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+    }
+  }
 }

@@ -1,6 +1,9 @@
 package dev.stateline.openai.wire;
 
 import dev.stateline.openai.OpenAiApi;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
 import okhttp3.HttpUrl;
 
 /**
@@ -35,5 +38,26 @@ public interface Endpoint {
     HttpUrl chat = root.newBuilder().addPathSegments("chat/completions").build();
     HttpUrl responses = root.newBuilder().addPathSegment("responses").build();
     return (api, providerModel) -> api == OpenAiApi.RESPONSES ? responses : chat;
+  }
+
+  /**
+   * True if {@code host} is a loopback host: {@code localhost}, a {@code .localhost} name, or a
+   * loopback IP literal. Names are never resolved here: a name is loopback only if it says so.
+   * Target builders use it to allow plain {@code http://} to local emulators and proxies only.
+   */
+  static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("localhost") || h.endsWith(".localhost")) {
+      return true;
+    }
+    boolean ipLiteral = h.indexOf(':') >= 0 || h.matches("[0-9.]+");
+    if (!ipLiteral) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 }
