@@ -99,11 +99,12 @@ public final class Pipeline {
     Map<String, Target> map = new LinkedHashMap<>();
     Map<String, TargetState> stateMap = new HashMap<>();
     List<TargetState> stateList = new ArrayList<>();
+    LatencyClock latencyClock = new LatencyClock(clock);
     for (Target t : this.targets) {
       if (map.put(t.name(), t) != null) {
         throw new IllegalArgumentException("two targets are named '" + t.name() + "'; names must be unique");
       }
-      TargetState s = new TargetState(t, circuitBreaker, clock);
+      TargetState s = new TargetState(t, circuitBreaker, clock, latencyClock);
       stateMap.put(t.name(), s);
       stateList.add(s);
     }

@@ -12,10 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * What one client observes about one target: its circuit breaker, its in-flight calls (the
  * bulkhead) and the smoothed latency of its successful attempts. The pipeline feeds it after every
  * attempt; placement reads it through {@link TargetHealth}. Thread-safe.
+ *
+ * <p>Latency readings age so that a target ranked behind on latency is measured again: once the
+ * client has taken {@link #LATENCY_HALF_LIFE_MILLIS} of newer samples elsewhere without one from
+ * this target, its reading halves, and again for every further half-life, until it ranks ahead and
+ * gets a call. That call's sample replaces the stale average instead of being mixed into it. "Now"
+ * is the time of the client's latest sample on any target ({@link LatencyClock}), so reading a
+ * latency costs no clock call and nothing ages while the client is idle.
  */
 public final class TargetState implements TargetHealth {
   /** Weight of a new latency sample in the moving average. */
   static final double ALPHA = 0.3;
+  /** How long a latency reading keeps its full weight once newer samples arrive elsewhere. */
+  public static final long LATENCY_HALF_LIFE_MILLIS = 30_000;
 
   private final Target target;
   private final CircuitBreaker breaker;
@@ -23,11 +32,21 @@ public final class TargetState implements TargetHealth {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong latency = new AtomicLong(Double.doubleToRawLongBits(-1));
   private final AtomicLong streamLatency = new AtomicLong(Double.doubleToRawLongBits(-1));
+  private volatile long latencyAt;
+  private volatile long streamLatencyAt;
+  private final LatencyClock latencyClock;
 
+  /** A state with its own latency clock (no other target's samples age this one's). */
   public TargetState(Target target, CircuitBreakerPolicy policy, InstantSource clock) {
+    this(target, policy, clock, new LatencyClock(clock));
+  }
+
+  /** A state whose latency readings age against the client-wide {@code latencyClock}. */
+  public TargetState(Target target, CircuitBreakerPolicy policy, InstantSource clock, LatencyClock latencyClock) {
     this.target = target;
     this.breaker = new CircuitBreaker(policy, clock);
     this.maxInFlight = target.maxConcurrentCalls();
+    this.latencyClock = latencyClock;
   }
 
   public Target target() {
@@ -62,14 +81,21 @@ public final class TargetState implements TargetHealth {
 
   /** Adds a latency sample of a successful attempt. */
   public void recordLatency(boolean streaming, long nanos) {
+    long now = latencyClock.sample();
     AtomicLong a = streaming ? streamLatency : latency;
+    boolean stale = now - (streaming ? streamLatencyAt : latencyAt) >= LATENCY_HALF_LIFE_MILLIS;
     for (;;) {
       long bits = a.get();
       double old = Double.longBitsToDouble(bits);
-      double next = old < 0 ? nanos : old + ALPHA * (nanos - old);
+      double next = old < 0 || stale ? nanos : old + ALPHA * (nanos - old);
       if (a.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
-        return;
+        break;
       }
+    }
+    if (streaming) {
+      streamLatencyAt = now;
+    } else {
+      latencyAt = now;
     }
   }
 
@@ -86,7 +112,15 @@ public final class TargetState implements TargetHealth {
   @Override
   public long latencyNanos(boolean streaming) {
     double d = Double.longBitsToDouble((streaming ? streamLatency : latency).get());
-    return d < 0 ? -1 : (long) d;
+    if (d < 0) {
+      return -1;
+    }
+    long age = latencyClock.latest() - (streaming ? streamLatencyAt : latencyAt);
+    if (age < LATENCY_HALF_LIFE_MILLIS) {
+      return (long) d;
+    }
+    long halvings = Math.min(62, age / LATENCY_HALF_LIFE_MILLIS);
+    return Math.max(1, (long) d >> halvings);
   }
 
   @Override

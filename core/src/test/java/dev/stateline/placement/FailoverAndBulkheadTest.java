@@ -262,6 +262,38 @@ class FailoverAndBulkheadTest {
   }
 
   @Test
+  void given_a_target_whose_first_call_was_slow_when_time_passes_then_it_is_measured_again() {
+    primary.then(call -> {
+      try {
+        Thread.sleep(100); // a cold start; the target is fast afterwards
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return primary.echo(call);
+    });
+    StatelineClient client = client(PlacementPolicy.standard(), CircuitBreakerPolicy.defaults(),
+        azure("primary", primary, "swedencentral", 0), azure("secondary", secondary, "westeurope", 0));
+
+    client.chat(HELLO); // unmeasured targets go first: primary (declared first), slow
+    for (int i = 0; i < 10; i++) {
+      assertThat(client.chat(HELLO).target()).as("while its slow reading is fresh").isEqualTo("secondary");
+    }
+    long slowReading = client.health("primary").latencyNanos(false);
+
+    clock.advance(Duration.ofMinutes(10));
+    List<String> placed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      placed.add(client.chat(HELLO).target());
+    }
+
+    assertThat(placed).as("the stale reading aged until primary ranked first again").contains("primary");
+    assertThat(primary.calls()).hasSizeGreaterThan(1);
+    assertThat(client.health("primary").latencyNanos(false))
+        .as("the new sample replaced the stale average instead of being mixed into it")
+        .isLessThan(slowReading / 2);
+  }
+
+  @Test
   void given_the_declaration_order_policy_then_targets_are_tried_in_the_order_declared() {
     primary.alwaysFail(ScriptedTestModel::unavailable);
     StatelineClient client = StatelineClient.builder().retryPolicy(RetryPolicy.none())
