@@ -52,8 +52,7 @@ public interface TargetHealth {
    * The smoothed (EWMA) latency of successful attempts in nanoseconds, or -1 if none was observed:
    * time to the first event for streamed calls, time to the whole answer for others. A reading
    * ages: after 30 s of newer samples on the client's other targets it halves, and again every
-   * 30 s, so that a target ranked behind on latency is eventually tried and measured again. Never
-   * 0 once a sample was taken.
+   * 30 s, so that a target ranked behind on latency is eventually tried and measured again.
    */
   long latencyNanos(boolean streaming);
 
