@@ -44,12 +44,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  * </ul>
  *
  * <p>Secrets are read, passed to the providers and never printed: the status lines name endpoints,
- * regions and the kind of credential only. Immutable; not part of any published API.
+ * regions and the kind of credential only. Not thread-safe (the tour uses it from one thread);
+ * close it after the targets built from it. Not part of any published API.
  */
-final class LiveClouds {
+final class LiveClouds implements AutoCloseable {
   private final UnaryOperator<String> env;
   private final String azureReason;
   private final String awsReason;
+  private DefaultCredentialsProvider awsChain;   // made on first use, shared by Bedrock and DynamoDB
 
   private LiveClouds(UnaryOperator<String> env) {
     this.env = env;
@@ -178,7 +180,10 @@ final class LiveClouds {
     String id = get("AWS_ACCESS_KEY_ID");
     String secret = get("AWS_SECRET_ACCESS_KEY");
     if (id == null || secret == null) {
-      return DefaultCredentialsProvider.builder().build();
+      if (awsChain == null) {
+        awsChain = DefaultCredentialsProvider.builder().build();
+      }
+      return awsChain;
     }
     String token = get("AWS_SESSION_TOKEN");
     return StaticCredentialsProvider.create(token != null
@@ -247,5 +252,13 @@ final class LiveClouds {
 
   boolean anyLive() {
     return azureLive() || awsLive() || openAiLive();
+  }
+
+  /** Closes the AWS default credential chain, if one was made (Stateline does not close it). */
+  @Override
+  public void close() {
+    if (awsChain != null) {
+      awsChain.close();
+    }
   }
 }

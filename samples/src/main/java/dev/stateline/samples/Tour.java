@@ -98,7 +98,8 @@ public final class Tour {
       emulated.openAi("us");
     }
 
-    try (EmulatedClouds clouds = live.azureLive() && live.awsLive() && live.openAiLive() ? null : emulated.start();
+    try (live;
+        EmulatedClouds clouds = live.azureLive() && live.awsLive() && live.openAiLive() ? null : emulated.start();
         DynamoDbClient dynamo = live.dynamoDbSessions() ? live.dynamoDbClient() : null;
         AuditTrail audit = AuditTrail.toFile(auditFile)) {
 
