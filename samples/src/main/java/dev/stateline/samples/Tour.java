@@ -22,6 +22,7 @@ import dev.stateline.placement.Placement;
 import dev.stateline.placement.PlacementPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.telemetry.WorkloadMap;
+import dev.stateline.session.SessionStore;
 import dev.stateline.testing.azure.AzureReply;
 import dev.stateline.testing.emulators.EmulatedClouds;
 import java.io.IOException;
@@ -30,7 +31,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The default sample: Stateline doing its whole job in one run, offline. It starts emulators of
@@ -47,52 +53,110 @@ import java.util.Map;
  *
  * <p>Every call crosses real HTTP on loopback, in each cloud's own wire format. Run it with
  * {@code mvn -B -q -pl samples -am -DskipTests package exec:java}.
+ *
+ * <p>With a cloud's settings in the environment (see {@link LiveClouds} and
+ * docs/getting-started.md) the same program talks to that cloud's real service instead, each cloud
+ * independently, and says at the start which clouds are live and which emulated. Faults are
+ * injected only into emulators: with Azure live, the failover step is skipped and says so.
  */
 public final class Tour {
   private Tour() {}
 
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("stateline-tour");
-    run(System.out, dir);
+    run(System.out, dir, System::getenv);
   }
 
-  /** Runs the tour, printing to {@code out}, keeping the audit trail in {@code workDir}. */
+  /**
+   * Runs the tour offline, on emulators only (whatever the process environment holds), printing to
+   * {@code out} and keeping the audit trail in {@code workDir}.
+   */
   public static void run(PrintStream out, Path workDir) {
+    run(out, workDir, name -> null);
+  }
+
+  /**
+   * Runs the tour, printing to {@code out}, keeping the audit trail in {@code workDir}, and talking to
+   * the real services of each cloud whose settings {@code env} holds ({@code System::getenv} in
+   * {@link #main}; it returns null for a variable that is not set). The variables are described in
+   * docs/getting-started.md; clouds without them run on in-process emulators. No secret is printed.
+   */
+  public static void run(PrintStream out, Path workDir, UnaryOperator<String> env) {
+    LiveClouds live = LiveClouds.from(env);
     Path auditFile = workDir.resolve("audit.jsonl");
     CostLedger ledger = CostLedger.create("USD");
     WorkloadMap workload = new WorkloadMap();
 
-    try (EmulatedClouds clouds = EmulatedClouds.builder()
-            .azure("swedencentral").azure("westeurope").azure("eastus")
-            .bedrock("eu-central-1")
-            .openAi("us")
-            .start();
+    EmulatedClouds.Builder emulated = EmulatedClouds.builder();
+    if (!live.azureLive()) {
+      emulated.azure("swedencentral").azure("westeurope").azure("eastus");
+    }
+    if (!live.awsLive()) {
+      emulated.bedrock("eu-central-1");
+    }
+    if (!live.openAiLive()) {
+      emulated.openAi("us");
+    }
+
+    try (live;
+        EmulatedClouds clouds = live.azureLive() && live.awsLive() && live.openAiLive() ? null : emulated.start();
+        DynamoDbClient dynamo = live.dynamoDbSessions() ? live.dynamoDbClient() : null;
         AuditTrail audit = AuditTrail.toFile(auditFile)) {
 
+      // Illustrative prices, the same live or emulated.
       Price azurePrice = Price.perMillionTokens("2.00", "8.00");
-      Target azureSwc = clouds.azureTarget("azure-swc", "swedencentral").toBuilder().price(azurePrice).build();
-      Target azureWeu = clouds.azureTarget("azure-weu", "westeurope").toBuilder().price(azurePrice).build();
-      Target azureUs = clouds.azureTarget("azure-eus", "eastus").toBuilder().price(azurePrice).build();
-      Target awsFra = clouds.bedrockTarget("aws-fra", "eu-central-1").toBuilder()
-          .price(Price.perMillionTokens("0.15", "0.60")).build();
-      Target openai = clouds.openAiTarget("openai");
+      Price awsPrice = Price.perMillionTokens("0.15", "0.60");
+      List<Target> targets = new ArrayList<>();
+      List<String> preferred = new ArrayList<>();
+      if (live.azureLive()) {
+        targets.add(live.azureTarget("azure-live", EmulatedClouds.MODEL_ALIAS, azurePrice));
+        preferred.add("azure-live");
+      } else {
+        targets.add(clouds.azureTarget("azure-swc", "swedencentral").toBuilder().price(azurePrice).build());
+        targets.add(clouds.azureTarget("azure-weu", "westeurope").toBuilder().price(azurePrice).build());
+        targets.add(clouds.azureTarget("azure-eus", "eastus").toBuilder().price(azurePrice).build());
+        preferred.add("azure-swc");
+        preferred.add("azure-weu");
+      }
+      targets.add(live.awsLive()
+          ? live.bedrockTarget("aws-live", EmulatedClouds.MODEL_ALIAS, awsPrice)
+          : clouds.bedrockTarget("aws-fra", "eu-central-1").toBuilder().price(awsPrice).build());
+      targets.add(live.openAiLive()
+          ? live.openAiTarget("openai", EmulatedClouds.MODEL_ALIAS)
+          : clouds.openAiTarget("openai"));
 
-      try (StatelineClient client = StatelineClient.builder()
-          .target(azureSwc).target(azureWeu).target(azureUs).target(awsFra).target(openai)
-          .placement(PlacementPolicy.standard().residency(Jurisdiction.EU).prefer("azure-swc", "azure-weu"))
+      StatelineClient.Builder builder = StatelineClient.builder()
+          .placement(PlacementPolicy.standard().residency(Jurisdiction.EU).prefer(preferred.toArray(String[]::new)))
           .retryPolicy(RetryPolicy.builder().initialBackoff(Duration.ofMillis(20)).maxRetryAfter(Duration.ofSeconds(2)).build())
           .telemetry(ledger)
           .telemetry(workload)
-          .telemetry(audit)
-          .build()) {
+          .telemetry(audit);
+      targets.forEach(builder::target);
+      SessionStore store = dynamo != null ? live.dynamoDbStore(dynamo) : null;
+      if (store != null) {
+        builder.sessionStore(store);
+      }
 
-        out.println("Stateline tour: one client, three clouds, offline (every call is real HTTP on loopback)");
+      try (StatelineClient client = builder.build()) {
+
+        if (live.anyLive()) {
+          out.println("Stateline tour: one client, three clouds; live where credentials are set, emulated elsewhere");
+        } else {
+          out.println("Stateline tour: one client, three clouds, offline (every call is real HTTP on loopback)");
+        }
+        out.println();
+        out.println("Clouds");
+        out.println("  Azure OpenAI : " + live.azureStatus());
+        out.println("  AWS Bedrock  : " + live.awsStatus());
+        out.println("  OpenAI       : " + live.openAiStatus());
+        out.println("  sessions     : " + live.sessionStatus());
         out.println();
         out.println("Targets");
         for (Target t : client.targets()) {
           out.printf("  %-10s %-22s %-17s %s%n", t.name(), t.region(), t.hosting(), t.provider());
         }
-        out.println("Policy: standard, residency EU, prefer azure-swc then azure-weu (stateless -> Azure, stateful -> AWS runtime)");
+        out.println("Policy: standard, residency EU, prefer " + String.join(" then ", preferred)
+            + " (stateless -> Azure, stateful -> AWS runtime)");
 
         // 1. Stateless calls go to Azure, inside the EU.
         section(out, "1. A stateless call");
@@ -113,7 +177,9 @@ public final class Tour {
 
         // 2. A session is stateful: it runs on the AWS stateful runtime and stays there.
         section(out, "2. A session on the stateful runtime");
-        try (Session session = client.session("case-4711")) {
+        // A table outlives the tour: each run there gets a session of its own.
+        String sessionId = store != null ? "case-4711-" + UUID.randomUUID() : "case-4711";
+        try (Session session = client.session(sessionId)) {
           String[] turns = {"I need help with contract 4711.", "What about clause 7?", "And the notice period?"};
           for (String turn : turns) {
             ChatResponse r = session.send(turn);
@@ -125,20 +191,25 @@ public final class Tour {
         // 3. Sweden Central throttles: the call is retried there (waiting out retry-after-ms each
         //    time), then, with its three attempts spent, fails over to West Europe.
         section(out, "3. A throttled Azure region fails over");
-        clouds.azure("swedencentral").enqueue(
-            AzureReply.rateLimited(Duration.ofMillis(50)), AzureReply.rateLimited(Duration.ofMillis(50)),
-            AzureReply.rateLimited(Duration.ofMillis(50)));
-        ChatResponse failedOver = client.chat(ChatRequest.of("gpt-4.1", "Translate clause 7 into French."));
-        for (Attempt a : failedOver.attempts()) {
-          out.println("  attempt    : " + a.target() + " #" + a.number() + " "
-              + (a.succeeded() ? "ok"
-                  : a.retryDelay().isZero() ? a.errorType() + ", retries spent"
-                  : a.errorType() + ", then waited " + a.retryDelay().toMillis() + " ms"));
+        if (live.azureLive()) {
+          // Faults are injected only into emulators; a live service is never throttled on purpose.
+          out.println("  skipped    : Azure is live (azure-live); throttling is injected only on emulated Azure");
+        } else {
+          clouds.azure("swedencentral").enqueue(
+              AzureReply.rateLimited(Duration.ofMillis(50)), AzureReply.rateLimited(Duration.ofMillis(50)),
+              AzureReply.rateLimited(Duration.ofMillis(50)));
+          ChatResponse failedOver = client.chat(ChatRequest.of("gpt-4.1", "Translate clause 7 into French."));
+          for (Attempt a : failedOver.attempts()) {
+            out.println("  attempt    : " + a.target() + " #" + a.number() + " "
+                + (a.succeeded() ? "ok"
+                    : a.retryDelay().isZero() ? a.errorType() + ", retries spent"
+                    : a.errorType() + ", then waited " + a.retryDelay().toMillis() + " ms"));
+          }
+          for (Failover move : failedOver.failovers()) {
+            out.println("  failover   : " + move.from() + " -> " + move.to() + " after " + move.errorType());
+          }
+          out.println("  answered by: " + failedOver.target() + " (still in the EU: azure-eus was never a candidate)");
         }
-        for (Failover move : failedOver.failovers()) {
-          out.println("  failover   : " + move.from() + " -> " + move.to() + " after " + move.errorType());
-        }
-        out.println("  answered by: " + failedOver.target() + " (still in the EU: azure-eus was never a candidate)");
 
         // 4. A call whose jurisdiction no target serves is refused, never sent elsewhere.
         section(out, "4. A call no target may take is refused");
@@ -170,7 +241,13 @@ public final class Tour {
       out.println("  records    : " + verified.records() + ", chain intact: " + verified.intact());
       out.println("  head       : " + verified.head());
       out.println();
-      out.println("Tour complete: " + clouds.requestCount() + " HTTP requests served by the emulators.");
+      if (clouds == null) {
+        out.println("Tour complete: every cloud was live, no emulator ran.");
+      } else if (live.anyLive()) {
+        out.println("Tour complete: " + clouds.requestCount() + " HTTP requests served by the emulators, the rest by live services.");
+      } else {
+        out.println("Tour complete: " + clouds.requestCount() + " HTTP requests served by the emulators.");
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

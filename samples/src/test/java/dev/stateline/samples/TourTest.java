@@ -22,6 +22,12 @@ class TourTest {
     Tour.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), dir);
     String out = bytes.toString(StandardCharsets.UTF_8);
 
+    // offline: every cloud says it is emulated, and why
+    assertThat(out)
+        .contains("Azure OpenAI : emulated (AZURE_OPENAI_ENDPOINT not set)")
+        .contains("AWS Bedrock  : emulated (STATELINE_BEDROCK_MODEL not set)")
+        .contains("OpenAI       : emulated (OPENAI_API_KEY not set)")
+        .contains("sessions     : in memory");
     // 1. stateless calls land on Azure, in the EU, with every exclusion explained
     assertThat(out)
         .contains("STATELESS -> primary azure-swc, fallbacks [azure-weu]")

@@ -8,21 +8,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Keeps the code in docs/testing.md, docs/operations.md and docs/migration.md from rotting: every
- * {@code ```java} block must appear, line by line (indentation aside), in a source file of the
- * samples or testing module, where it is compiled and, in the *DocsExamplesTest classes, run.
- * Every relative link to a file must point at one that exists.
+ * Keeps the code in the documentation from rotting. Every page is found on its own (README.md and
+ * every {@code *.md} under docs/), so a new page cannot escape. On each page:
+ *
+ * <ul>
+ *   <li>every {@code ```java} block must appear, line by line (indentation and blank lines aside),
+ *       in a source file of the samples or testing module, where it is compiled and, in the
+ *       *DocsExamplesTest classes, mostly run;
+ *   <li>a fenced block without a language must not look like Java (a line ending in {@code ;}):
+ *       code that cannot compile is fenced as {@code text}, {@code properties}, {@code xml}..., so
+ *       nothing escapes the first check silently;
+ *   <li>every relative link points at a file that exists and, for a {@code #fragment} into a
+ *       Markdown page, at one of that page's headings.
+ * </ul>
  */
 class DocsSnippetsTest {
-  private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-  private static final Pattern LINK = Pattern.compile("\\]\\((\\.\\./[^)#\\s]+)(#[^)]*)?\\)");
+  private static final Pattern FENCE = Pattern.compile("(?m)^```([A-Za-z]*)\\n(.*?)^```\\s*$", Pattern.DOTALL);
+  private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+  private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+?)\\s*$");
+  private static final Pattern JAVA_STATEMENT = Pattern.compile("(?m);\\s*(//.*)?$");
 
   private static Path root() {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
@@ -31,6 +45,20 @@ class DocsSnippetsTest {
     }
     assertThat(dir).as("the project root, above " + System.getProperty("user.dir")).isNotNull();
     return dir;
+  }
+
+  /** README.md and every Markdown page under docs/, as paths relative to the project root. */
+  static List<String> pages() throws IOException {
+    Path root = root();
+    List<String> pages = new ArrayList<>();
+    pages.add("README.md");
+    try (Stream<Path> files = Files.walk(root.resolve("docs"))) {
+      files.filter(p -> p.toString().endsWith(".md"))
+          .map(p -> root.relativize(p).toString().replace('\\', '/'))
+          .sorted()
+          .forEach(pages::add);
+    }
+    return pages;
   }
 
   /** Lines without their indentation, blank lines dropped, framed by line ends. */
@@ -45,7 +73,12 @@ class DocsSnippetsTest {
     return sb.toString();
   }
 
-  private static List<String> sources(Path root) {
+  private static List<String> sources;
+
+  private static synchronized List<String> sources(Path root) {
+    if (sources != null) {
+      return sources;
+    }
     List<String> out = new ArrayList<>();
     for (String module : List.of("samples", "testing")) {
       try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src"))) {
@@ -60,34 +93,65 @@ class DocsSnippetsTest {
         throw new UncheckedIOException(e);
       }
     }
+    sources = out;
     return out;
   }
 
+  /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes. */
+  private static String anchor(String heading) {
+    String plain = heading.replaceAll("`", "").replaceAll("\\[([^]]*)]\\([^)]*\\)", "$1");
+    return plain.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+  }
+
+  @Test
+  void thePagesAreFound_includingEveryPageWithJava() throws IOException {
+    assertThat(pages()).contains("README.md", "docs/getting-started.md", "docs/placement.md", "docs/sessions.md",
+        "docs/telemetry.md", "docs/governance.md", "docs/testing.md", "docs/operations.md", "docs/migration.md",
+        "docs/architecture.md", "docs/reliability.md", "docs/performance.md",
+        "docs/providers/openai.md", "docs/providers/azure.md", "docs/providers/aws.md");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"testing.md", "operations.md", "migration.md"})
-  void everyJavaBlockIsCompiledSource_andEveryLinkResolves(String doc) throws IOException {
+  @MethodSource("pages")
+  void everyJavaBlockIsCompiledSource_noBareBlockIsJava_andEveryLinkResolves(String page) throws IOException {
     Path root = root();
-    Path file = root.resolve("docs").resolve(doc);
+    Path file = root.resolve(page);
     String text = Files.readString(file);
     List<String> sources = sources(root);
 
-    List<String> blocks = new ArrayList<>();
-    Matcher m = JAVA_BLOCK.matcher(text);
+    Matcher m = FENCE.matcher(text);
     while (m.find()) {
-      blocks.add(m.group(1));
-    }
-    assertThat(blocks).as(doc + " has java blocks").isNotEmpty();
-    for (String block : blocks) {
-      String wanted = normalize(block);
-      assertThat(sources.stream().anyMatch(s -> s.contains(wanted)))
-          .as("this block of %s is not in any source under samples/src or testing/src:%n%s", doc, block)
-          .isTrue();
+      String language = m.group(1);
+      String block = m.group(2);
+      if (language.equals("java")) {
+        String wanted = normalize(block);
+        assertThat(sources.stream().anyMatch(s -> s.contains(wanted)))
+            .as("this java block of %s is not in any source under samples/src or testing/src:%n%s", page, block)
+            .isTrue();
+      } else if (language.isEmpty()) {
+        assertThat(JAVA_STATEMENT.matcher(block).find())
+            .as("this block of %s has no language but looks like Java: fence it as java (and compile it"
+                + " in samples) or as text:%n%s", page, block)
+            .isFalse();
+      }
     }
 
     Matcher links = LINK.matcher(text);
     while (links.find()) {
-      Path target = file.getParent().resolve(links.group(1)).normalize();
-      assertThat(target).as("link in " + doc).exists();
+      String link = links.group(1);
+      if (link.contains("://") || link.startsWith("mailto:")) {
+        continue;
+      }
+      int hash = link.indexOf('#');
+      String path = hash < 0 ? link : link.substring(0, hash);
+      String fragment = hash < 0 ? null : link.substring(hash + 1);
+      Path target = path.isEmpty() ? file : file.getParent().resolve(path).normalize();
+      assertThat(target).as("link %s in %s", link, page).exists();
+      if (fragment != null && target.toString().endsWith(".md")) {
+        List<String> anchors = HEADING.matcher(Files.readString(target)).results()
+            .map(r -> anchor(r.group(1))).collect(Collectors.toList());
+        assertThat(anchors).as("link %s in %s: a heading of %s", link, page, target.getFileName()).contains(fragment);
+      }
     }
   }
 }
