@@ -414,4 +414,23 @@ class BedrockConverseTest {
     assertThat(sent.header("Authorization")).doesNotContain(BedrockFixture.SECRET_KEY);
     assertThat(sent.body()).doesNotContain(BedrockFixture.SECRET_KEY);
   }
+
+  /**
+   * Regression (fault matrix): the SDK's JSON parser reports a malformed body as an IOException,
+   * which was mapped to a retryable "could not reach Bedrock" ProviderUnavailableException.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "application/json | {\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[]}},\"stopReason\":end_turn}",
+      "text/html        | <html><body>Bad gateway</body></html>"})
+  void givenA200WhoseBodyIsNotValidJson_thenAProtocolException_notAnUnreachableProvider(String type, String body) {
+    f.emulator.enqueue(BedrockReply.builder().text("x")
+        .wireFault(r -> dev.stateline.testing.faults.WireFaults.withBody(r, type, body)).build());
+
+    StatelineException e = catchThrowableOfType(StatelineException.class, () -> chat(ChatRequest.of("gpt-oss", "hi")));
+
+    assertThat(e).isInstanceOf(dev.stateline.error.ProtocolException.class);
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("could not be read").doesNotContain("could not reach");
+  }
 }
