@@ -57,7 +57,7 @@ class FaultMatrixTest {
       Duration.ofSeconds(30));
   /** For the faults that must trip the read timeout: a short silence is enough. */
   private static final CallOptions SHORT_READ = CallOptions.builder()
-      .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofSeconds(30))).build();
+      .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30))).build();
   private static final RetryPolicy RETRIES = RetryPolicy.builder().maxAttempts(3)
       .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(4)).build();
 
@@ -124,7 +124,7 @@ class FaultMatrixTest {
         if (stream) {
           // given: half the stream at once, then a pause longer than the read timeout
           openai.enqueue(Reply.text("one two three four five six").withWireFault(
-              r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(2))));
+              r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(3))));
           CallOutcome o = call(client(api), mode, SHORT_READ);
           // then: a truncated answer keeping what arrived, caused by the read timeout; not retried
           ProtocolException e = assertTruncated(o, "one", 1);
@@ -133,7 +133,7 @@ class FaultMatrixTest {
         } else {
           // given: a body that sends 16 bytes, then pauses longer than the read timeout
           openai.enqueue(Reply.text("one two three").withWireFault(
-              r -> WireFaults.trickle(r, 16, Duration.ofSeconds(2))));
+              r -> WireFaults.trickle(r, 16, Duration.ofSeconds(3))));
           CallOutcome o = call(client(api), mode, SHORT_READ);
           // then: a READ timeout, retried, answered
           assertRetriedThenAnswered(o, "CallTimeoutException");

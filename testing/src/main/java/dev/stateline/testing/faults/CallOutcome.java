@@ -90,7 +90,8 @@ public record CallOutcome(ChatResponse answer, StatelineException error, String 
 
   @Override
   public String toString() {
-    return answered() ? "answered \"" + answer.text() + "\" after " + answer.attempts().size() + " attempt(s)"
+    return answered() ? "answered \"" + answer.text() + "\" after attempts " + answer.attempts().stream()
+        .map(a -> a.succeeded() ? "ok" : a.errorType()).toList()
         : "failed with " + error.getClass().getSimpleName() + ": " + error.getMessage();
   }
 }
