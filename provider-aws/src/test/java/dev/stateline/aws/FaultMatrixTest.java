@@ -12,7 +12,6 @@ import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.Message;
-import dev.stateline.error.AuthenticationException;
 import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ProviderUnavailableException;
