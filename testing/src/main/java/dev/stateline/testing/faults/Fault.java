@@ -9,8 +9,9 @@ import java.util.List;
  * #appliesTo applies to}, to the outcome its documentation promises: a typed error, a successful
  * retry or a failover, within the call's timeouts.
  *
- * <p>A {@code switch} over this enum in each suite makes the compiler check that no provider skips a
- * fault. Immutable and thread-safe.
+ * <p>Each suite runs {@link #cases()} through a {@code switch} over this enum whose default fails,
+ * so a fault added here fails every suite until each has a scenario for it. Immutable and
+ * thread-safe.
  */
 public enum Fault {
   /** Nothing listens on the target's port. */
