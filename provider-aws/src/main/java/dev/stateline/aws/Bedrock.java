@@ -6,6 +6,7 @@ import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.internal.BedrockChatModel;
 import dev.stateline.aws.internal.BedrockErrors;
+import dev.stateline.aws.internal.CallTimeoutsConnectionFactory;
 import dev.stateline.aws.internal.CancellableHttpClient;
 import java.net.URI;
 import java.time.Duration;
@@ -216,10 +217,9 @@ public final class Bedrock {
       try {
         if (sync == null) {
           // A client passed as an instance is not closed by the SDK: it is ours to close.
-          CancellableHttpClient http = new CancellableHttpClient(UrlConnectionHttpClient.builder()
-              .connectionTimeout(CONNECT_TIMEOUT)
-              .socketTimeout(SOCKET_TIMEOUT)
-              .build());
+          // Each connection gets its call's connect and read timeouts, below these ceilings.
+          CancellableHttpClient http = new CancellableHttpClient(UrlConnectionHttpClient.create(
+              new CallTimeoutsConnectionFactory(CONNECT_TIMEOUT, SOCKET_TIMEOUT)));
           owned.add(http);
           BedrockRuntimeClientBuilder b = BedrockRuntimeClient.builder()
               .region(sdkRegion)

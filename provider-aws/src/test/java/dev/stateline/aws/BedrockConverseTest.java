@@ -414,4 +414,44 @@ class BedrockConverseTest {
     assertThat(sent.header("Authorization")).doesNotContain(BedrockFixture.SECRET_KEY);
     assertThat(sent.body()).doesNotContain(BedrockFixture.SECRET_KEY);
   }
+
+  /**
+   * Regression (fault matrix): the SDK's JSON parser reports a malformed body as an IOException,
+   * which was mapped to a retryable "could not reach Bedrock" ProviderUnavailableException.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "application/json | {\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[]}},\"stopReason\":end_turn}",
+      "text/html        | <html><body>Bad gateway</body></html>"})
+  void givenA200WhoseBodyIsNotValidJson_thenAProtocolException_notAnUnreachableProvider(String type, String body) {
+    f.emulator.enqueue(BedrockReply.builder().text("x")
+        .wireFault(r -> dev.stateline.testing.faults.WireFaults.withBody(r, type, body)).build());
+
+    StatelineException e = catchThrowableOfType(StatelineException.class, () -> chat(ChatRequest.of("gpt-oss", "hi")));
+
+    assertThat(e).isInstanceOf(dev.stateline.error.ProtocolException.class);
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("could not be read").doesNotContain("could not reach");
+  }
+
+  /**
+   * Regression (fault matrix): the SDK's attempt timeout only interrupts the thread, which a socket
+   * read blocked in a trickling body ignores, so the call lasted as long as the trickle (here
+   * minutes); now each connection has the call's read timeout. The {@code @Timeout} is a hang guard,
+   * not a timing assertion.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
+  void givenABodyThatTricklesSlowerThanTheReadTimeout_thenAReadTimeout_notACallAsLongAsTheTrickle() {
+    chat(ChatRequest.of("gpt-oss", "warm up: the trickle then comes on a kept-alive connection"));
+    f.emulator.enqueue(BedrockReply.builder().text("one two three")
+        .wireFault(r -> dev.stateline.testing.faults.WireFaults.trickle(r, 16, Duration.ofSeconds(30))).build());
+
+    CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, () -> f.target.chatModel().chat(
+        f.call(ChatRequest.of("gpt-oss", "hi"), false,
+            new Timeouts(Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(60)), new Cancellation())));
+
+    assertThat(e.kind()).isEqualTo(CallTimeoutException.Kind.READ);
+    assertThat(e.isRetryable()).isTrue();
+  }
 }

@@ -434,6 +434,15 @@ public final class FakeChatModel implements ChatModel {
             pause(call, null, closedSignal);
           } catch (CallCancelledException e) {
             throw closed.get() ? new CallCancelledException("the fake stream was closed", null) : e;
+          } catch (CallTimeoutException timeout) {
+            if (sent == 0) {
+              throw timeout; // nothing handed out yet: a plain timeout, as the providers give
+            }
+            // Deltas were handed out: a truncated answer keeping its partial text, as the providers give.
+            throw new ProtocolException("the fake stream timed out mid-stream, after " + sent + " delta(s) ("
+                + timeout.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " timeout), before the answer was complete", ErrorInfo.of(PROVIDER), false, assembler.partial(),
+                timeout);
           }
         }
         default -> throw new IllegalStateException("no cut " + reply.cut);

@@ -159,7 +159,9 @@ public final class FakeReply {
 
   /**
    * Sends {@code deltas} deltas, then stalls until the stream is closed or the call is cancelled
-   * ({@code CallCancelledException}) or its total timeout passes ({@code CallTimeoutException}).
+   * ({@code CallCancelledException}) or its total timeout passes: like a provider's stream, a
+   * {@code ProtocolException} keeping the partial answer, caused by a {@code CallTimeoutException}
+   * of kind {@code TOTAL} (before the first delta, with {@code deltas} 0, that timeout itself).
    */
   public FakeReply hangingAfter(int deltas) {
     return cut(deltas, Cut.HANG, null);

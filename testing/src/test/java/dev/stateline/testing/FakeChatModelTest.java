@@ -322,10 +322,24 @@ class FakeChatModelTest {
   }
 
   @Test
-  void aStalledStream_failsWithTheTotalTimeoutWhenTheCallRunsOutOfTime() {
+  void aStalledStream_whenTheCallRunsOutOfTime_failsLikeAProviderWithThePartialAnswer() {
     fake.enqueue(FakeReply.chunks("Hel", "lo").hangingAfter(1));
     EventSource s = fake.stream(call(HI, true, Duration.ofMillis(30), new Cancellation()));
     s.next();
+
+    ProtocolException e = catchThrowableOfType(ProtocolException.class, s::next);
+
+    assertThat(e.partialText()).isEqualTo("Hel");
+    assertThat(e.isRetryable()).as("tokens were handed out: never retried").isFalse();
+    assertThat(e.getMessage()).contains("timed out mid-stream").contains("total timeout");
+    assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
+        t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.TOTAL));
+  }
+
+  @Test
+  void aStreamStalledBeforeItsFirstDelta_whenTheCallRunsOutOfTime_failsWithThePlainTotalTimeout() {
+    fake.enqueue(FakeReply.chunks("Hel", "lo").hangingAfter(0));
+    EventSource s = fake.stream(call(HI, true, Duration.ofMillis(30), new Cancellation()));
 
     CallTimeoutException e = catchThrowableOfType(CallTimeoutException.class, s::next);
 

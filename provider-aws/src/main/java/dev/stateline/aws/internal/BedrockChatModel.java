@@ -35,7 +35,10 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * Stateline's pipeline retries. Per call, the request's override configuration sets
  * {@code apiCallTimeout} to the time left before the call's deadline and, for {@code chat},
  * {@code apiCallAttemptTimeout} to connect plus read timeout when that is shorter; a stream's read
- * timeout bounds the silence between events.
+ * timeout bounds the silence between events. On a sync client Stateline built, each connection also
+ * gets the call's connect and read timeouts ({@link CallTimeoutsConnectionFactory}), so that a body
+ * trickling in slower than the read timeout fails the attempt at once: the SDK's attempt timeout
+ * alone only interrupts the thread, which a blocked socket read does not notice.
  *
  * <p>Cancellation: a stream is cancelled at once (subscription and HTTP request). A sync
  * {@code chat} on a client Stateline built is cancelled at once too: its HTTP client
@@ -95,7 +98,7 @@ public final class BedrockChatModel implements ChatModel {
         .overrideConfiguration(override(call, clientInjected, true))
         .build();
 
-    SyncCall inFlight = SyncCall.begin();
+    SyncCall inFlight = SyncCall.begin(call.timeouts().connect(), call.timeouts().read());
     Cancellation.Registration registration = cancellation.onCancel(inFlight::cancel);
     try {
       ConverseResponse response = client.converse(request);

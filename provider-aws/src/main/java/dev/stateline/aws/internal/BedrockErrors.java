@@ -175,6 +175,12 @@ public final class BedrockErrors {
       return new AuthenticationException("no AWS credentials could be loaded for Bedrock: "
           + firstLine(msg), info, e);
     }
+    // Before the I/O check: the SDK's JSON parser reports a malformed body as an IOException, but
+    // it is a malformed answer (not retried), not a connection that failed.
+    if (hasJsonSyntaxCause(e)) {
+      return new ProtocolException("Bedrock sent a response that could not be read: " + firstLine(msg),
+          info, false, null, e);
+    }
     for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
       if (c instanceof IOException || isNettyTimeout(c)) {
         return transport(c, e);
@@ -235,6 +241,26 @@ public final class BedrockErrors {
     SdkHttpResponse r = details.sdkHttpResponse();
     return RetryAfter.parse(r.firstMatchingHeader("retry-after-ms").orElse(null),
         r.firstMatchingHeader("Retry-After").orElse(null), Instant.now());
+  }
+
+  /**
+   * True if a JSON parser refused the body's syntax: a Jackson {@code JsonProcessingException} (the
+   * SDK's shaded copy, matched by name so as not to depend on the shading) among the causes. A
+   * {@code JsonEOFException} does not count: a body that simply ends early was most likely cut by
+   * the connection, which stays a (retryable) transport failure.
+   */
+  private static boolean hasJsonSyntaxCause(Throwable t) {
+    for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+      if (c.getClass().getSimpleName().equals("JsonEOFException")) {
+        return false;
+      }
+      for (Class<?> k = c.getClass(); k != null; k = k.getSuperclass()) {
+        if (k.getSimpleName().equals("JsonProcessingException")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

@@ -1,5 +1,7 @@
 package dev.stateline.aws.internal;
 
+import java.time.Duration;
+
 import software.amazon.awssdk.http.Abortable;
 
 /**
@@ -15,18 +17,41 @@ final class SyncCall {
   private static final ThreadLocal<SyncCall> CURRENT = new ThreadLocal<>();
 
   private final Thread thread = Thread.currentThread();
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
   private boolean running = true;
   private boolean cancelled;
   private boolean interrupted;
   private Abortable exchange;
 
-  private SyncCall() {}
+  private SyncCall(Duration connectTimeout, Duration readTimeout) {
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+  }
 
   /** Starts tracking a call on the current thread. */
   static SyncCall begin() {
-    SyncCall c = new SyncCall();
+    return begin(null, null);
+  }
+
+  /**
+   * Starts tracking a call on the current thread whose HTTP connections should use these timeouts
+   * (see {@link CallTimeoutsConnectionFactory}); null for the HTTP client's own.
+   */
+  static SyncCall begin(Duration connectTimeout, Duration readTimeout) {
+    SyncCall c = new SyncCall(connectTimeout, readTimeout);
     CURRENT.set(c);
     return c;
+  }
+
+  /** The connect timeout the call asked for, or null. */
+  Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The read timeout (the longest silence) the call asked for, or null. */
+  Duration readTimeout() {
+    return readTimeout;
   }
 
   /** The call running on the current thread, or null. */

@@ -364,8 +364,11 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     }
     // A scripted reply's own header delay is served here, not by the OpenAI emulator behind, so that
     // slow answers do not hold up the relay of other requests.
+    // So is its wire fault: it breaks this hop, the one the client sees, not the relay behind it.
     Duration ownDelay = reply == null ? Duration.ZERO : reply.reply.headersDelay();
-    return delayed(forward(requestId, request, op, json, model, reply, remaining), ownDelay.plus(effect.delay()));
+    MockResponse response = delayed(forward(requestId, request, op, json, model, reply, remaining),
+        ownDelay.plus(effect.delay()));
+    return reply == null ? response : reply.reply.wireFault().apply(response);
   }
 
   private static MockResponse delayed(MockResponse response, Duration delay) {
@@ -479,7 +482,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     lock.lock();
     try {
       if (reply != null) {
-        renderer.enqueue(reply.reply.withHeadersDelay(Duration.ZERO));
+        renderer.enqueue(reply.reply.withHeadersDelay(Duration.ZERO).withoutWireFault());
       }
       Call call = forwarder.newCall(inner.build());
       response = call.execute();

@@ -318,7 +318,7 @@ public final class BedrockEmulator implements AutoCloseable {
           .headersDelay(delay.toNanos(), TimeUnit.NANOSECONDS)
           .build();
     }
-    return response;
+    return reply.wireFault().apply(response);
   }
 
   /** The answer when the script is empty: the conditions' fault as Bedrock sends it, or the echo. */

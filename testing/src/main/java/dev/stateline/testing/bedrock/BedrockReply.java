@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import mockwebserver3.MockResponse;
 import okio.Buffer;
 
 /**
@@ -58,6 +60,7 @@ public final class BedrockReply {
   private final boolean endless;
   private final int stallAfterEvents;
   private final Duration headersDelay;
+  private final UnaryOperator<MockResponse> wireFault;
 
   private BedrockReply(Builder b) {
     this.blocks = List.copyOf(b.blocks);
@@ -79,6 +82,7 @@ public final class BedrockReply {
     this.endless = b.endless;
     this.stallAfterEvents = b.stallAfterEvents;
     this.headersDelay = b.headersDelay;
+    this.wireFault = b.wireFault;
   }
 
   /** An answer of {@code text}, stop reason {@code end_turn}. */
@@ -203,6 +207,10 @@ public final class BedrockReply {
     return stallAfterEvents;
   }
 
+  UnaryOperator<MockResponse> wireFault() {
+    return wireFault;
+  }
+
   Duration headersDelay() {
     return headersDelay;
   }
@@ -246,6 +254,7 @@ public final class BedrockReply {
     private boolean endless;
     private int stallAfterEvents = -1;
     private Duration headersDelay = Duration.ZERO;
+    private UnaryOperator<MockResponse> wireFault = UnaryOperator.identity();
 
     private Builder() {}
 
@@ -382,6 +391,16 @@ public final class BedrockReply {
     /** Waits this long before sending the response headers, for tests of timeouts. */
     public Builder headersDelay(Duration delay) {
       this.headersDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * Changes the rendered response with {@code fault} before it is served, for faults on the wire:
+     * see {@link dev.stateline.testing.faults.WireFaults} (a connection closed mid-body, headers that
+     * never come, a trickling body, another body or content type). Applied last.
+     */
+    public Builder wireFault(UnaryOperator<MockResponse> fault) {
+      this.wireFault = Objects.requireNonNull(fault, "fault");
       return this;
     }
 

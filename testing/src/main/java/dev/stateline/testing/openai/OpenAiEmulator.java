@@ -272,7 +272,7 @@ public final class OpenAiEmulator implements AutoCloseable {
       };
     }
     if (reply.kind == Reply.Kind.RAW) {
-      return reply.raw;
+      return reply.wire.apply(reply.raw);
     }
     if (reply.kind == Reply.Kind.ERROR) {
       return delayed(Render.error(requestId, reply.status, reply.errorType, reply.errorCode, reply.errorParam,
@@ -299,10 +299,10 @@ public final class OpenAiEmulator implements AutoCloseable {
 
   private static MockResponse delayed(MockResponse response, Reply reply, Duration conditionsDelay) {
     Duration delay = reply.headersDelay.plus(conditionsDelay);
-    if (delay.isZero()) {
-      return response;
+    if (!delay.isZero()) {
+      response = response.newBuilder().headersDelay(delay.toNanos(), TimeUnit.NANOSECONDS).build();
     }
-    return response.newBuilder().headersDelay(delay.toNanos(), TimeUnit.NANOSECONDS).build();
+    return reply.wire.apply(response);
   }
 
   private static String unauthorizedMessage(String authorization) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import mockwebserver3.MockResponse;
 
 /**
@@ -71,10 +72,12 @@ public final class Reply {
   final Duration headersDelay;
   final Duration eventDelay;
   final MockResponse raw;
+  final UnaryOperator<MockResponse> wire;
 
   private Reply(Kind kind, String text, List<Call> calls, int status, String errorType, String errorCode,
       String errorMessage, String errorParam, Map<String, String> headers, long[] usage,
-      String finishReason, Duration headersDelay, Duration eventDelay, MockResponse raw) {
+      String finishReason, Duration headersDelay, Duration eventDelay, MockResponse raw,
+      UnaryOperator<MockResponse> wire) {
     this.kind = kind;
     this.text = text;
     this.calls = List.copyOf(calls);
@@ -89,18 +92,19 @@ public final class Reply {
     this.headersDelay = headersDelay;
     this.eventDelay = eventDelay;
     this.raw = raw;
+    this.wire = wire;
   }
 
   private static Reply of(Kind kind) {
     return new Reply(kind, "", List.of(), 200, null, null, null, null, Map.of(), null, null,
-        Duration.ZERO, Duration.ZERO, null);
+        Duration.ZERO, Duration.ZERO, null, UnaryOperator.identity());
   }
 
   private Reply copy(String text, List<Call> calls, int status, String type, String code, String message,
       String param, Map<String, String> headers, long[] usage, String finishReason, Duration headersDelay,
       Duration eventDelay) {
     return new Reply(kind, text, calls, status, type, code, message, param, headers, usage, finishReason,
-        headersDelay, eventDelay, raw);
+        headersDelay, eventDelay, raw, wire);
   }
 
   /** An answer of {@code text} (streamed in word-sized deltas when the request streams). */
@@ -190,7 +194,7 @@ public final class Reply {
   /** {@code response}, exactly as given. */
   public static Reply raw(MockResponse response) {
     return new Reply(Kind.RAW, "", List.of(), response.getCode(), null, null, null, null, Map.of(), null, null,
-        Duration.ZERO, Duration.ZERO, Objects.requireNonNull(response, "response"));
+        Duration.ZERO, Duration.ZERO, Objects.requireNonNull(response, "response"), UnaryOperator.identity());
   }
 
   /** A copy with one more response header. */
@@ -237,6 +241,28 @@ public final class Reply {
   public Reply withEventDelay(Duration delay) {
     return copy(text, calls, status, errorType, errorCode, errorMessage, errorParam, headers, usage,
         finishReason, headersDelay, Objects.requireNonNull(delay, "delay"));
+  }
+
+  /**
+   * A copy whose rendered response is changed by {@code fault} before it is served, for faults on
+   * the wire: see {@link dev.stateline.testing.faults.WireFaults} (a connection closed mid-body,
+   * headers that never come, a trickling body). Applied after the reply's own header delay.
+   */
+  public Reply withWireFault(UnaryOperator<MockResponse> fault) {
+    Objects.requireNonNull(fault, "fault");
+    return new Reply(kind, text, calls, status, errorType, errorCode, errorMessage, errorParam, headers, usage,
+        finishReason, headersDelay, eventDelay, raw, fault);
+  }
+
+  /** The reply without its wire fault (for emulators that relay it and apply the fault themselves). */
+  public Reply withoutWireFault() {
+    return new Reply(kind, text, calls, status, errorType, errorCode, errorMessage, errorParam, headers, usage,
+        finishReason, headersDelay, eventDelay, raw, UnaryOperator.identity());
+  }
+
+  /** The change {@link #withWireFault} set; the identity by default. */
+  public UnaryOperator<MockResponse> wireFault() {
+    return wire;
   }
 
   public Kind kind() {
