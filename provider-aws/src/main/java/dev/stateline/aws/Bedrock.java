@@ -8,6 +8,7 @@ import dev.stateline.aws.internal.BedrockChatModel;
 import dev.stateline.aws.internal.BedrockErrors;
 import dev.stateline.aws.internal.CallTimeoutsConnectionFactory;
 import dev.stateline.aws.internal.CancellableHttpClient;
+import dev.stateline.aws.internal.ResponseSizeLimit;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.ProtocolNegotiation;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -93,6 +96,7 @@ public final class Bedrock {
     private int maxConcurrentCalls;
     private BedrockRuntimeClient client;
     private BedrockRuntimeAsyncClient asyncClient;
+    private long maxResponseBytes = ResponseSizeLimit.DEFAULT_MAX_BYTES;
 
     private Builder(String name) {
       this.name = name;
@@ -188,6 +192,21 @@ public final class Bedrock {
     }
 
     /**
+     * The largest response body the target reads, whole or streamed; 16 MiB by default. A larger
+     * one fails the call with a {@code ProtocolException} (not retried) instead of filling the heap.
+     * Applies to the HTTP clients Stateline builds, not to injected ones.
+     *
+     * @throws IllegalArgumentException if below 1024
+     */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      if (maxResponseBytes < 1024) {
+        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
+      }
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
+    /**
      * Builds the target, creating the SDK clients that were not injected.
      *
      * @throws IllegalStateException if no region is known, or an injected client is in another
@@ -219,7 +238,7 @@ public final class Bedrock {
           // A client passed as an instance is not closed by the SDK: it is ours to close.
           // Each connection gets its call's connect and read timeouts, below these ceilings.
           CancellableHttpClient http = new CancellableHttpClient(UrlConnectionHttpClient.create(
-              new CallTimeoutsConnectionFactory(CONNECT_TIMEOUT, SOCKET_TIMEOUT)));
+              new CallTimeoutsConnectionFactory(CONNECT_TIMEOUT, SOCKET_TIMEOUT)), maxResponseBytes);
           owned.add(http);
           BedrockRuntimeClientBuilder b = BedrockRuntimeClient.builder()
               .region(sdkRegion)
@@ -244,12 +263,18 @@ public final class Bedrock {
             // Bedrock's default is HTTP/2 negotiated by ALPN, which needs TLS; plain-text endpoints
             // (emulators, local proxies) speak HTTP/1.1.
             http.protocol(Protocol.HTTP1_1);
+          } else {
+            // What the SDK's Bedrock Runtime defaults would set on a client it built itself.
+            http.protocol(Protocol.HTTP2).protocolNegotiation(ProtocolNegotiation.ALPN);
           }
+          // Built here (not by the SDK) to bound its response bodies; closed before its event loops.
+          SdkAsyncHttpClient limited = ResponseSizeLimit.limit(http.build(), maxResponseBytes);
+          owned.add(owned.size() - 1, limited);
           BedrockRuntimeAsyncClientBuilder b = BedrockRuntimeAsyncClient.builder()
               .region(sdkRegion)
               .credentialsProvider(credentials)
               .overrideConfiguration(noRetries)
-              .httpClientBuilder(http);
+              .httpClient(limited);
           if (endpointOverride != null) {
             b.endpointOverride(endpointOverride);
           }

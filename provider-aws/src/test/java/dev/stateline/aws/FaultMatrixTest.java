@@ -221,12 +221,21 @@ class FaultMatrixTest {
         }
       }
       case OVERSIZED_BODY -> {
-        // given: an answer of 2 MiB (Bedrock answers are read whole by the SDK; no cap applies)
+        // given: a target that reads at most 64 KiB, and an answer of 2 MiB sent in 8 KiB pieces
         String big = "word ".repeat(2 * 1024 * 1024 / 5);
-        f.emulator.enqueue(BedrockReply.builder().text(big).chunkSize(64 * 1024).build());
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        // then: tolerated: answered in full, no crash, no hang
-        assertThat(o.text()).isEqualTo(big);
+        f.emulator.enqueue(BedrockReply.builder().text(big).chunkSize(8 * 1024).build());
+        CallOutcome o = CallOutcome.of(client(f.builder().maxResponseBytes(64 * 1024).build()), HI, mode);
+        // then: a protocol error naming the limit, not retried (the answer would be as large again)
+        ProtocolException e = assertFailed(o, ProtocolException.class, 1);
+        assertThat(e.isRetryable()).isFalse();
+        assertThat(e.getMessage()).contains("maxResponseBytes").contains("65536");
+        if (stream) {
+          // and what arrived within the limit is kept as the partial answer, never more than the limit
+          assertThat(o.streamedText()).isNotEmpty();
+          assertThat(e.partialText()).isEqualTo(o.streamedText());
+          assertThat(big).startsWith(o.streamedText());
+          assertThat(o.streamedText().length()).isLessThanOrEqualTo(64 * 1024);
+        }
       }
       case RATE_LIMIT_STORM_WITH_RETRY_AFTER -> {
         // given: two ThrottlingExceptions, each with Retry-After: 1 (whole seconds: Bedrock's only form)

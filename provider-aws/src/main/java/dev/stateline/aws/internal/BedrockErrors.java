@@ -91,6 +91,10 @@ public final class BedrockErrors {
       Thread.currentThread().interrupt();
       return new CallCancelledException("interrupted while calling Bedrock", e);
     }
+    if (e instanceof ResponseSizeLimit.TooLargeException) {
+      return new ProtocolException("Bedrock sent a response that could not be read: " + e.getMessage(),
+          ErrorInfo.of(PROVIDER), false, null, e);
+    }
     if (e instanceof IOException) {
       return transport(e);
     }
@@ -175,6 +179,13 @@ public final class BedrockErrors {
       return new AuthenticationException("no AWS credentials could be loaded for Bedrock: "
           + firstLine(msg), info, e);
     }
+    // Before the I/O checks: a body past the size limit is an answer too large (not retried: it
+    // would be as large again), not a connection that failed.
+    ResponseSizeLimit.TooLargeException tooLarge = causeOf(e, ResponseSizeLimit.TooLargeException.class);
+    if (tooLarge != null) {
+      return new ProtocolException("Bedrock sent a response that could not be read: " + tooLarge.getMessage(),
+          info, false, null, e);
+    }
     // Before the I/O check: the SDK's JSON parser reports a malformed body as an IOException, but
     // it is a malformed answer (not retried), not a connection that failed.
     if (hasJsonSyntaxCause(e)) {
@@ -225,13 +236,15 @@ public final class BedrockErrors {
 
   /**
    * The error for a stream that broke after the provider accepted it: a {@link ProtocolException}
-   * holding what arrived. It is retryable only if nothing arrived before the break.
+   * holding what arrived. It is retryable only if nothing arrived before the break, and never when
+   * the stream outgrew the target's response size limit (it would again).
    */
   public static ProtocolException brokenStream(String what, Throwable cause, ChatResponse partial,
       boolean hadContent, String requestId) {
     ErrorInfo info = new ErrorInfo(PROVIDER, 200, requestId,
         cause instanceof StatelineException se ? se.info().errorCode() : null);
-    return new ProtocolException(what, info, !hadContent, partial, cause);
+    boolean retryable = !hadContent && causeOf(cause, ResponseSizeLimit.TooLargeException.class) == null;
+    return new ProtocolException(what, info, retryable, partial, cause);
   }
 
   private static Duration retryAfter(AwsErrorDetails details) {
@@ -261,6 +274,15 @@ public final class BedrockErrors {
       }
     }
     return false;
+  }
+
+  private static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

@@ -8,20 +8,29 @@ import software.amazon.awssdk.http.SdkHttpClient;
 /**
  * A sync HTTP client that hands each exchange it prepares to the {@link SyncCall} running on the
  * calling thread, so that cancelling the call can abort the exchange. The SDK's sync clients prepare
- * and run their HTTP exchanges on the calling thread, which is what makes the hand-over work.
+ * and run their HTTP exchanges on the calling thread, which is what makes the hand-over work. Response
+ * bodies are read through {@link ResponseSizeLimit}.
  *
  * <p>Thread-safe; closing it closes the delegate.
  */
 public final class CancellableHttpClient implements SdkHttpClient {
   private final SdkHttpClient delegate;
+  private final long maxResponseBytes;
 
+  /** A client whose response bodies may be {@link ResponseSizeLimit#DEFAULT_MAX_BYTES} long. */
   public CancellableHttpClient(SdkHttpClient delegate) {
+    this(delegate, ResponseSizeLimit.DEFAULT_MAX_BYTES);
+  }
+
+  /** A client whose response bodies may be {@code maxResponseBytes} long. */
+  public CancellableHttpClient(SdkHttpClient delegate, long maxResponseBytes) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.maxResponseBytes = maxResponseBytes;
   }
 
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-    ExecutableHttpRequest exchange = delegate.prepareRequest(request);
+    ExecutableHttpRequest exchange = ResponseSizeLimit.limit(delegate.prepareRequest(request), maxResponseBytes);
     SyncCall call = SyncCall.current();
     if (call != null) {
       call.attach(exchange);
