@@ -2,7 +2,8 @@ package dev.stateline;
 
 import dev.stateline.error.CallCancelledException;
 import java.time.Duration;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -13,10 +14,17 @@ import java.util.concurrent.TimeUnit;
  * <p>Providers {@linkplain #onCancel(Runnable) register} what stops their work (cancelling the HTTP
  * call); the pipeline checks it between attempts and wakes from backoff waits when it fires.
  * Thread-safe; cancelling twice is harmless.
+ *
+ * <p>Every call has one, so it is kept cheap: a signal nobody waits on and with at most one hook
+ * (the usual case: the HTTP call of the current attempt) holds no list and no latch; both are made
+ * only when needed.
  */
 public final class Cancellation {
-  private final CountDownLatch latch = new CountDownLatch(1);
-  private final CopyOnWriteArrayList<Runnable> hooks = new CopyOnWriteArrayList<>();
+  private volatile boolean cancelled;
+  /** Guarded by this: null, one Runnable, or a List of them. */
+  private Object hooks;
+  /** Guarded by this: made by the first {@link #sleep}, counted down by {@link #cancel()}. */
+  private CountDownLatch latch;
 
   /** A new, not yet cancelled signal. */
   public Cancellation() {}
@@ -27,21 +35,32 @@ public final class Cancellation {
    * @return true if this call cancelled it, false if it was cancelled already
    */
   public boolean cancel() {
+    Object toRun;
     synchronized (this) {
-      if (latch.getCount() == 0) {
+      if (cancelled) {
         return false;
       }
-      latch.countDown();
+      cancelled = true;
+      if (latch != null) {
+        latch.countDown();
+      }
+      toRun = hooks;
+      hooks = null;
     }
-    for (Runnable hook : hooks) {
+    if (toRun instanceof Runnable hook) {
       runQuietly(hook);
+    } else if (toRun != null) {
+      @SuppressWarnings("unchecked")
+      List<Runnable> list = (List<Runnable>) toRun;
+      for (Runnable hook : list) {
+        runQuietly(hook);
+      }
     }
-    hooks.clear();
     return true;
   }
 
   public boolean isCancelled() {
-    return latch.getCount() == 0;
+    return cancelled;
   }
 
   /**
@@ -51,18 +70,46 @@ public final class Cancellation {
    */
   public Registration onCancel(Runnable hook) {
     synchronized (this) {
-      if (latch.getCount() != 0) {
-        hooks.add(hook);
-        return () -> hooks.remove(hook);
+      if (!cancelled) {
+        add(hook);
+        return () -> remove(hook);
       }
     }
     runQuietly(hook);
     return () -> {};
   }
 
+  @SuppressWarnings("unchecked")
+  private void add(Runnable hook) {
+    if (hooks == null) {
+      hooks = hook;
+    } else if (hooks instanceof Runnable one) {
+      List<Runnable> list = new ArrayList<>(4);
+      list.add(one);
+      list.add(hook);
+      hooks = list;
+    } else {
+      ((List<Runnable>) hooks).add(hook);
+    }
+  }
+
+  /** Removes one registration of {@code hook} (by identity), if it is still registered. */
+  private synchronized void remove(Runnable hook) {
+    if (hooks == hook) {
+      hooks = null;
+    } else if (hooks instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) == hook) {
+          list.remove(i);
+          return;
+        }
+      }
+    }
+  }
+
   /** @throws CallCancelledException if the signal has fired */
   public void throwIfCancelled() {
-    if (isCancelled()) {
+    if (cancelled) {
       throw new CallCancelledException("the call was cancelled", null);
     }
   }
@@ -73,8 +120,15 @@ public final class Cancellation {
    * @throws CallCancelledException if the signal fires or the thread is interrupted while waiting
    */
   public void sleep(Duration timeout) {
+    CountDownLatch l;
+    synchronized (this) {
+      if (latch == null) {
+        latch = new CountDownLatch(cancelled ? 0 : 1);
+      }
+      l = latch;
+    }
     try {
-      if (latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      if (l.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         throw new CallCancelledException("the call was cancelled while waiting to retry", null);
       }
     } catch (InterruptedException e) {

@@ -7,6 +7,8 @@ import dev.stateline.error.CallCancelledException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class CancellationTest {
@@ -86,5 +88,57 @@ class CancellationTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  @Test
+  void givenThreeHooks_whenTheMiddleOneIsRemoved_thenTheOthersRunInOrder() {
+    Cancellation c = new Cancellation();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    c.onCancel(() -> ran.add("a"));
+    Cancellation.Registration b = c.onCancel(() -> ran.add("b"));
+    c.onCancel(() -> ran.add("c"));
+
+    b.close();
+    b.close(); // removing twice is harmless
+    c.cancel();
+
+    assertThat(ran).containsExactly("a", "c");
+  }
+
+  @Test
+  void givenOneHookRegisteredTwice_whenOneRegistrationIsRemoved_thenItRunsOnce() {
+    Cancellation c = new Cancellation();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    Runnable hook = () -> ran.add("hook");
+    Cancellation.Registration first = c.onCancel(hook);
+    c.onCancel(hook);
+
+    first.close();
+    c.cancel();
+
+    assertThat(ran).containsExactly("hook");
+  }
+
+  @Test
+  void givenAThreadSleeping_whenAnotherThreadCancels_thenTheSleepEndsWithACancellation() throws Exception {
+    Cancellation c = new Cancellation();
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread sleeper = new Thread(() -> {
+      try {
+        c.sleep(Duration.ofMinutes(10));
+      } catch (RuntimeException e) {
+        outcome.set(e);
+      }
+    });
+    sleeper.start();
+    while (sleeper.getState() != Thread.State.TIMED_WAITING && sleeper.isAlive()) {
+      Thread.onSpinWait();
+    }
+
+    c.cancel();
+    sleeper.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(sleeper.isAlive()).as("the sleeper woke up").isFalse();
+    assertThat(outcome.get()).isInstanceOf(CallCancelledException.class);
   }
 }

@@ -56,11 +56,16 @@ final class Clients implements AutoCloseable {
   private final ChatRequest request = ChatRequest.of(MODEL, Canned.PROMPT);
 
   Clients(String baseUrl) {
+    this(baseUrl, 64);
+  }
+
+  /** Clients whose shared OkHttp pool keeps up to {@code idleConnections} idle connections. */
+  Clients(String baseUrl, int idleConnections) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(256);
     dispatcher.setMaxRequestsPerHost(256);
     okHttp = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+        .connectionPool(new ConnectionPool(idleConnections, 5, TimeUnit.MINUTES))
         .dispatcher(dispatcher)
         .connectTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(120))

@@ -40,6 +40,9 @@ public final class LoopbackServer implements AutoCloseable {
   private final Thread acceptor;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  /** While set, every request waits on it before it is answered (see {@link #hold()}). */
+  private volatile java.util.concurrent.CountDownLatch hold;
+  private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
   private LoopbackServer() throws IOException {
     socket = new ServerSocket(0, 256, InetAddress.getLoopbackAddress());
@@ -167,6 +170,17 @@ public final class LoopbackServer implements AutoCloseable {
           stream = asksToStream(buf, bodyStart, bodyEnd);
           consumed = bodyEnd;
         }
+        java.util.concurrent.CountDownLatch h = hold;
+        if (h != null) {
+          waiting.incrementAndGet();
+          try {
+            h.await();
+          } catch (InterruptedException e) {
+            return;
+          } finally {
+            waiting.decrementAndGet();
+          }
+        }
         out.write(stream ? STREAM_RESPONSE : CHAT_RESPONSE);
         out.flush();
         // keep pipelined bytes, if any
@@ -254,8 +268,31 @@ public final class LoopbackServer implements AutoCloseable {
     return all;
   }
 
+  /**
+   * From now on, requests are read but not answered until {@link #release()}: calls stay in flight.
+   * {@link #waiting()} says how many are being held.
+   */
+  public void hold() {
+    hold = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  /** Answers every held request and stops holding. */
+  public void release() {
+    java.util.concurrent.CountDownLatch h = hold;
+    hold = null;
+    if (h != null) {
+      h.countDown();
+    }
+  }
+
+  /** How many requests are held now. */
+  public int waiting() {
+    return waiting.get();
+  }
+
   @Override
   public void close() {
+    release();
     closed = true;
     try {
       socket.close();

@@ -37,7 +37,7 @@ public final class Report {
 
   /** One row of JMH output, reduced to what the tables need. */
   private record Row(String group, String method, String mode, double score, double error, String unit,
-      double cpu, double alloc, double p50) {}
+      double cpu, double alloc, double p50, double heap) {}
 
   @SuppressWarnings("unchecked")
   static String render(List<Path> files) throws IOException {
@@ -67,7 +67,8 @@ public final class Report {
         Map<String, Object> pct = (Map<String, Object>) primary.get("scorePercentiles");
         double p50 = pct == null || pct.get("50.0") == null ? Double.NaN : ((Number) pct.get("50.0")).doubleValue();
         Row row = new Row(group, method, mode, num(primary.get("score")), num(primary.get("scoreError")),
-            (String) primary.get("scoreUnit"), metric(secondary, "client.cpu.norm"), alloc, p50);
+            (String) primary.get("scoreUnit"), metric(secondary, "client.cpu.norm"), alloc, p50,
+            metric(secondary, "heap.norm"));
         groups.computeIfAbsent(group, k -> new LinkedHashMap<>()).put(method, row);
       }
     }
@@ -76,6 +77,8 @@ public final class Report {
       Map<String, Row> rows = g.getValue();
       if (g.getKey().startsWith("PlacementBenchmark")) {
         placement(sb, g.getKey(), rows);
+      } else if (g.getKey().startsWith("FootprintBenchmark")) {
+        footprint(sb, rows);
       } else if (g.getKey().startsWith("SessionBenchmark")) {
         sessions(sb, g.getKey(), rows);
       } else {
@@ -156,6 +159,25 @@ public final class Report {
           .append(" | ").append(ratio(chat.score() / turn.score())).append(" | ").append(fmt(turn.cpu()))
           .append(" | ").append(ratio(turn.cpu() / chat.cpu())).append(" | ").append(fmt(turn.alloc()))
           .append(" | ").append(ratio(turn.alloc() / chat.alloc())).append(" |\n");
+    }
+    sb.append('\n');
+  }
+
+  /** Retained heap per idle session and per call in flight, Stateline against the floor. */
+  private static void footprint(StringBuilder sb, Map<String, Row> rows) {
+    sb.append("### Heap: per idle session and per call in flight (retained bytes, after full GCs)\n\n");
+    sb.append("| unit | floor B | stateline B | ×floor | stateline − floor B |\n| --- | ---: | ---: | ---: | ---: |\n");
+    String[][] units = {{"idle session (after its first turn)", "Session"},
+        {"call in flight (" + FootprintBenchmark.IN_FLIGHT + " at once)", "InFlight"}};
+    for (String[] u : units) {
+      Row f = rows.get("floor" + u[1]);
+      Row s = rows.get("stateline" + u[1]);
+      if (f == null || s == null) {
+        continue;
+      }
+      sb.append("| ").append(u[0]).append(" | ").append(fmt(f.heap())).append(" | ").append(fmt(s.heap()))
+          .append(" | ").append(ratio(s.heap() / f.heap())).append(" | ").append(fmt(s.heap() - f.heap()))
+          .append(" |\n");
     }
     sb.append('\n');
   }

@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole suite in one command: {@code java -jar benchmarks/target/benchmarks.jar [groups...]}.
  * Runs the groups {@code chat} (1 thread, with CPU and allocation per call), {@code chat32} (32
- * threads), {@code stream}, {@code placement}, {@code session} and {@code cold} (all by default)
+ * threads), {@code stream}, {@code placement}, {@code session}, {@code footprint} (retained heap per
+ * idle session and per call in flight) and {@code cold} (all by default)
  * with modest JMH settings, writes
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
  * {@code benchmarks/target/jmh}), and prints {@link Report}'s Markdown table of ratios.
@@ -27,7 +28,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * there: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class Suite {
-  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "cold");
+  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "footprint",
+      "cold");
 
   private Suite() {}
 
@@ -58,6 +60,8 @@ public final class Suite {
             .addProfiler(GCProfiler.class);
         case "cold" -> o.include(ColdStartBenchmark.class.getName() + "\\.").threads(1)
             .forks(Integer.getInteger("bench.coldForks", 5)).warmupIterations(0).measurementIterations(1);
+        case "footprint" -> o.include(FootprintBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(FootprintProfiler.class).warmupIterations(1).measurementIterations(2);
         case "session" -> o.include(SessionBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         default -> throw new AssertionError(g);

@@ -4,7 +4,6 @@ import dev.stateline.cost.Cost;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Failover;
 import dev.stateline.placement.Placement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,7 +45,7 @@ public final class ChatResponse {
     this.target = b.target;
     this.provider = b.provider;
     this.placement = b.placement;
-    this.attempts = List.copyOf(b.attempts);
+    this.attempts = b.attempts; // already an unmodifiable copy
     this.cost = b.cost;
   }
 
@@ -167,7 +166,7 @@ public final class ChatResponse {
     private String target;
     private String provider;
     private Placement placement;
-    private final List<Attempt> attempts = new ArrayList<>();
+    private List<Attempt> attempts = List.of();
     private Cost cost;
 
     private Builder() {}
@@ -184,7 +183,7 @@ public final class ChatResponse {
       target = r.target;
       provider = r.provider;
       placement = r.placement;
-      attempts.addAll(r.attempts);
+      attempts = r.attempts;
       cost = r.cost;
     }
 
@@ -246,8 +245,7 @@ public final class ChatResponse {
 
     /** Replaces the attempts. */
     public Builder attempts(List<Attempt> attempts) {
-      this.attempts.clear();
-      this.attempts.addAll(attempts);
+      this.attempts = List.copyOf(attempts);
       return this;
     }
 

@@ -33,7 +33,7 @@ public final class Message {
     if (role == Role.TOOL && (toolCallId == null || toolCallId.isBlank())) {
       throw new IllegalArgumentException("a tool message must name the toolCallId it answers");
     }
-    if (role != Role.USER && this.content.stream().anyMatch(p -> p instanceof ImagePart)) {
+    if (role != Role.USER && hasImages()) {
       throw new IllegalArgumentException("images are only allowed in user messages");
     }
     if (role != Role.ASSISTANT && this.content.isEmpty()) {

@@ -5,6 +5,8 @@ import dev.stateline.placement.CircuitState;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One target's circuit breaker (see {@link CircuitBreakerPolicy} for the behaviour).
@@ -15,7 +17,10 @@ import java.util.Objects;
  * ignored, so a slow call cannot close a circuit that opened after it started.
  *
  * <p>Thread-safe. State changes take a lock; {@link #acceptsCalls()} and {@link #state()}, which
- * placement reads on every call, do not.
+ * placement reads on every call, do not, and neither does the outcome of an ordinary (non-probe)
+ * attempt that succeeded or says nothing: under many concurrent callers of one target, the usual
+ * call touches only atomics (the sliding window is a ring of atomic slots, each holding an outcome's
+ * time and whether it failed). A failure takes the lock, records itself and evaluates the window.
  */
 public final class CircuitBreaker {
   /** The permit value meaning "refused". */
@@ -25,10 +30,10 @@ public final class CircuitBreaker {
   private final InstantSource clock;
   private final long windowNanos;
   private final long openNanos;
-  private final long[] times;
-  private final boolean[] failures;
-  private int head;
-  private int size;
+  /** The last outcomes: each slot holds {@code time << 1 | failed}, or {@link #EMPTY}. */
+  private final AtomicLongArray window;
+  /** How many outcomes have been recorded since the window was last cleared. */
+  private final AtomicLong recorded = new AtomicLong();
   private volatile long generation;
   private int probesIssued;
   private int probesSucceeded;
@@ -43,8 +48,8 @@ public final class CircuitBreaker {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.windowNanos = policy.windowDuration().toNanos();
     this.openNanos = policy.openDuration().toNanos();
-    this.times = new long[policy.windowSize()];
-    this.failures = new boolean[policy.windowSize()];
+    this.window = new AtomicLongArray(policy.windowSize());
+    clearWindow();
   }
 
   private long now() {
@@ -100,17 +105,18 @@ public final class CircuitBreaker {
     return (generation << 1) | 1;
   }
 
-  /** The attempt succeeded. */
-  public synchronized void onSuccess(long permit) {
-    if (!current(permit)) {
+  /** The attempt succeeded. Lock-free unless the attempt was a half-open probe. */
+  public void onSuccess(long permit) {
+    if (!isProbe(permit)) {
+      if (current(permit)) {
+        record(false, now());
+      }
       return;
     }
-    if (isProbe(permit)) {
-      if (++probesSucceeded >= policy.halfOpenProbes()) {
+    synchronized (this) {
+      if (current(permit) && ++probesSucceeded >= policy.halfOpenProbes()) {
         close();
       }
-    } else {
-      record(false, now());
     }
   }
 
@@ -129,10 +135,18 @@ public final class CircuitBreaker {
     evaluate(now);
   }
 
-  /** The attempt ended without saying anything about the target (cancelled, rejected as invalid). */
-  public synchronized void onIgnored(long permit) {
-    if (current(permit) && isProbe(permit) && probesIssued > 0) {
-      probesIssued--;
+  /**
+   * The attempt ended without saying anything about the target (cancelled, rejected as invalid).
+   * Only a probe's matters (it frees the probe); lock-free otherwise.
+   */
+  public void onIgnored(long permit) {
+    if (!isProbe(permit)) {
+      return;
+    }
+    synchronized (this) {
+      if (current(permit) && probesIssued > 0) {
+        probesIssued--;
+      }
     }
   }
 
@@ -145,30 +159,39 @@ public final class CircuitBreaker {
     return (permit & 1) == 1;
   }
 
+  private static final long EMPTY = Long.MIN_VALUE;
+
+  /** Puts an outcome in the ring, over the oldest one once it is full. Lock-free. */
   private void record(boolean failed, long now) {
-    int slot = (head + size) % times.length;
-    if (size == times.length) {
-      slot = head;
-      head = (head + 1) % times.length;
-    } else {
-      size++;
+    int slot = (int) Long.remainderUnsigned(recorded.getAndIncrement(), window.length());
+    window.set(slot, (now << 1) | (failed ? 1 : 0));
+  }
+
+  private void clearWindow() {
+    for (int i = 0; i < window.length(); i++) {
+      window.set(i, EMPTY);
     }
-    times[slot] = now;
-    failures[slot] = failed;
+    recorded.set(0);
+  }
+
+  /** Outcomes in the window that are recent: {@code [counted, failed]}. */
+  private int[] recent(long now) {
+    int counted = 0;
+    int failed = 0;
+    for (int i = 0; i < window.length(); i++) {
+      long v = window.get(i);
+      if (v != EMPTY && now - (v >> 1) <= windowNanos) {
+        counted++;
+        failed += (int) (v & 1);
+      }
+    }
+    return new int[] {counted, failed};
   }
 
   private void evaluate(long now) {
-    int counted = 0;
-    int failed = 0;
-    for (int k = 0; k < size; k++) {
-      int slot = (head + k) % times.length;
-      if (now - times[slot] <= windowNanos) {
-        counted++;
-        if (failures[slot]) {
-          failed++;
-        }
-      }
-    }
+    int[] recent = recent(now);
+    int counted = recent[0];
+    int failed = recent[1];
     if (counted >= policy.minimumCalls() && failed >= policy.failureRateThreshold() * counted) {
       openReason = failed + " of " + counted + " recent calls failed";
       open(now);
@@ -194,8 +217,7 @@ public final class CircuitBreaker {
 
   private void close() {
     generation++;
-    head = 0;
-    size = 0;
+    clearWindow();
     state = CircuitState.CLOSED;
   }
 
@@ -214,16 +236,8 @@ public final class CircuitBreaker {
       case HALF_OPEN:
         return "HALF_OPEN, probing with " + policy.halfOpenProbes() + " call(s)";
       default:
-        int failed = 0;
-        int counted = 0;
-        for (int k = 0; k < size; k++) {
-          int slot = (head + k) % times.length;
-          if (now - times[slot] <= windowNanos) {
-            counted++;
-            failed += failures[slot] ? 1 : 0;
-          }
-        }
-        return "CLOSED, " + failed + " of " + counted + " recent calls failed";
+        int[] recent = recent(now);
+        return "CLOSED, " + recent[1] + " of " + recent[0] + " recent calls failed";
     }
   }
 

@@ -66,7 +66,8 @@ public final class Pipeline {
   private final List<TargetState> states;
   private final List<Interceptor> callInterceptors;
   private final Interceptor untracedRoute = chain -> route(chain.call(), CallTrace.NONE);
-  private final List<Interceptor> targetInterceptors;
+  /** The target interceptors followed by the model link: what the retry link proceeds along. */
+  private final List<Interceptor> targetLinks;
   private final PlacementPolicy placement;
   private final RetryPolicy retryPolicy;
   private final TelemetryHub telemetry;
@@ -112,7 +113,9 @@ public final class Pipeline {
     this.stateByName = stateMap;
     this.states = List.copyOf(stateList);
     this.callInterceptors = List.copyOf(callInterceptors);
-    this.targetInterceptors = List.copyOf(targetInterceptors);
+    List<Interceptor> links = new ArrayList<>(targetInterceptors);
+    links.add(ModelLink.INSTANCE);
+    this.targetLinks = List.copyOf(links);
     this.placement = placement.bind(this.targets);
     this.retryPolicy = retryPolicy;
     this.telemetry = telemetry;
@@ -197,11 +200,11 @@ public final class Pipeline {
               + state.maxInFlight() + " concurrent calls", state.maxInFlight());
         }
         entered = true;
-        List<Interceptor> links = new ArrayList<>(targetInterceptors.size() + 2);
-        links.add(new RetryInterceptor(retryPolicy, log, state, trace));
-        links.addAll(targetInterceptors);
-        links.add(ModelLink.INSTANCE);
-        EventSource source = RealChain.run(links, call.withTarget(target, 1));
+        // The retry link runs first; the chain it proceeds along (target interceptors, then the
+        // model) is the same for every call, so it is built once.
+        ModelCall placed = call.withTarget(target, 1);
+        EventSource source = new RetryInterceptor(retryPolicy, log, state, trace)
+            .intercept(new RealChain(targetLinks, null, 0, placed));
         return new Routed(source, target, state, decided, log, priceOf(target, call.request().model()));
       } catch (StatelineException e) {
         if (entered) {

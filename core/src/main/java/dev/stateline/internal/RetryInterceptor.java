@@ -54,7 +54,7 @@ final class RetryInterceptor implements Interceptor {
     CircuitBreaker breaker = state.breaker();
     for (int attempt = 1; ; attempt++) {
       call.cancellation().throwIfCancelled();
-      if (call.remaining().isNegative() || call.remaining().isZero()) {
+      if (call.deadlineNanos() - System.nanoTime() <= 0) {
         throw new CallTimeoutException("the call's total timeout of " + call.timeouts().total()
             + " expired before attempt " + attempt, ErrorInfo.of(target.provider()),
             CallTimeoutException.Kind.TOTAL, null);

@@ -56,8 +56,11 @@ public final class ModelCall {
         CallOptions.defaults());
   }
 
-  /** A copy with other call options (residency, affinity, tenant, tags). */
+  /** A copy with other call options (residency, affinity, tenant, tags); this call if they are the same. */
   public ModelCall withOptions(CallOptions options) {
+    if (options == this.options) {
+      return this;
+    }
     return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
         options);
   }
@@ -68,9 +71,15 @@ public final class ModelCall {
         options);
   }
 
-  /** A copy placed on {@code target}, for attempt number {@code attempt} there (1-based). */
+  /**
+   * A copy placed on {@code target}, for attempt number {@code attempt} there (1-based); this call if
+   * it is already that attempt.
+   */
   public ModelCall withTarget(Target target, int attempt) {
     Objects.requireNonNull(target, "target");
+    if (target == this.target && attempt == this.attempt) {
+      return this;
+    }
     return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
         options);
   }

@@ -1,5 +1,7 @@
 package dev.stateline.telemetry;
 
+import dev.stateline.Region;
+import dev.stateline.Target;
 import dev.stateline.cost.Cost;
 import dev.stateline.placement.CallKind;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -49,25 +50,24 @@ public final class WorkloadMap implements Telemetry {
   @Override
   public void onEvent(TelemetryEvent event) {
     if (event instanceof TelemetryEvent.CallFinished f) {
-      String target = f.target() == null ? "-" : f.target().name();
-      String region = f.target() == null || f.target().region() == null ? "-" : f.target().region().toString();
-      Cell c = cell(f.call().kind(), target, region);
+      Cell c = cell(f.call().kind(), f.target());
       c.calls.increment();
-      c.latency.incrementAndGet(bucket(f.latency().toNanos()));
+      c.latency[bucket(f.latency().toNanos())].increment();
       if (f.cost() != null) {
         c.addCost(f.cost());
       }
     } else if (event instanceof TelemetryEvent.CallFailed f) {
-      String target = f.target() == null ? "-" : f.target().name();
-      String region = f.target() == null || f.target().region() == null ? "-" : f.target().region().toString();
-      Cell c = cell(f.call().kind(), target, region);
+      Cell c = cell(f.call().kind(), f.target());
       c.calls.increment();
       c.errors.increment();
     }
   }
 
-  private Cell cell(CallKind kind, String target, String region) {
-    return cells.computeIfAbsent(new Key(kind, target, region), k -> new Cell());
+  /** The cell of a kind and target; the key holds the target's name and region as they are, made text only for rows. */
+  private Cell cell(CallKind kind, Target target) {
+    Key key = target == null ? new Key(kind, "-", null) : new Key(kind, target.name(), target.region());
+    Cell c = cells.get(key);
+    return c != null ? c : cells.computeIfAbsent(key, k -> new Cell());
   }
 
   /** The bucket of a latency: 0 for up to 1 ms, i for up to 2^(i/4) ms. */
@@ -160,7 +160,7 @@ public final class WorkloadMap implements Telemetry {
   public record Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
       double p95Millis, Cost cost) {}
 
-  private record Key(CallKind kind, String target, String region) {
+  private record Key(CallKind kind, String target, Region region) {
     Key {
       Objects.requireNonNull(kind);
     }
@@ -169,8 +169,17 @@ public final class WorkloadMap implements Telemetry {
   private static final class Cell {
     final LongAdder calls = new LongAdder();
     final LongAdder errors = new LongAdder();
-    final AtomicLongArray latency = new AtomicLongArray(BUCKETS);
+    /** Calls per latency bucket; adders, as every call of a busy target lands in the same few. */
+    final LongAdder[] latency = newAdders();
     final AtomicReference<Cost> cost = new AtomicReference<>();
+
+    private static LongAdder[] newAdders() {
+      LongAdder[] a = new LongAdder[BUCKETS];
+      for (int i = 0; i < BUCKETS; i++) {
+        a[i] = new LongAdder();
+      }
+      return a;
+    }
 
     void addCost(Cost c) {
       cost.accumulateAndGet(c, (old, add) -> old == null ? add
@@ -181,10 +190,10 @@ public final class WorkloadMap implements Telemetry {
       long[] counts = new long[BUCKETS];
       long n = 0;
       for (int i = 0; i < BUCKETS; i++) {
-        counts[i] = latency.get(i);
+        counts[i] = latency[i].sum();
         n += counts[i];
       }
-      return new Row(k.kind(), k.target(), k.region(), calls.sum(), errors.sum(), percentile(counts, n, 0.50),
+      return new Row(k.kind(), k.target(), k.region() == null ? "-" : k.region().toString(), calls.sum(), errors.sum(), percentile(counts, n, 0.50),
           percentile(counts, n, 0.95), cost.get());
     }
 

@@ -210,4 +210,36 @@ class CircuitBreakerTest {
     assertThatThrownBy(() -> CircuitBreakerPolicy.builder().halfOpenProbes(0).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("halfOpenProbes");
   }
+
+  @Test
+  void given_many_threads_reporting_successes_at_once_then_every_outcome_lands_in_the_window() throws Exception {
+    // Successes are recorded without the lock: none may be lost or land outside the ring.
+    Thread[] threads = new Thread[8];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> succeed(1_000));
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+
+    assertThat(breaker.summary()).isEqualTo("CLOSED, 0 of 10 recent calls failed");
+    fail(4);
+    assertThat(breaker.state()).as("4 failures among the last 10 outcomes stay under 50%")
+        .isEqualTo(CircuitState.CLOSED);
+    fail(1);
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+  }
+
+  @Test
+  void given_a_success_of_an_older_generation_when_the_circuit_has_closed_again_then_it_is_ignored() {
+    long stale = breaker.tryAcquire();
+    trip();
+    clock.advance(Duration.ofSeconds(31));
+    succeed(2); // two probes close the circuit again, with an empty window
+
+    breaker.onSuccess(stale);
+
+    assertThat(breaker.summary()).isEqualTo("CLOSED, 0 of 0 recent calls failed");
+  }
 }

@@ -6,6 +6,7 @@ import dev.stateline.spi.ModelCall;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
+import okhttp3.Protocol;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -66,10 +67,18 @@ public final class Exchange implements AutoCloseable {
     return call.cancellation().isCancelled();
   }
 
-  /** The body, limited to the configured size; the same source on every call. */
+  /**
+   * The body, limited to the configured size; the same source on every call. An HTTP/1.x body whose
+   * declared length is within the limit is read as is: OkHttp never reads past an HTTP/1 body's
+   * declared length (a decompressed body declares none), so the limit needs no extra layer there.
+   */
   public BufferedSource body() {
     if (body == null) {
-      body = Okio.buffer(new LimitedSource(response.body().source(), maxBytes));
+      long length = response.body().contentLength();
+      boolean http1 = response.protocol() == Protocol.HTTP_1_1 || response.protocol() == Protocol.HTTP_1_0;
+      body = http1 && length >= 0 && length <= maxBytes
+          ? response.body().source()
+          : Okio.buffer(new LimitedSource(response.body().source(), maxBytes));
     }
     return body;
   }

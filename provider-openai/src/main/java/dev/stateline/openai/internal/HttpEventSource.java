@@ -7,7 +7,6 @@ import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.openai.wire.ErrorMapper;
-import dev.stateline.openai.wire.SseEvent;
 import dev.stateline.openai.wire.SseReader;
 import dev.stateline.openai.wire.StreamDecoder;
 import dev.stateline.spi.EventSource;
@@ -15,6 +14,7 @@ import dev.stateline.spi.ResponseAssembler;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,7 @@ public final class HttpEventSource implements EventSource {
   private final ResponseAssembler assembler;
   private final ErrorMapper errors;
   private final ArrayDeque<ChatEvent> queue = new ArrayDeque<>();
+  private final Consumer<ChatEvent> enqueue = this::enqueue;
   private int delivered;
   private volatile boolean finished;
   /** True once the answer's Completed event is queued: closing after that cancels nothing. */
@@ -106,16 +107,16 @@ public final class HttpEventSource implements EventSource {
 
   private void fill() {
     while (queue.isEmpty()) {
-      SseEvent event;
+      boolean more;
       try {
-        event = sse.next();
+        more = sse.advance();
       } catch (ResponseTooLargeException e) {
         throw errors.protocol("the stream is larger than the response limit of " + e.limit() + " bytes",
             exchange.status(), exchange.requestId(), false, assembler.partial(), e);
       } catch (IOException e) {
         throw readFailure(e);
       }
-      if (event == null) {
+      if (!more) {
         if (decoder.completeAtEof()) {
           LOG.debug("{} stream ended without its end marker after a complete answer; accepting it",
               errors.provider());
@@ -127,7 +128,8 @@ public final class HttpEventSource implements EventSource {
       }
       StreamDecoder.Progress progress;
       try {
-        progress = decoder.decode(event, this::enqueue);
+        // The event's data is decoded from its bytes, as the reader left them: no String of it.
+        progress = decoder.decode(sse.eventType(), sse.eventId(), sse.data(), enqueue);
       } catch (IOException | JsonDataException | IllegalArgumentException e) {
         // Decoding reads from memory, so any failure here is malformed or ill-shaped JSON.
         throw errors.protocol("malformed JSON in a stream event: " + e.getMessage(),

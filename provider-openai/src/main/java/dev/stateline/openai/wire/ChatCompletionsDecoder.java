@@ -44,6 +44,12 @@ public final class ChatCompletionsDecoder {
    * @throws JsonDataException on JSON of the wrong shape (say an array at the top)
    */
   public static DecodedResponse decode(JsonReader reader, ResponseExtension.Reader ext) throws IOException {
+    return decode(reader, ext, null, null);
+  }
+
+  /** {@link #decode(JsonReader, ResponseExtension.Reader)}, stamping the request id and provider on the answer. */
+  static DecodedResponse decode(JsonReader reader, ResponseExtension.Reader ext, String requestId, String provider)
+      throws IOException {
     String id = null;
     String model = null;
     Usage usage = null;
@@ -87,6 +93,8 @@ public final class ChatCompletionsDecoder {
         .finishReason(WireReads.chatFinishReason(chosen.finishReason))
         .rawFinishReason(chosen.finishReason)
         .usage(usage)
+        .requestId(requestId)
+        .provider(provider)
         .build());
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import okio.Buffer;
+import okio.ByteString;
 
 /**
  * Decodes a streamed Chat Completions answer: {@code data: {chunk}} events
@@ -39,6 +40,13 @@ public final class ChatCompletionsStreamDecoder implements StreamDecoder {
   private final ResponseAssembler assembler;
   private final ResponseExtension.Reader ext;
   private final boolean expectUsage;
+  private static final ByteString DONE = ByteString.encodeUtf8("[DONE]");
+
+  /** The deltas of the choice being read, held until its index is known (reused: one per decoder). */
+  private final List<ChatEvent> pending = new ArrayList<>(2);
+  private final Consumer<ChatEvent> addPending = pending::add;
+  private JsonReader.Options lastId;
+  private JsonReader.Options lastModel;
   private boolean sawFinishReason;
   private boolean sawUsage;
   private ProviderError error;
@@ -57,19 +65,42 @@ public final class ChatCompletionsStreamDecoder implements StreamDecoder {
 
   @Override
   public Progress decode(SseEvent event, Consumer<ChatEvent> out) throws IOException {
-    if (event.isDone()) {
+    return decode(event.event(), event.id(), new Buffer().writeUtf8(event.data()), out);
+  }
+
+  /** Decodes the chunk straight from its bytes: no String is made of the event's data. */
+  @Override
+  public Progress decode(String type, String id, Buffer data, Consumer<ChatEvent> out) throws IOException {
+    if (data.size() == DONE.size() && data.rangeEquals(0, DONE)) {
       return Progress.DONE;
     }
-    String data = event.data();
-    if (data.isBlank()) {
+    if (isBlank(data)) {
       return Progress.MORE;
     }
-    JsonReader reader = JsonReader.of(new Buffer().writeUtf8(data));
+    JsonReader reader = JsonReader.of(data);
     reader.beginObject();
     while (reader.hasNext()) {
       switch (reader.selectName(TOP)) {
-        case 0 -> assembler.id(JsonIo.nextStringOrNull(reader));
-        case 1 -> assembler.model(JsonIo.nextStringOrNull(reader));
+        case 0 -> {
+          // Every chunk repeats the id and model: a value equal to the last one is matched in the
+          // bytes and not read as a new String (the assembler keeps the last non-null value).
+          if (lastId == null || reader.selectString(lastId) != 0) {
+            String value = JsonIo.nextStringOrNull(reader);
+            if (value != null) {
+              assembler.id(value);
+              lastId = JsonReader.Options.of(value);
+            }
+          }
+        }
+        case 1 -> {
+          if (lastModel == null || reader.selectString(lastModel) != 0) {
+            String value = JsonIo.nextStringOrNull(reader);
+            if (value != null) {
+              assembler.model(value);
+              lastModel = JsonReader.Options.of(value);
+            }
+          }
+        }
         case 2 -> readChoices(reader, out);
         case 3 -> {
           Usage usage = WireReads.chatUsage(reader);
@@ -109,7 +140,8 @@ public final class ChatCompletionsStreamDecoder implements StreamDecoder {
     // a choice's deltas are buffered until its index is known.
     int index = position;
     boolean indexSeen = false;
-    List<ChatEvent> pending = null;
+    List<ChatEvent> pending = this.pending;
+    pending.clear();
     String finishReason = null;
     reader.beginObject();
     while (reader.hasNext()) {
@@ -122,10 +154,7 @@ public final class ChatCompletionsStreamDecoder implements StreamDecoder {
           if (indexSeen && index != 0) {
             reader.skipValue();
           } else {
-            if (pending == null) {
-              pending = new ArrayList<>(2);
-            }
-            readDelta(reader, pending::add);
+            readDelta(reader, addPending);
           }
         }
         case 2 -> finishReason = JsonIo.nextStringOrNull(reader);
@@ -136,9 +165,10 @@ public final class ChatCompletionsStreamDecoder implements StreamDecoder {
     if (index != 0) {
       return;
     }
-    if (pending != null) {
-      pending.forEach(out);
+    for (int i = 0; i < pending.size(); i++) {
+      out.accept(pending.get(i));
     }
+    pending.clear();
     if (finishReason != null) {
       sawFinishReason = true;
       assembler.finishReason(WireReads.chatFinishReason(finishReason), finishReason);
@@ -203,6 +233,21 @@ public final class ChatCompletionsStreamDecoder implements StreamDecoder {
     if (id != null || name != null || !args.isEmpty()) {
       out.accept(new ChatEvent.ToolCallDelta(index, id, name, args));
     }
+  }
+
+  /** Like {@link String#isBlank()} on the data's text, without making it text unless it is not ASCII. */
+  private static boolean isBlank(Buffer data) {
+    long size = data.size();
+    for (long i = 0; i < size; i++) {
+      byte b = data.getByte(i);
+      if (b < 0) {
+        return data.clone().readUtf8().isBlank(); // non-ASCII: let String decide (Unicode spaces)
+      }
+      if (!Character.isWhitespace(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -86,6 +86,8 @@ public final class HttpChatModel implements ChatModel {
   private final ResponsesEncoder responsesEncoder;
   private final ConcurrentHashMap<TimeoutKey, OkHttpClient> clients = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The last derived client, so that a run of calls with the same timeouts skips the map. */
+  private volatile DerivedClient lastClient;
 
   private HttpChatModel(Builder b) {
     this.dialect = b.dialect;
@@ -129,9 +131,10 @@ public final class HttpChatModel implements ChatModel {
       DecodedResponse decoded;
       try {
         JsonReader reader = JsonReader.of(exchange.body());
+        // The decoders stamp the request id and provider, so the answer is built once here.
         decoded = api == OpenAiApi.RESPONSES
-            ? ResponsesDecoder.decode(reader, exchange.ext())
-            : ChatCompletionsDecoder.decode(reader, exchange.ext());
+            ? ResponsesDecoder.decode(reader, exchange.ext(), exchange.requestId(), dialect.provider())
+            : ChatCompletionsDecoder.decode(reader, exchange.ext(), exchange.requestId(), dialect.provider());
       } catch (ResponseTooLargeException e) {
         throw errors.protocol("the response is larger than the limit of " + e.limit() + " bytes",
             exchange.status(), exchange.requestId(), false, null, e);
@@ -145,11 +148,7 @@ public final class HttpChatModel implements ChatModel {
         throw exchange.ext().onError(
             errors.fromError(exchange.status(), exchange.requestId(), decoded.error(), null));
       }
-      ChatResponse response = decoded.response().toBuilder()
-          .requestId(exchange.requestId())
-          .provider(dialect.provider())
-          .build();
-      return exchange.ext().onResponse(response);
+      return exchange.ext().onResponse(decoded.response());
     } finally {
       exchange.close();
     }
@@ -191,13 +190,13 @@ public final class HttpChatModel implements ChatModel {
     auth.apply(builder, call);
     Request request = builder.build();
 
-    Duration remaining = call.remaining();
-    if (remaining.isNegative() || remaining.isZero()) {
+    long remainingNanos = call.deadlineNanos() - System.nanoTime();
+    if (remainingNanos <= 0) {
       throw new CallTimeoutException(dialect.provider() + ": the call's time budget ran out before the request",
           ErrorInfo.of(dialect.provider()), CallTimeoutException.Kind.TOTAL, null);
     }
     Call http = clientFor(call.timeouts()).newCall(request);
-    http.timeout().timeout(remaining.toNanos(), TimeUnit.NANOSECONDS);
+    http.timeout().timeout(remainingNanos, TimeUnit.NANOSECONDS);
     Cancellation.Registration registration = call.cancellation().onCancel(http::cancel);
 
     long started = System.nanoTime();
@@ -255,6 +254,12 @@ public final class HttpChatModel implements ChatModel {
       throw errors.protocol("the response declares " + length + " bytes, more than the limit of "
           + maxResponseBytes, status, exchange.requestId(), false, null, null);
     }
+    String header = response.header("Content-Type");
+    if (header == null || hasEssence(header, stream ? "text/event-stream" : "application/json")) {
+      // The expected type, or none at all (tolerated: the body is still checked as it is parsed).
+      // Checked on the header's text, so that the common case parses no MediaType.
+      return;
+    }
     MediaType type = response.body().contentType();
     if (type == null) {
       return; // Tolerated: the body is still checked as it is parsed.
@@ -280,6 +285,23 @@ public final class HttpChatModel implements ChatModel {
         status, exchange.requestId(), false, null, null);
   }
 
+  /**
+   * True if {@code header} is {@code essence} (case-insensitive), alone or followed by parameters or
+   * whitespace. Whatever follows, OkHttp would parse such a header either as that type or not at
+   * all, and {@link #check} accepts both.
+   */
+  static boolean hasEssence(String header, String essence) {
+    int n = essence.length();
+    if (!header.regionMatches(true, 0, essence, 0, n)) {
+      return false;
+    }
+    if (header.length() == n) {
+      return true;
+    }
+    char c = header.charAt(n);
+    return c == ';' || c == ' ' || c == '\t';
+  }
+
   private static boolean isJson(MediaType type) {
     String subtype = type.subtype().toLowerCase(Locale.ROOT);
     return "application".equals(type.type()) && (subtype.equals("json") || subtype.endsWith("+json"));
@@ -297,6 +319,16 @@ public final class HttpChatModel implements ChatModel {
 
   /** The client for these timeouts: the base client with its connect and read timeouts replaced. */
   private OkHttpClient clientFor(Timeouts timeouts) {
+    DerivedClient last = lastClient;
+    if (last != null && last.timeouts == timeouts) {
+      return last.client; // the same Timeouts instance as the call before: the usual case
+    }
+    OkHttpClient c = derivedClientFor(timeouts);
+    lastClient = new DerivedClient(timeouts, c);
+    return c;
+  }
+
+  private OkHttpClient derivedClientFor(Timeouts timeouts) {
     TimeoutKey key = new TimeoutKey(timeouts.connect().toMillis(), timeouts.read().toMillis());
     OkHttpClient cached = clients.get(key);
     if (cached != null) {
@@ -329,6 +361,7 @@ public final class HttpChatModel implements ChatModel {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       clients.clear();
+      lastClient = null;
       if (sharedClient) {
         SharedHttpClient.release(client);
       }
@@ -341,6 +374,9 @@ public final class HttpChatModel implements ChatModel {
   }
 
   private record TimeoutKey(long connectMillis, long readMillis) {}
+
+  /** The client derived for one {@link Timeouts} instance (compared by identity). */
+  private record DerivedClient(Timeouts timeouts, OkHttpClient client) {}
 
   /** Builds an {@link HttpChatModel}. Not thread-safe. */
   public static final class Builder {

@@ -44,13 +44,19 @@ public final class ResponsesDecoder {
    * @throws com.squareup.moshi.JsonDataException on JSON of the wrong shape
    */
   public static DecodedResponse decode(JsonReader reader, ResponseExtension.Reader ext) throws IOException {
+    return decode(reader, ext, null, null);
+  }
+
+  /** {@link #decode(JsonReader, ResponseExtension.Reader)}, stamping the request id and provider on the answer. */
+  static DecodedResponse decode(JsonReader reader, ResponseExtension.Reader ext, String requestId, String provider)
+      throws IOException {
     Parsed p = readResponse(reader, ext, false);
     ChatCompletionsDecoder.requireEnd(reader);
     if ("failed".equals(p.status) || (p.error != null && p.output.isEmpty())) {
       return DecodedResponse.failed(p.error != null ? p.error
           : new ProviderError("the response failed without details", null, null, null));
     }
-    return DecodedResponse.of(p.toResponse());
+    return DecodedResponse.of(p.toResponse(requestId, provider));
   }
 
   /** Reads a response object (also the {@code response} of stream events). */
@@ -184,7 +190,7 @@ public final class ResponsesDecoder {
       return false;
     }
 
-    ChatResponse toResponse() {
+    ChatResponse toResponse(String requestId, String provider) {
       StringBuilder text = new StringBuilder();
       List<ToolCall> calls = new ArrayList<>(0);
       for (Item i : output) {
@@ -201,6 +207,8 @@ public final class ResponsesDecoder {
           .finishReason(WireReads.responsesFinishReason(status, incompleteReason, !calls.isEmpty()))
           .rawFinishReason(WireReads.responsesRawFinishReason(status, incompleteReason))
           .usage(usage)
+          .requestId(requestId)
+          .provider(provider)
           .build();
     }
   }

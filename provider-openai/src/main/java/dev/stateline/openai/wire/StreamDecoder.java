@@ -3,6 +3,7 @@ package dev.stateline.openai.wire;
 import dev.stateline.chat.ChatEvent;
 import java.io.IOException;
 import java.util.function.Consumer;
+import okio.Buffer;
 
 /**
  * Turns the server-sent events of one streamed answer into {@link ChatEvent} deltas, feeding the
@@ -33,6 +34,21 @@ public interface StreamDecoder {
    *     like); {@link com.squareup.moshi.JsonDataException} may be thrown for JSON of the wrong shape
    */
   Progress decode(SseEvent event, Consumer<ChatEvent> out) throws IOException;
+
+  /**
+   * Decodes one event whose data is given as its UTF-8 bytes ({@link SseReader#advance()} and
+   * {@link SseReader#data()}), so that a decoder that parses bytes needs no String of it. It may
+   * consume {@code data}. By default the data is made text and handed to
+   * {@link #decode(SseEvent, Consumer)}.
+   *
+   * @param type the event's {@code event:} field, or null
+   * @param id the event's {@code id:} field, or null
+   * @param data the data lines joined with {@code \n}, as UTF-8 bytes
+   * @see #decode(SseEvent, Consumer)
+   */
+  default Progress decode(String type, String id, Buffer data, Consumer<ChatEvent> out) throws IOException {
+    return decode(new SseEvent(type, data.readUtf8(), id), out);
+  }
 
   /** The error after {@link Progress#FAILED}, else null. */
   ProviderError error();
