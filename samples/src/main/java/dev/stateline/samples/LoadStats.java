@@ -29,6 +29,8 @@ public final class LoadStats {
     CHAT("stateless chat"),
     /** {@code client.stream}: a stateless call, streamed. */
     STREAM("stateless stream"),
+    /** {@code client.chat} pinned to the OpenAI target: a stateless call on the vendor's own API. */
+    DIRECT_CHAT("direct chat"),
     /** {@code session.send}: a stateful session turn. */
     SESSION_SEND("session send"),
     /** {@code session.stream}: a stateful session turn, streamed. */
@@ -47,16 +49,23 @@ public final class LoadStats {
   }
 
   /**
-   * One user's session at the end of the run.
+   * One user's session at the end of the run, as its store holds it.
    *
    * @param id the session id
    * @param committedTurns the turns the user saw succeed
    * @param historyMessages the messages the store holds for it (two per turn: question and answer)
+   * @param misplacedTurns stored turns whose question is not the committed one at that position (a
+   *     lost, doubled, foreign or reordered turn), plus the difference in turn counts
    */
-  public record SessionCheck(String id, int committedTurns, int historyMessages) {
-    /** True if the store holds exactly the committed turns: none lost, none doubled. */
+  public record SessionCheck(String id, int committedTurns, int historyMessages, int misplacedTurns) {
+    /** A check that compared counts only. */
+    public SessionCheck(String id, int committedTurns, int historyMessages) {
+      this(id, committedTurns, historyMessages, 0);
+    }
+
+    /** True if the store holds exactly the committed turns, in order: none lost, none doubled. */
     public boolean intact() {
-      return historyMessages == 2 * committedTurns;
+      return historyMessages == 2 * committedTurns && misplacedTurns == 0;
     }
   }
 
@@ -256,7 +265,9 @@ public final class LoadStats {
     out.println("Latency of successful operations (ms)");
     row(out, "all", percentile(50), percentile(95), percentile(99));
     for (Operation op : Operation.values()) {
-      row(out, op.label, percentile(50, op), percentile(95, op), percentile(99, op));
+      if (!percentile(50, op).isZero()) {
+        row(out, op.label, percentile(50, op), percentile(95, op), percentile(99, op));
+      }
     }
 
     out.println();
