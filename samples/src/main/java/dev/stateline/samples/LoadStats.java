@@ -79,6 +79,7 @@ public final class LoadStats {
   private final Map<String, Integer> answersByTarget = new TreeMap<>();
   private final Map<Boolean, Map<String, Integer>> attemptsByTarget = Map.of(true, new TreeMap<>(), false, new TreeMap<>());
   private final Map<String, Integer> failovers = new TreeMap<>();
+  private final Map<String, Integer> failedAttempts = new TreeMap<>();
   private final Map<String, BigDecimal> costByTarget = new TreeMap<>();
   private final List<SessionCheck> sessions = new ArrayList<>();
   private int retries;
@@ -122,6 +123,9 @@ public final class LoadStats {
     Map<String, Integer> tried = attemptsByTarget.get(op.stateful());
     for (Attempt a : attempts) {
       tried.merge(a.target(), 1, Integer::sum);
+      if (!a.succeeded()) {
+        failedAttempts.merge(a.target() + " " + a.errorType(), 1, Integer::sum);
+      }
       if (a.number() > 1) {
         retries++;
       }
@@ -191,6 +195,13 @@ public final class LoadStats {
   public Map<String, Integer> failovers() {
     synchronized (lock) {
       return Map.copyOf(failovers);
+    }
+  }
+
+  /** Failed attempts (retried, failed over or final) by "target ErrorType". */
+  public Map<String, Integer> failedAttempts() {
+    synchronized (lock) {
+      return Map.copyOf(failedAttempts);
     }
   }
 
@@ -292,6 +303,7 @@ public final class LoadStats {
     out.println();
     out.printf(Locale.ROOT, "Failovers: %d %s%n", failoverCount(), failovers().isEmpty() ? "" : new TreeMap<>(failovers()));
     out.printf(Locale.ROOT, "Retries:   %d%n", retries());
+    out.printf(Locale.ROOT, "Failed attempts: %s%n", failedAttempts().isEmpty() ? "none" : new TreeMap<>(failedAttempts()));
 
     Map<String, BigDecimal> cost = costByTarget();
     if (!cost.isEmpty()) {

@@ -10,6 +10,7 @@ import dev.stateline.aws.Bedrock;
 import dev.stateline.aws.DynamoDbSessionStore;
 import dev.stateline.openai.internal.SharedHttpClient;
 import dev.stateline.placement.CallKind;
+import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.PlacementPolicy;
 import dev.stateline.testing.Conditions;
@@ -125,16 +126,17 @@ class SoakTest {
     long ownEndCount = sum(withoutContent(ownEnd), 0);
     String figures = String.format(Locale.ROOT,
         "SOAK %d calls (+%d warm-up), %d concurrent users, %.1f s (%.1f s with warm-up and close)%n"
-            + "  errors: %s%n"
-            + "  emulator requests %d (model calls, retries none), connections %d %s; DynamoDB requests %d, connections %d%n"
+            + "  errors: %s; failed attempts: %s%n"
+            + "  model requests %d, connections %d %s; DynamoDB requests %d, connections %d%n"
             + "  threads (without the emulators' MockWebServer threads): %d before, %d after warm-up, %d at the end, %d new after close %s%n"
             + "    after warm-up: %s%n    at the end: %s%n"
             + "  heap used (MB, after GC): %.1f before, %.1f after warm-up, %.1f at the end (emulators hold every request), %.1f after close%n"
             + "  live Stateline objects (without message content): %d after warm-up, %d at the end; most at the end: %s%n"
             + "  sessions: %d checked, %d turns, %d deleted",
         run.done(), warm.done(), USERS, runTime.toMillis() / 1000.0, total.toMillis() / 1000.0,
-        errors(warm, run), calls, connections, connectionsByEmulator, storeCalls, storeConnections,
-        (int) threadsBefore.stream().filter(t -> !t.getName().startsWith("MockWebServer")).count(), threadsWarm, threadsEnd, lingering.size(), lingering, threadNamesWarm, threadNamesEnd,
+        errors(warm, run), failedAttempts(warm, run), calls, connections, connectionsByEmulator, storeCalls, storeConnections,
+        (int) threadsBefore.stream().filter(t -> !t.getName().startsWith("MockWebServer")).count(), threadsWarm,
+        threadsEnd, lingering.size(), lingering, threadNamesWarm, threadNamesEnd,
         mb(heapBefore), mb(heapWarm), mb(heapEndLive), mb(heapAfter),
         ownWarmCount, ownEndCount, top(ownEnd, ownWarm), sessions.size(),
         sessions.stream().mapToInt(LoadStats.SessionCheck::committedTurns).sum(), deleted);
@@ -154,14 +156,16 @@ class SoakTest {
     assertThat(sessions).hasSize(2 * USERS).allSatisfy(s -> assertThat(s.intact()).as(s.toString()).isTrue());
     assertThat(deleted).isEqualTo(sessions.stream().filter(s -> s.committedTurns() > 0).count());
 
-    // Connections are reused: far fewer than calls, and bounded by the concurrency, not the calls.
+    // Connections are reused: only a minority of requests opens one (the figures say how many).
     assertThat(calls).isGreaterThanOrEqualTo(run.done() + warm.done());
     assertThat(connections).as(figures).isPositive().isLessThan(calls / 4);
     assertThat(storeConnections).as(figures).isPositive().isLessThan(storeCalls / 3);
 
     // A running client does not grow: threads and Stateline's live objects are flat from the end of
     // the warm-up to the end of a run many times longer.
-    assertThat(threadsEnd).as(figures).isLessThanOrEqualTo(threadsWarm + 8);
+    // (The SDKs' pools start and retire threads as load varies, e.g. the 8 sdk-async-response threads
+    // come and go: a margin of 16; a thread per call, or per session, would exceed it many times.)
+    assertThat(threadsEnd).as(figures).isLessThanOrEqualTo(threadsWarm + 16);
     // (Requests still referenced by pooled connections are kept: a few per connection, bounded by
     // the pools. A leak of one object per call would add as many objects as calls.)
     assertThat(ownEndCount).as(figures).isLessThanOrEqualTo(ownWarmCount + ownWarmCount / 4 + 5_000);
@@ -217,7 +221,10 @@ class SoakTest {
               .allow(CallKind.STATELESS, Target.Hosting.DIRECT).prefer("azure-swc", "azure-weu"))
           .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(5))
               .maxBackoff(Duration.ofMillis(50)).build())
-          .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60)))
+          // Generous timeouts and no circuit breaking: on a shared, overloaded machine a slow spell
+          // must not turn into failures; any failure that still happens is reported by type.
+          .timeouts(new Timeouts(Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(300)))
+          .circuitBreaker(CircuitBreakerPolicy.disabled())
           .sessionStore(DynamoDbSessionStore.of(dynamoClient, TABLE));
       targets.forEach(b::target);
       client = b.build();
@@ -372,6 +379,14 @@ class SoakTest {
     Map<String, Integer> all = new TreeMap<>();
     for (LoadStats s : rounds) {
       s.errorsByType().forEach((k, v) -> all.merge(k, v, Integer::sum));
+    }
+    return all.isEmpty() ? "none" : all.toString();
+  }
+
+  private static String failedAttempts(LoadStats... rounds) {
+    Map<String, Integer> all = new TreeMap<>();
+    for (LoadStats s : rounds) {
+      s.failedAttempts().forEach((k, v) -> all.merge(k, v, Integer::sum));
     }
     return all.isEmpty() ? "none" : all.toString();
   }
