@@ -18,6 +18,7 @@ import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.PlacementPolicy;
 import dev.stateline.samples.LoadStats.Operation;
 import dev.stateline.session.Session;
+import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionState;
 import dev.stateline.session.SessionTurn;
 import dev.stateline.testing.Conditions;
@@ -205,7 +206,7 @@ public final class LoadTest {
       conditions.forEach((t, c) -> out.printf("  %-10s %s%n", t, c));
       try (StatelineClient client = builder.build()) {
         warmUp(client, List.of("azure-swc", "azure-weu"), 8);
-        return drive(client, config, Mix.DEFAULT, "user-", prices, out, sameLine);
+        return drive(client, config, Mix.DEFAULT, "user-", SessionOptions.defaults(), prices, out, sameLine);
       }
     }
   }
@@ -264,10 +265,11 @@ public final class LoadTest {
    * Runs {@code config.users()} users on {@code client} until they have performed
    * {@code config.operations()} operations in all (or the deadline passed), then checks every
    * user's session against the client's store and prints the report. The users' sessions are named
-   * {@code userPrefix + i}. Used by {@link #run} and by the soak test, which builds its own client.
+   * {@code userPrefix + i} and opened with {@code sessionOptions}. Used by {@link #run} and by the
+   * soak test, which builds its own client.
    */
   static LoadStats drive(StatelineClient client, Config config, Mix mix, String userPrefix,
-      Map<String, Price> prices, PrintStream out, boolean sameLine) {
+      SessionOptions sessionOptions, Map<String, Price> prices, PrintStream out, boolean sameLine) {
     LoadStats stats = new LoadStats(config.operations(), prices);
     long start = System.nanoTime();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("load-progress"));
@@ -285,7 +287,7 @@ public final class LoadTest {
     List<User> all = new ArrayList<>();
     for (int i = 0; i < config.users(); i++) {
       int share = config.operations() / config.users() + (i < config.operations() % config.users() ? 1 : 0);
-      User u = new User(client, userPrefix + i, share, mix,
+      User u = new User(client, userPrefix + i, share, mix, sessionOptions,
           new SplittableRandom(config.seed() * 1_000_003 + i), stats);
       all.add(u);
       users.execute(u);
@@ -320,11 +322,14 @@ public final class LoadTest {
     private final SplittableRandom random;
     private final LoadStats stats;
     private final Mix mix;
+    private final SessionOptions sessionOptions;
     /** The questions of the turns that succeeded, in order (only this user's thread adds to it). */
     private final List<String> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Session session;
 
-    User(StatelineClient client, String id, int operations, Mix mix, SplittableRandom random, LoadStats stats) {
+    User(StatelineClient client, String id, int operations, Mix mix, SessionOptions sessionOptions,
+        SplittableRandom random, LoadStats stats) {
+      this.sessionOptions = sessionOptions;
       this.client = client;
       this.id = id;
       this.operations = operations;
@@ -383,7 +388,7 @@ public final class LoadTest {
 
     private Session session() {
       if (session == null) {
-        session = client.session(id);
+        session = client.session(id, sessionOptions);
       }
       return session;
     }

@@ -13,6 +13,7 @@ import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.dynamodb.DynamoDbEmulator;
 import dev.stateline.testing.emulators.EmulatedClouds;
@@ -235,8 +236,11 @@ class SoakTest {
       // Mostly stateless (Azure), some pinned to OpenAI, the rest session turns (Bedrock + DynamoDB).
       LoadTest.Mix mix = new LoadTest.Mix(35, 15, 10, 25, 15);
       ByteArrayOutputStream report = new ByteArrayOutputStream();
+      // A context budget, as long conversations have: each turn sends the recent part of its
+      // history (the store keeps all of it), so a request's size does not grow with the run.
+      SessionOptions sessions = SessionOptions.builder().contextBudget(500).build();
       LoadStats stats = LoadTest.drive(client, new LoadTest.Config(users, operations, 11, false, deadline), mix,
-          prefix, Map.of(), new PrintStream(report, true, StandardCharsets.UTF_8), false);
+          prefix, sessions, Map.of(), new PrintStream(report, true, StandardCharsets.UTF_8), false);
       String text = report.toString(StandardCharsets.UTF_8);
       System.out.println(text.substring(Math.max(0, text.indexOf("Done in"))));
       return stats;
