@@ -29,6 +29,8 @@ public final class LoadStats {
     CHAT("stateless chat"),
     /** {@code client.stream}: a stateless call, streamed. */
     STREAM("stateless stream"),
+    /** {@code client.chat} pinned to the OpenAI target: a stateless call on the vendor's own API. */
+    DIRECT_CHAT("direct chat"),
     /** {@code session.send}: a stateful session turn. */
     SESSION_SEND("session send"),
     /** {@code session.stream}: a stateful session turn, streamed. */
@@ -47,16 +49,23 @@ public final class LoadStats {
   }
 
   /**
-   * One user's session at the end of the run.
+   * One user's session at the end of the run, as its store holds it.
    *
    * @param id the session id
    * @param committedTurns the turns the user saw succeed
    * @param historyMessages the messages the store holds for it (two per turn: question and answer)
+   * @param misplacedTurns stored turns whose question is not the committed one at that position (a
+   *     lost, doubled, foreign or reordered turn), plus the difference in turn counts
    */
-  public record SessionCheck(String id, int committedTurns, int historyMessages) {
-    /** True if the store holds exactly the committed turns: none lost, none doubled. */
+  public record SessionCheck(String id, int committedTurns, int historyMessages, int misplacedTurns) {
+    /** A check that compared counts only. */
+    public SessionCheck(String id, int committedTurns, int historyMessages) {
+      this(id, committedTurns, historyMessages, 0);
+    }
+
+    /** True if the store holds exactly the committed turns, in order: none lost, none doubled. */
     public boolean intact() {
-      return historyMessages == 2 * committedTurns;
+      return historyMessages == 2 * committedTurns && misplacedTurns == 0;
     }
   }
 
@@ -70,6 +79,7 @@ public final class LoadStats {
   private final Map<String, Integer> answersByTarget = new TreeMap<>();
   private final Map<Boolean, Map<String, Integer>> attemptsByTarget = Map.of(true, new TreeMap<>(), false, new TreeMap<>());
   private final Map<String, Integer> failovers = new TreeMap<>();
+  private final Map<String, Integer> failedAttempts = new TreeMap<>();
   private final Map<String, BigDecimal> costByTarget = new TreeMap<>();
   private final List<SessionCheck> sessions = new ArrayList<>();
   private int retries;
@@ -113,6 +123,9 @@ public final class LoadStats {
     Map<String, Integer> tried = attemptsByTarget.get(op.stateful());
     for (Attempt a : attempts) {
       tried.merge(a.target(), 1, Integer::sum);
+      if (!a.succeeded()) {
+        failedAttempts.merge(a.target() + " " + a.errorType(), 1, Integer::sum);
+      }
       if (a.number() > 1) {
         retries++;
       }
@@ -182,6 +195,13 @@ public final class LoadStats {
   public Map<String, Integer> failovers() {
     synchronized (lock) {
       return Map.copyOf(failovers);
+    }
+  }
+
+  /** Failed attempts (retried, failed over or final) by "target ErrorType". */
+  public Map<String, Integer> failedAttempts() {
+    synchronized (lock) {
+      return Map.copyOf(failedAttempts);
     }
   }
 
@@ -256,7 +276,9 @@ public final class LoadStats {
     out.println("Latency of successful operations (ms)");
     row(out, "all", percentile(50), percentile(95), percentile(99));
     for (Operation op : Operation.values()) {
-      row(out, op.label, percentile(50, op), percentile(95, op), percentile(99, op));
+      if (!percentile(50, op).isZero()) {
+        row(out, op.label, percentile(50, op), percentile(95, op), percentile(99, op));
+      }
     }
 
     out.println();
@@ -281,6 +303,7 @@ public final class LoadStats {
     out.println();
     out.printf(Locale.ROOT, "Failovers: %d %s%n", failoverCount(), failovers().isEmpty() ? "" : new TreeMap<>(failovers()));
     out.printf(Locale.ROOT, "Retries:   %d%n", retries());
+    out.printf(Locale.ROOT, "Failed attempts: %s%n", failedAttempts().isEmpty() ? "none" : new TreeMap<>(failedAttempts()));
 
     Map<String, BigDecimal> cost = costByTarget();
     if (!cost.isEmpty()) {

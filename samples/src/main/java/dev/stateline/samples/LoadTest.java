@@ -10,6 +10,7 @@ import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.Message;
 import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Affinity;
 import dev.stateline.placement.CircuitBreakerPolicy;
@@ -17,6 +18,9 @@ import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.PlacementPolicy;
 import dev.stateline.samples.LoadStats.Operation;
 import dev.stateline.session.Session;
+import dev.stateline.session.SessionOptions;
+import dev.stateline.session.SessionState;
+import dev.stateline.session.SessionTurn;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.emulators.EmulatedClouds;
 import java.io.PrintStream;
@@ -53,6 +57,53 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadTest {
   private LoadTest() {}
+
+  /** The target name the {@link Operation#DIRECT_CHAT} calls are pinned to. */
+  static final String DIRECT_TARGET = "openai";
+
+  /**
+   * How the users divide their operations, in percent (the shares add up to 100).
+   *
+   * @param chat stateless calls ({@code client.chat})
+   * @param stream stateless streamed calls ({@code client.stream})
+   * @param directChat stateless calls pinned to the {@value #DIRECT_TARGET} target (the policy must
+   *     allow it)
+   * @param sessionSend session turns ({@code session.send})
+   * @param sessionStream streamed session turns ({@code session.stream})
+   */
+  record Mix(int chat, int stream, int directChat, int sessionSend, int sessionStream) {
+    /** The sample's mix: stateless calls on Azure, session turns on Bedrock, nothing direct. */
+    static final Mix DEFAULT = new Mix(45, 15, 0, 25, 15);
+
+    Mix {
+      if (chat < 0 || stream < 0 || directChat < 0 || sessionSend < 0 || sessionStream < 0
+          || chat + stream + directChat + sessionSend + sessionStream != 100) {
+        throw new IllegalArgumentException("the shares must be non-negative and add up to 100");
+      }
+    }
+
+    Operation pick(int dice) {
+      int d = dice;
+      for (Operation op : Operation.values()) {
+        int share = share(op);
+        if (d < share) {
+          return op;
+        }
+        d -= share;
+      }
+      throw new IllegalArgumentException("dice must be in [0, 100): " + dice);
+    }
+
+    private int share(Operation op) {
+      switch (op) {
+        case CHAT: return chat;
+        case STREAM: return stream;
+        case DIRECT_CHAT: return directChat;
+        case SESSION_SEND: return sessionSend;
+        default: return sessionStream;
+      }
+    }
+  }
 
   /**
    * The settings of a run.
@@ -155,7 +206,7 @@ public final class LoadTest {
       conditions.forEach((t, c) -> out.printf("  %-10s %s%n", t, c));
       try (StatelineClient client = builder.build()) {
         warmUp(client, List.of("azure-swc", "azure-weu"), 8);
-        return drive(client, config, prices, out, sameLine);
+        return drive(client, config, Mix.DEFAULT, "user-", SessionOptions.defaults(), prices, out, sameLine);
       }
     }
   }
@@ -210,8 +261,15 @@ public final class LoadTest {
     return m;
   }
 
-  private static LoadStats drive(StatelineClient client, Config config, Map<String, Price> prices, PrintStream out,
-      boolean sameLine) {
+  /**
+   * Runs {@code config.users()} users on {@code client} until they have performed
+   * {@code config.operations()} operations in all (or the deadline passed), then checks every
+   * user's session against the client's store and prints the report. The users' sessions are named
+   * {@code userPrefix + i} and opened with {@code sessionOptions}. Used by {@link #run} and by the
+   * soak test, which builds its own client.
+   */
+  static LoadStats drive(StatelineClient client, Config config, Mix mix, String userPrefix,
+      SessionOptions sessionOptions, Map<String, Price> prices, PrintStream out, boolean sameLine) {
     LoadStats stats = new LoadStats(config.operations(), prices);
     long start = System.nanoTime();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("load-progress"));
@@ -229,7 +287,8 @@ public final class LoadTest {
     List<User> all = new ArrayList<>();
     for (int i = 0; i < config.users(); i++) {
       int share = config.operations() / config.users() + (i < config.operations() % config.users() ? 1 : 0);
-      User u = new User(client, "user-" + i, share, new SplittableRandom(config.seed() * 1_000_003 + i), stats);
+      User u = new User(client, userPrefix + i, share, mix, sessionOptions,
+          new SplittableRandom(config.seed() * 1_000_003 + i), stats);
       all.add(u);
       users.execute(u);
     }
@@ -262,13 +321,19 @@ public final class LoadTest {
     private final int operations;
     private final SplittableRandom random;
     private final LoadStats stats;
-    private final AtomicInteger committed = new AtomicInteger();
+    private final Mix mix;
+    private final SessionOptions sessionOptions;
+    /** The questions of the turns that succeeded, in order (only this user's thread adds to it). */
+    private final List<String> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Session session;
 
-    User(StatelineClient client, String id, int operations, SplittableRandom random, LoadStats stats) {
+    User(StatelineClient client, String id, int operations, Mix mix, SessionOptions sessionOptions,
+        SplittableRandom random, LoadStats stats) {
+      this.sessionOptions = sessionOptions;
       this.client = client;
       this.id = id;
       this.operations = operations;
+      this.mix = mix;
       this.random = random;
       this.stats = stats;
     }
@@ -276,9 +341,7 @@ public final class LoadTest {
     @Override
     public void run() {
       for (int n = 1; n <= operations && !Thread.currentThread().isInterrupted(); n++) {
-        int dice = random.nextInt(100);
-        Operation op = dice < 45 ? Operation.CHAT : dice < 60 ? Operation.STREAM
-            : dice < 85 ? Operation.SESSION_SEND : Operation.SESSION_STREAM;
+        Operation op = mix.pick(random.nextInt(100));
         String text = "Question " + n + " from " + id + " about clause " + random.nextInt(1, 40);
         long t0 = System.nanoTime();
         try {
@@ -300,14 +363,17 @@ public final class LoadTest {
           try (ChatStream stream = client.stream(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, text))) {
             return drain(stream);
           }
+        case DIRECT_CHAT:
+          return client.chat(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, text),
+              CallOptions.builder().affinity(Affinity.pin(DIRECT_TARGET)).build());
         case SESSION_SEND:
           ChatResponse sent = session().send(text);
-          committed.incrementAndGet();
+          committed.add(text);
           return sent;
         default:
           try (ChatStream stream = session().stream(text)) {
             ChatResponse streamed = drain(stream);
-            committed.incrementAndGet();
+            committed.add(text);
             return streamed;
           }
       }
@@ -322,14 +388,25 @@ public final class LoadTest {
 
     private Session session() {
       if (session == null) {
-        session = client.session(id);
+        session = client.session(id, sessionOptions);
       }
       return session;
     }
 
+    /** Compares what the client's store holds for this user's session with the turns it saw succeed. */
     LoadStats.SessionCheck check() {
-      int history = session == null ? 0 : session.history().size();
-      return new LoadStats.SessionCheck(id, committed.get(), history);
+      List<SessionTurn> turns = client.sessionStore().load(id).map(SessionState::turns).orElse(List.of());
+      int messages = 0;
+      int misplaced = Math.abs(turns.size() - committed.size());
+      for (int i = 0; i < turns.size(); i++) {
+        List<Message> m = turns.get(i).messages();
+        messages += m.size();
+        String question = m.isEmpty() ? null : m.get(0).text();
+        if (i >= committed.size() || !committed.get(i).equals(question)) {
+          misplaced++;
+        }
+      }
+      return new LoadStats.SessionCheck(id, committed.size(), messages, misplaced);
     }
   }
 

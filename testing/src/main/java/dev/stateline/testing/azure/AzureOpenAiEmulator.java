@@ -110,6 +110,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   private final long requestQuota;
   private final long tokenQuota;
   private final MockWebServer server = new MockWebServer();
+  private final AtomicInteger connections = new AtomicInteger();
   private final OpenAiEmulator renderer;
   private final OkHttpClient forwarder;
   /**
@@ -144,6 +145,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        connections.accumulateAndGet(request.getConnectionIndex() + 1, Math::max);
         return handle(request);
       }
     });
@@ -257,6 +259,15 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     synchronized (requests) {
       return requests.size();
     }
+  }
+
+  /**
+   * How many connections have carried requests to this emulator so far: MockWebServer's index of
+   * the newest such connection, plus one. With connection reuse this stays far below the number of
+   * requests; the load tests assert it.
+   */
+  public int connectionCount() {
+    return connections.get();
   }
 
   /** How many streams the client hung up on before their end. */

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,6 +81,7 @@ public final class BedrockEmulator implements AutoCloseable {
   private static final Duration ENDLESS_CAP = Duration.ofSeconds(30);
 
   private final MockWebServer server = new MockWebServer();
+  private final AtomicInteger connections = new AtomicInteger();
   private final Moshi moshi = new Moshi.Builder().build();
   private final ConcurrentLinkedQueue<BedrockReply> script = new ConcurrentLinkedQueue<>();
   private final CopyOnWriteArrayList<BedrockRecordedRequest> recorded = new CopyOnWriteArrayList<>();
@@ -97,6 +99,7 @@ public final class BedrockEmulator implements AutoCloseable {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        connections.accumulateAndGet(request.getConnectionIndex() + 1, Math::max);
         return handle(request);
       }
     });
@@ -175,6 +178,15 @@ public final class BedrockEmulator implements AutoCloseable {
   /** How many requests arrived. */
   public int requestCount() {
     return recorded.size();
+  }
+
+  /**
+   * How many connections have carried requests to this emulator so far: MockWebServer's index of
+   * the newest such connection, plus one. With connection reuse this stays far below the number of
+   * requests; the load tests assert it.
+   */
+  public int connectionCount() {
+    return connections.get();
   }
 
   /**

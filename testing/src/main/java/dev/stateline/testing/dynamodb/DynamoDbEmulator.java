@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,6 +93,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
   private static final Object NO_SORT_KEY = Map.of("S", "");
 
   private final MockWebServer server = new MockWebServer();
+  private final AtomicInteger connections = new AtomicInteger();
   private final JsonAdapter<Object> json = new Moshi.Builder().build().adapter(Object.class);
   private final Object lock = new Object();
   private final Map<String, Table> tables = new HashMap<>(); // guarded by lock
@@ -107,6 +109,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        connections.accumulateAndGet(request.getConnectionIndex() + 1, Math::max);
         return handle(request);
       }
     });
@@ -248,6 +251,15 @@ public final class DynamoDbEmulator implements AutoCloseable {
   public long requestCount(String operation) {
     AtomicLong c = counts.get(operation);
     return c == null ? 0 : c.get();
+  }
+
+  /**
+   * How many connections have carried requests to this emulator so far: MockWebServer's index of
+   * the newest such connection, plus one. With connection reuse this stays far below the number of
+   * requests; the load tests assert it.
+   */
+  public int connectionCount() {
+    return connections.get();
   }
 
   /** Stops the server. */

@@ -195,6 +195,22 @@ public final class EmulatedClouds implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Connections that carried requests to all emulators together (see
+   * {@link OpenAiEmulator#connectionCount()}): with connection reuse, far fewer than
+   * {@link #requestCount()}.
+   */
+  public int connectionCount() {
+    int n = openAi == null ? 0 : openAi.connectionCount();
+    for (AzureOpenAiEmulator e : azure.values()) {
+      n += e.connectionCount();
+    }
+    for (BedrockEmulator e : bedrock.values()) {
+      n += e.connectionCount();
+    }
+    return n;
+  }
+
   // ---------------------------------------------------------------- targets
 
   /**

@@ -89,6 +89,7 @@ public final class OpenAiEmulator implements AutoCloseable {
   private final Predicate<RecordedRequest> auth;
   private final Function<RecordedRequest, Operation> route;
   private final MockWebServer server = new MockWebServer();
+  private final AtomicInteger connections = new AtomicInteger();
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<RecordedCall> requests = new ArrayList<>();
   private final Map<String, String> stored = new HashMap<>();
@@ -108,6 +109,7 @@ public final class OpenAiEmulator implements AutoCloseable {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        connections.accumulateAndGet(request.getConnectionIndex() + 1, Math::max);
         return handle(request);
       }
     });
@@ -176,6 +178,15 @@ public final class OpenAiEmulator implements AutoCloseable {
 
   public synchronized int requestCount() {
     return requests.size();
+  }
+
+  /**
+   * How many connections have carried requests to this emulator so far: MockWebServer's index of
+   * the newest such connection, plus one. With connection reuse this stays far below the number of
+   * requests; the load tests assert it.
+   */
+  public int connectionCount() {
+    return connections.get();
   }
 
   /** How many streams the client hung up on before their end. */

@@ -38,6 +38,29 @@ class EmulatedCloudsTest {
   }
 
   @Test
+  void connectionCount_countsConnections_notRequests() throws IOException {
+    try (EmulatedClouds clouds = EmulatedClouds.start()) {
+      // Given three requests on one kept-alive connection,
+      for (int i = 0; i < 3; i++) {
+        try (Response r = azureChat(clouds, "swedencentral")) {
+          r.body().string();
+        }
+      }
+      assertThat(clouds.azure("swedencentral").connectionCount()).isEqualTo(1);
+
+      // when the pool is emptied, the next request needs a new connection.
+      http.connectionPool().evictAll();
+      try (Response r = azureChat(clouds, "swedencentral")) {
+        r.body().string();
+      }
+      assertThat(clouds.azure("swedencentral").connectionCount()).isEqualTo(2);
+      assertThat(clouds.azure("westeurope").connectionCount()).isZero();
+      assertThat(clouds.requestCount()).isEqualTo(4);
+      assertThat(clouds.connectionCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void start_bringsUpTwoAzureRegions_oneBedrockRegion_andOpenAi_eachWithItsIdentity() throws IOException {
     try (EmulatedClouds clouds = EmulatedClouds.start()) {
       assertThat(clouds.azureRegions()).containsExactly("swedencentral", "westeurope");
