@@ -68,6 +68,12 @@ public final class Bedrock {
    */
   static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(30);
 
+  /**
+   * Concurrent streams (HTTP/1.1 connections, or HTTP/2 streams) the async client Stateline builds
+   * allows when the target has no {@code maxConcurrentCalls}; with one, it allows that many.
+   */
+  static final int DEFAULT_MAX_STREAMS = 256;
+
   private Bedrock() {}
 
   /**
@@ -147,7 +153,11 @@ public final class Bedrock {
       return this;
     }
 
-    /** The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit. */
+    /**
+     * The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit.
+     * It also sizes the streaming HTTP client Stateline builds: that many concurrent streams, or 256
+     * without a limit.
+     */
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
       if (maxConcurrentCalls < 0) {
         throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
@@ -255,8 +265,11 @@ public final class Bedrock {
           // client is closed first, so no work can still arrive, and close() should not stall.
           SdkEventLoopGroup group = SdkEventLoopGroup.builder().build();
           owned.add(() -> group.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS));
+          // Room for as many streams as the target's bulkhead admits (the SDK's default of 50, with
+          // a 10 s wait for a free one, failed streams under a few hundred concurrent callers).
           NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder()
               .eventLoopGroup(group)
+              .maxConcurrency(maxConcurrentCalls > 0 ? maxConcurrentCalls : DEFAULT_MAX_STREAMS)
               .connectionTimeout(CONNECT_TIMEOUT)
               .readTimeout(SOCKET_TIMEOUT);
           if (endpointOverride != null && "http".equalsIgnoreCase(endpointOverride.getScheme())) {

@@ -37,12 +37,8 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.Protocol;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -197,25 +193,12 @@ class SoakTest {
         .endpointOverride(dynamo.endpoint())
         .httpClient(UrlConnectionHttpClient.builder().build())
         .build();
-    /**
-     * The streamed session turns' client, given room for every user: the SDK's Netty client allows 50
-     * connections by default and fails an acquisition after 10 s, which hundreds of concurrent streams
-     * exceed (see docs/reliability.md). Injected, so closed here.
-     */
-    final BedrockRuntimeAsyncClient bedrockAsync = BedrockRuntimeAsyncClient.builder()
-        .region(Region.EU_CENTRAL_1)
-        .credentialsProvider(credentials())
-        .endpointOverride(clouds.bedrock("eu-central-1").endpoint())
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1).maxConcurrency(2 * USERS))
-        .build();
     final List<Target> targets = List.of(clouds.azureTarget("azure-swc", "swedencentral"),
         clouds.azureTarget("azure-weu", "westeurope"),
         Bedrock.target("aws-fra").region("eu-central-1")
             .model(EmulatedClouds.MODEL_ALIAS, EmulatedClouds.BEDROCK_MODEL_ID)
             .credentialsProvider(credentials())
             .endpointOverride(clouds.bedrock("eu-central-1").endpoint())
-            .asyncClient(bedrockAsync)
             .build(),
         clouds.openAiTarget(LoadTest.DIRECT_TARGET));
     final StatelineClient client;
@@ -281,7 +264,6 @@ class SoakTest {
     @Override
     public void close() {
       client.close();
-      bedrockAsync.close();
       dynamoClient.close();
       clouds.close();
       dynamo.close();
