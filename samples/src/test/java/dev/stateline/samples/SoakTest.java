@@ -67,10 +67,13 @@ class SoakTest {
   private static final int HEAP_MARGIN_MB = 24;
   private static final String TABLE = "stateline-sessions";
   /**
-   * Threads that may outlive close(): idle pool threads of OkHttp and the JDK that end by themselves,
-   * and the JVM's own "Attach Listener" (started when jcmd or jstat looks at the running test).
+   * Threads that may outlive close(): idle pool threads of OkHttp and the JDK that end by themselves
+   * (an OkHttp TaskRunner thread takes the name of the task it runs, such as the connection pool's
+   * "OkHttp ConnectionPool connection closer" finishing the eviction close() started), and the JVM's
+   * own "Attach Listener" (started when jcmd or jstat looks at the running test).
    */
   private static final Predicate<String> ALLOWED_AFTER_CLOSE = name -> name.startsWith("OkHttp TaskRunner")
+      || name.equals("OkHttp ConnectionPool connection closer")
       || name.equals("Keep-Alive-Timer") || name.equals("Keep-Alive-SocketCleaner")
       || name.equals("Attach Listener");
 
