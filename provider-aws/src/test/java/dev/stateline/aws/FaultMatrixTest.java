@@ -16,7 +16,6 @@ import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.error.RateLimitedException;
-import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Failover;
 import dev.stateline.session.Session;
@@ -100,7 +99,7 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client, HI, mode);
         // then: retried on the primary, then failed over to the backup, which answers
         assertThat(o.text()).isEqualTo("Echo: hi");
-        assertThat(route(o.answer().attempts())).containsExactly(
+        assertThat(o.route()).containsExactly(
             "aws-fra ProviderUnavailableException", "aws-fra ProviderUnavailableException",
             "aws-fra ProviderUnavailableException", "aws-dub ok");
         assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
@@ -113,7 +112,7 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         if (stream) {
           // then: events had arrived, so the stream is not retried: a truncated answer, text kept
-          assertTruncated(o, "one", 1);
+          o.truncation("one", 1);
         } else {
           // then: nothing reached the caller, so the call is retried and answered
           assertRetriedThenAnswered(o, "ProviderUnavailableException");
@@ -123,7 +122,7 @@ class FaultMatrixTest {
         // given: a warm client; then a response that never sends its headers
         StatelineClient client = warm(client());
         f.emulator.enqueue(BedrockReply.builder().text("never").wireFault(WireFaults::headersNeverArrive).build());
-        CallOutcome o = call(client, mode, SHORT_READ);
+        CallOutcome o = CallOutcome.of(client, HI, mode, SHORT_READ);
         // then: a timeout, retried, answered
         assertRetriedThenAnswered(o, "CallTimeoutException");
       }
@@ -133,16 +132,16 @@ class FaultMatrixTest {
           // given: half the stream at once, then a pause longer than the read timeout
           f.emulator.enqueue(BedrockReply.builder().text("one two three four five six").chunkSize(4)
               .wireFault(r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(4))).build());
-          CallOutcome o = call(client, mode, SHORT_READ);
+          CallOutcome o = CallOutcome.of(client, HI, mode, SHORT_READ);
           // then: a truncated answer keeping what arrived, caused by the read timeout; not retried
-          ProtocolException e = assertTruncated(o, "one", 1);
+          ProtocolException e = o.truncation("one", 1);
           assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
               t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
         } else {
           // given: a body that sends 16 bytes, then pauses longer than the attempt may take
           f.emulator.enqueue(BedrockReply.builder().text("one two three")
               .wireFault(r -> WireFaults.trickle(r, 16, Duration.ofSeconds(4))).build());
-          CallOutcome o = call(client, mode, SHORT_READ);
+          CallOutcome o = CallOutcome.of(client, HI, mode, SHORT_READ);
           // then: a timeout, retried, answered
           assertRetriedThenAnswered(o, "CallTimeoutException");
         }
@@ -161,7 +160,7 @@ class FaultMatrixTest {
         f.emulator.enqueue(BedrockReply.builder().text("one two three").chunkSize(4).truncateAfterEvents(4).build());
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         // then: a protocol error keeping the partial answer; not retried (tokens reached the caller)
-        ProtocolException e = assertTruncated(o, "one", 1);
+        ProtocolException e = o.truncation("one", 1);
         assertThat(e.partialText()).startsWith("one two");
       }
       case MALFORMED_JSON -> {
@@ -180,10 +179,10 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         if (stream) {
           // then: a truncated answer keeping "one ", not retried
-          assertTruncated(o, "one", 1);
+          o.truncation("one", 1);
         } else {
           // then: a typed protocol error, not retried
-          assertFailed(o, ProtocolException.class, 1);
+          o.failure(ProtocolException.class, 1);
         }
       }
       case WRONG_CONTENT_TYPE -> {
@@ -196,7 +195,7 @@ class FaultMatrixTest {
           assertRetriedThenAnswered(o, "ProtocolException");
         } else {
           // then: a typed protocol error (the body is not JSON), not retried
-          assertFailed(o, ProtocolException.class, 1);
+          o.failure(ProtocolException.class, 1);
         }
       }
       case ERROR_IN_200 -> {
@@ -213,11 +212,11 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         if (stream) {
           // then: a broken stream keeping the text that arrived, not retried
-          ProtocolException e = assertTruncated(o, "one", 1);
+          ProtocolException e = o.truncation("one", 1);
           assertThat(e.getMessage()).contains("ModelStreamErrorException");
         } else {
           // then: a 200 without an answer is a protocol error, not retried
-          assertThat(assertFailed(o, ProtocolException.class, 1).getMessage()).contains("without an output");
+          assertThat(o.failure(ProtocolException.class, 1).getMessage()).contains("without an output");
         }
       }
       case OVERSIZED_BODY -> {
@@ -226,7 +225,7 @@ class FaultMatrixTest {
         f.emulator.enqueue(BedrockReply.builder().text(big).chunkSize(8 * 1024).build());
         CallOutcome o = CallOutcome.of(client(f.builder().maxResponseBytes(64 * 1024).build()), HI, mode);
         // then: a protocol error naming the limit, not retried (the answer would be as large again)
-        ProtocolException e = assertFailed(o, ProtocolException.class, 1);
+        ProtocolException e = o.failure(ProtocolException.class, 1);
         assertThat(e.isRetryable()).isFalse();
         assertThat(e.getMessage()).contains("maxResponseBytes").contains("65536");
         if (stream) {
@@ -257,7 +256,7 @@ class FaultMatrixTest {
         }
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         // then: the client's own backoff between tries, then the last 429 as a typed error
-        RateLimitedException e = assertFailed(o, RateLimitedException.class, 3);
+        RateLimitedException e = o.failure(RateLimitedException.class, 3);
         assertThat(e.retryAfter()).isEmpty();
         assertThat(e.attempts()).allSatisfy(a -> assertThat(a.retryDelay()).isLessThanOrEqualTo(Duration.ofMillis(4)));
       }
@@ -276,7 +275,7 @@ class FaultMatrixTest {
         f.emulator.conditions(Conditions.outage());
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         // then: every attempt made, then the last 503 as a typed error
-        ProviderUnavailableException e = assertFailed(o, ProviderUnavailableException.class, 3);
+        ProviderUnavailableException e = o.failure(ProviderUnavailableException.class, 3);
         assertThat(e.statusCode()).isEqualTo(503);
         assertThat(f.emulator.requestCount()).isEqualTo(3);
       }
@@ -407,34 +406,9 @@ class FaultMatrixTest {
     return client;
   }
 
-  private static CallOutcome call(StatelineClient client, Mode mode, CallOptions options) {
-    return mode == Mode.PLAIN ? CallOutcome.plain(() -> client.chat(HI, options))
-        : CallOutcome.streamed(() -> client.stream(HI, options));
-  }
-
-  private static List<String> route(List<Attempt> attempts) {
-    return attempts.stream().map(a -> a.target() + " " + (a.succeeded() ? "ok" : a.errorType())).toList();
-  }
-
   private static void assertRetriedThenAnswered(CallOutcome o, String firstError) {
     assertThat(o.text()).isEqualTo("Echo: hi");
     assertThat(o.answer().attempts()).extracting(Attempt::errorType).containsExactly(firstError, null);
-  }
-
-  private static <T extends StatelineException> T assertFailed(CallOutcome o, Class<T> type, int attempts) {
-    assertThat(o.error()).as(o.toString()).isInstanceOf(type);
-    assertThat(o.error().attempts()).as("attempts recorded").hasSize(attempts);
-    return type.cast(o.error());
-  }
-
-  /** A stream that broke after some text: a non-retryable protocol error keeping what arrived. */
-  private static ProtocolException assertTruncated(CallOutcome o, String partialStartsWith, int attempts) {
-    ProtocolException e = assertFailed(o, ProtocolException.class, attempts);
-    assertThat(e.isRetryable()).isFalse();
-    assertThat(o.streamedText()).as("text delivered before the break").isNotEmpty()
-        .startsWith(partialStartsWith);
-    assertThat(e.partialText()).as("the partial answer is what was delivered").isEqualTo(o.streamedText());
-    return e;
   }
 
   /** One event-stream frame of a ConverseStream event with {@code json} as its payload (valid or not). */

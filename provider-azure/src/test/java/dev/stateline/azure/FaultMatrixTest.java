@@ -18,7 +18,6 @@ import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.error.RateLimitedException;
-import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Failover;
 import dev.stateline.session.InMemorySessionStore;
@@ -91,7 +90,7 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client, HI, mode);
         // then: retried on the primary, then failed over to the backup, which answers
         assertThat(o.text()).isEqualTo("echo: hi");
-        assertThat(route(o.answer().attempts())).containsExactly(
+        assertThat(o.route()).containsExactly(
             "azure-swc ProviderUnavailableException", "azure-swc ProviderUnavailableException",
             "azure-swc ProviderUnavailableException", "azure-weu ok");
         assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
@@ -103,7 +102,7 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         if (stream) {
           // then: events had arrived, so the stream is not retried: a truncated answer, text kept
-          assertTruncated(o, "one", 1);
+          o.truncation("one", 1);
         } else {
           // then: nothing reached the caller, so the call is retried and answered
           assertRetriedThenAnswered(o, "ProviderUnavailableException");
@@ -112,7 +111,7 @@ class FaultMatrixTest {
       case HEADERS_NEVER_ARRIVE -> {
         // given: the first response never sends its headers
         azure.enqueue(AzureReply.of(Reply.text("never").withWireFault(WireFaults::headersNeverArrive)));
-        CallOutcome o = call(client(), mode, SHORT_READ);
+        CallOutcome o = CallOutcome.of(client(), HI, mode, SHORT_READ);
         // then: a READ timeout, retried, answered
         assertRetriedThenAnswered(o, "CallTimeoutException");
       }
@@ -121,16 +120,16 @@ class FaultMatrixTest {
           // given: half the stream at once, then a pause longer than the read timeout
           azure.enqueue(AzureReply.of(Reply.text("one two three four five six").withWireFault(
               r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(3)))));
-          CallOutcome o = call(client(), mode, SHORT_READ);
+          CallOutcome o = CallOutcome.of(client(), HI, mode, SHORT_READ);
           // then: a truncated answer keeping what arrived, caused by the read timeout; not retried
-          ProtocolException e = assertTruncated(o, "one", 1);
+          ProtocolException e = o.truncation("one", 1);
           assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
               t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
         } else {
           // given: a body that sends 16 bytes, then pauses longer than the read timeout
           azure.enqueue(AzureReply.of(Reply.text("one two three").withWireFault(
               r -> WireFaults.trickle(r, 16, Duration.ofSeconds(3)))));
-          CallOutcome o = call(client(), mode, SHORT_READ);
+          CallOutcome o = CallOutcome.of(client(), HI, mode, SHORT_READ);
           // then: a READ timeout, retried, answered
           assertRetriedThenAnswered(o, "CallTimeoutException");
         }
@@ -149,7 +148,7 @@ class FaultMatrixTest {
         azure.enqueue(AzureReply.of(Reply.truncatedStream("one two")));
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         // then: a protocol error keeping the partial answer; not retried (tokens reached the caller)
-        ProtocolException e = assertTruncated(o, "one two", 1);
+        ProtocolException e = o.truncation("one two", 1);
         assertThat(e.partialText()).isEqualTo("one two");
       }
       case MALFORMED_JSON -> {
@@ -157,10 +156,10 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         if (stream) {
           // then: one good event, then a broken one: a truncated answer, not retried
-          assertTruncated(o, "", 1);
+          o.truncation("", 1);
         } else {
           // then: a protocol error, not retried
-          assertFailed(o, ProtocolException.class, 1);
+          o.failure(ProtocolException.class, 1);
         }
       }
       case WRONG_CONTENT_TYPE -> {
@@ -169,7 +168,7 @@ class FaultMatrixTest {
             "<html><body>Gateway says hello</body></html>"))));
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         // then: a typed protocol error, never a parser exception
-        assertFailed(o, ProtocolException.class, 1);
+        o.failure(ProtocolException.class, 1);
       }
       case ERROR_IN_200 -> {
         if (stream) {
@@ -198,7 +197,7 @@ class FaultMatrixTest {
         azure.enqueue(AzureReply.of(Reply.text("big " + "word ".repeat(800))));
         CallOutcome o = CallOutcome.of(client(AzureFixtures.target(azure).maxResponseBytes(1024)), HI, mode);
         // then: a protocol error, not retried (the answer would be as large again)
-        ProtocolException e = assertFailed(o, ProtocolException.class, 1);
+        ProtocolException e = o.failure(ProtocolException.class, 1);
         assertThat(e.getMessage()).contains("1024");
       }
       case RATE_LIMIT_STORM_WITH_RETRY_AFTER -> {
@@ -218,7 +217,7 @@ class FaultMatrixTest {
         }
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         // then: the client's own backoff between tries, then the last 429 as a typed error
-        RateLimitedException e = assertFailed(o, RateLimitedException.class, 3);
+        RateLimitedException e = o.failure(RateLimitedException.class, 3);
         assertThat(e.retryAfter()).isEmpty();
         assertThat(e.attempts()).allSatisfy(a -> assertThat(a.retryDelay()).isLessThanOrEqualTo(Duration.ofMillis(4)));
       }
@@ -236,7 +235,7 @@ class FaultMatrixTest {
         azure.conditions(Conditions.outage());
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         // then: every attempt made, then the last 503 as a typed error
-        ProviderUnavailableException e = assertFailed(o, ProviderUnavailableException.class, 3);
+        ProviderUnavailableException e = o.failure(ProviderUnavailableException.class, 3);
         assertThat(e.statusCode()).isEqualTo(503);
         assertThat(azure.requestCount()).isEqualTo(3);
       }
@@ -353,33 +352,9 @@ class FaultMatrixTest {
     return client;
   }
 
-  private static CallOutcome call(StatelineClient client, Mode mode, CallOptions options) {
-    return mode == Mode.PLAIN ? CallOutcome.plain(() -> client.chat(HI, options))
-        : CallOutcome.streamed(() -> client.stream(HI, options));
-  }
-
-  private static List<String> route(List<Attempt> attempts) {
-    return attempts.stream().map(a -> a.target() + " " + (a.succeeded() ? "ok" : a.errorType())).toList();
-  }
-
   private static void assertRetriedThenAnswered(CallOutcome o, String firstError) {
     assertThat(o.text()).isEqualTo("echo: hi");
     assertThat(o.answer().attempts()).extracting(Attempt::errorType).containsExactly(firstError, null);
   }
 
-  private static <T extends StatelineException> T assertFailed(CallOutcome o, Class<T> type, int attempts) {
-    assertThat(o.error()).as(o.toString()).isInstanceOf(type);
-    assertThat(o.error().attempts()).as("attempts recorded").hasSize(attempts);
-    return type.cast(o.error());
-  }
-
-  /** A stream that broke after some text: a non-retryable protocol error keeping what arrived. */
-  private static ProtocolException assertTruncated(CallOutcome o, String partialStartsWith, int attempts) {
-    ProtocolException e = assertFailed(o, ProtocolException.class, attempts);
-    assertThat(e.isRetryable()).isFalse();
-    assertThat(o.streamedText()).as("text delivered before the break").isNotEmpty()
-        .startsWith(partialStartsWith);
-    assertThat(e.partialText()).as("the partial answer is what was delivered").isEqualTo(o.streamedText());
-    return e;
-  }
 }

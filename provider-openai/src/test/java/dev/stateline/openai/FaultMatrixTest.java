@@ -15,7 +15,6 @@ import dev.stateline.error.AuthenticationException;
 import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ProviderUnavailableException;
-import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Failover;
 import dev.stateline.session.InMemorySessionStore;
@@ -94,7 +93,7 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client, HI, mode);
         // then: retried on the primary, then failed over to the backup, which answers
         assertThat(o.text()).isEqualTo("echo: hi");
-        assertThat(route(o.answer().attempts())).containsExactly(
+        assertThat(o.route()).containsExactly(
             "openai-primary ProviderUnavailableException", "openai-primary ProviderUnavailableException",
             "openai-primary ProviderUnavailableException", "openai-backup ok");
         assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
@@ -106,7 +105,7 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(api), HI, mode);
         if (stream) {
           // then: events had arrived, so the stream is not retried: a truncated answer, text kept
-          assertTruncated(o, "one", 1);
+          o.truncation("one", 1);
         } else {
           // then: nothing reached the caller, so the call is retried and answered
           assertRetriedThenAnswered(o, "ProviderUnavailableException");
@@ -115,7 +114,7 @@ class FaultMatrixTest {
       case HEADERS_NEVER_ARRIVE -> {
         // given: the first response never sends its headers
         openai.enqueue(Reply.text("never").withWireFault(WireFaults::headersNeverArrive));
-        CallOutcome o = call(client(api), mode, SHORT_READ);
+        CallOutcome o = CallOutcome.of(client(api), HI, mode, SHORT_READ);
         // then: a READ timeout, retried, answered
         assertRetriedThenAnswered(o, "CallTimeoutException");
       }
@@ -124,16 +123,16 @@ class FaultMatrixTest {
           // given: half the stream at once, then a pause longer than the read timeout
           openai.enqueue(Reply.text("one two three four five six").withWireFault(
               r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(3))));
-          CallOutcome o = call(client(api), mode, SHORT_READ);
+          CallOutcome o = CallOutcome.of(client(api), HI, mode, SHORT_READ);
           // then: a truncated answer keeping what arrived, caused by the read timeout; not retried
-          ProtocolException e = assertTruncated(o, "one", 1);
+          ProtocolException e = o.truncation("one", 1);
           assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
               t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
         } else {
           // given: a body that sends 16 bytes, then pauses longer than the read timeout
           openai.enqueue(Reply.text("one two three").withWireFault(
               r -> WireFaults.trickle(r, 16, Duration.ofSeconds(3))));
-          CallOutcome o = call(client(api), mode, SHORT_READ);
+          CallOutcome o = CallOutcome.of(client(api), HI, mode, SHORT_READ);
           // then: a READ timeout, retried, answered
           assertRetriedThenAnswered(o, "CallTimeoutException");
         }
@@ -152,7 +151,7 @@ class FaultMatrixTest {
         openai.enqueue(Reply.truncatedStream("one two"));
         CallOutcome o = CallOutcome.of(client(api), HI, mode);
         // then: a protocol error keeping the partial answer; not retried (tokens reached the caller)
-        ProtocolException e = assertTruncated(o, "one two", 1);
+        ProtocolException e = o.truncation("one two", 1);
         assertThat(e.partialText()).isEqualTo("one two");
       }
       case MALFORMED_JSON -> {
@@ -160,10 +159,10 @@ class FaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(api), HI, mode);
         if (stream) {
           // then: one good event, then a broken one: a truncated answer, not retried
-          assertTruncated(o, "", 1);
+          o.truncation("", 1);
         } else {
           // then: a protocol error before anything reached the caller: not retried either
-          assertFailed(o, ProtocolException.class, 1);
+          o.failure(ProtocolException.class, 1);
         }
       }
       case WRONG_CONTENT_TYPE -> {
@@ -172,7 +171,7 @@ class FaultMatrixTest {
             "<html><body>Gateway says hello</body></html>")));
         CallOutcome o = CallOutcome.of(client(api), HI, mode);
         // then: a typed protocol error, never a parser exception
-        assertFailed(o, ProtocolException.class, 1);
+        o.failure(ProtocolException.class, 1);
       }
       case ERROR_IN_200 -> {
         if (stream) {
@@ -201,7 +200,7 @@ class FaultMatrixTest {
         openai.enqueue(Reply.text("big " + "word ".repeat(800)));
         CallOutcome o = CallOutcome.of(client(target(api).maxResponseBytes(1024)), HI, mode);
         // then: a protocol error, not retried (the answer would be as large again)
-        ProtocolException e = assertFailed(o, ProtocolException.class, 1);
+        ProtocolException e = o.failure(ProtocolException.class, 1);
         assertThat(e.getMessage()).contains("1024");
       }
       case RATE_LIMIT_STORM_WITH_RETRY_AFTER -> {
@@ -240,7 +239,7 @@ class FaultMatrixTest {
         openai.conditions(Conditions.outage());
         CallOutcome o = CallOutcome.of(client(api), HI, mode);
         // then: every attempt made, then the last 503 as a typed error
-        ProviderUnavailableException e = assertFailed(o, ProviderUnavailableException.class, 3);
+        ProviderUnavailableException e = o.failure(ProviderUnavailableException.class, 3);
         assertThat(e.statusCode()).isEqualTo(503);
         assertThat(openai.requestCount()).isEqualTo(3);
       }
@@ -263,7 +262,7 @@ class FaultMatrixTest {
         int before = openai.requestCount();
         CallOutcome o = CallOutcome.of(client, HI, mode);
         // then: the next call is refused: 401, AuthenticationException, never retried
-        AuthenticationException e = assertFailed(o, AuthenticationException.class, 1);
+        AuthenticationException e = o.failure(AuthenticationException.class, 1);
         assertThat(e.statusCode()).isEqualTo(401);
         assertThat(e.getMessage()).doesNotContain(LIVE_KEY);
         assertThat(openai.requestCount()).isEqualTo(before + 1);
@@ -344,33 +343,9 @@ class FaultMatrixTest {
     return client;
   }
 
-  private static CallOutcome call(StatelineClient client, Mode mode, CallOptions options) {
-    return mode == Mode.PLAIN ? CallOutcome.plain(() -> client.chat(HI, options))
-        : CallOutcome.streamed(() -> client.stream(HI, options));
-  }
-
-  private static List<String> route(List<Attempt> attempts) {
-    return attempts.stream().map(a -> a.target() + " " + (a.succeeded() ? "ok" : a.errorType())).toList();
-  }
-
   private static void assertRetriedThenAnswered(CallOutcome o, String firstError) {
     assertThat(o.text()).isEqualTo("echo: hi");
     assertThat(o.answer().attempts()).extracting(Attempt::errorType).containsExactly(firstError, null);
   }
 
-  private static <T extends StatelineException> T assertFailed(CallOutcome o, Class<T> type, int attempts) {
-    assertThat(o.error()).as(o.toString()).isInstanceOf(type);
-    assertThat(o.error().attempts()).as("attempts recorded").hasSize(attempts);
-    return type.cast(o.error());
-  }
-
-  /** A stream that broke after some text: a non-retryable protocol error keeping what arrived. */
-  private static ProtocolException assertTruncated(CallOutcome o, String partialStartsWith, int attempts) {
-    ProtocolException e = assertFailed(o, ProtocolException.class, attempts);
-    assertThat(e.isRetryable()).isFalse();
-    assertThat(o.streamedText()).as("text delivered before the break").isNotEmpty()
-        .startsWith(partialStartsWith);
-    assertThat(e.partialText()).as("the partial answer is what was delivered").isEqualTo(o.streamedText());
-    return e;
-  }
 }

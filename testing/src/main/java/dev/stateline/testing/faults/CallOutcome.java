@@ -1,12 +1,16 @@
 package dev.stateline.testing.faults;
 
+import dev.stateline.CallOptions;
 import dev.stateline.ChatStream;
 import dev.stateline.StatelineClient;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.error.ProtocolException;
 import dev.stateline.error.StatelineException;
+import dev.stateline.placement.Attempt;
 import dev.stateline.session.Session;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -34,6 +38,12 @@ public record CallOutcome(ChatResponse answer, StatelineException error, String 
   /** Makes {@code request} through {@code client} in {@code mode}, reading a stream to its end. */
   public static CallOutcome of(StatelineClient client, ChatRequest request, Mode mode) {
     return mode == Mode.PLAIN ? plain(() -> client.chat(request)) : streamed(() -> client.stream(request));
+  }
+
+  /** Makes {@code request} with {@code options} through {@code client} in {@code mode}, reading a stream to its end. */
+  public static CallOutcome of(StatelineClient client, ChatRequest request, Mode mode, CallOptions options) {
+    return mode == Mode.PLAIN ? plain(() -> client.chat(request, options))
+        : streamed(() -> client.stream(request, options));
   }
 
   /** Sends one turn of {@code session} in {@code mode}, reading a stream to its end. */
@@ -86,6 +96,52 @@ public record CallOutcome(ChatResponse answer, StatelineException error, String 
       throw new AssertionError("expected an answer, but the call failed: " + error, error);
     }
     return answer.text();
+  }
+
+  /** The attempts of the call, answered or failed, each as "target ok" or "target ErrorType", in order. */
+  public List<String> route() {
+    List<Attempt> attempts = answered() ? answer.attempts() : error.attempts();
+    return attempts.stream().map(a -> a.target() + " " + (a.succeeded() ? "ok" : a.errorType())).toList();
+  }
+
+  /**
+   * The exception the call failed with, checked to be a {@code type} that recorded {@code attempts}
+   * attempts.
+   *
+   * @throws AssertionError if the call was answered, failed otherwise, or made another number of attempts
+   */
+  public <T extends StatelineException> T failure(Class<T> type, int attempts) {
+    if (!type.isInstance(error)) {
+      throw new AssertionError("expected a " + type.getSimpleName() + ", but the call " + this, error);
+    }
+    if (error.attempts().size() != attempts) {
+      throw new AssertionError("expected " + attempts + " attempts recorded, but " + this + " recorded "
+          + error.attempts().size(), error);
+    }
+    return type.cast(error);
+  }
+
+  /**
+   * The error of a stream that broke after some text, checked: a non-retryable
+   * {@link ProtocolException} after {@code attempts} attempts, whose partial answer is exactly the
+   * text delivered, which starts with {@code partialStartsWith}.
+   *
+   * @throws AssertionError if any of that does not hold
+   */
+  public ProtocolException truncation(String partialStartsWith, int attempts) {
+    ProtocolException e = failure(ProtocolException.class, attempts);
+    if (e.isRetryable()) {
+      throw new AssertionError("a broken stream that delivered text must not be retryable: " + this, e);
+    }
+    if (streamedText.isEmpty() || !streamedText.startsWith(partialStartsWith)) {
+      throw new AssertionError("expected text delivered before the break, starting with \"" + partialStartsWith
+          + "\", but got \"" + streamedText + "\"", e);
+    }
+    if (!streamedText.equals(e.partialText())) {
+      throw new AssertionError("the partial answer \"" + e.partialText() + "\" is not what was delivered: \""
+          + streamedText + "\"", e);
+    }
+    return e;
   }
 
   @Override
