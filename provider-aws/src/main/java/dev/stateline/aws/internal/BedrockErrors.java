@@ -84,16 +84,19 @@ public final class BedrockErrors {
     if (e instanceof CancellationException) {
       return new CallCancelledException("the Bedrock call was cancelled", e);
     }
+    // Raw or wrapped by the SDK, before any I/O mapping: a body past the size limit is an answer too
+    // large (not retried: it would be as large again), not a connection that failed.
+    ResponseSizeLimit.TooLargeException tooLarge = causeOf(e, ResponseSizeLimit.TooLargeException.class);
+    if (tooLarge != null) {
+      return new ProtocolException("Bedrock sent a response that could not be read: " + tooLarge.getMessage(),
+          ErrorInfo.of(PROVIDER), false, null, e);
+    }
     if (e instanceof SdkClientException sce) {
       return mapClient(sce);
     }
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       return new CallCancelledException("interrupted while calling Bedrock", e);
-    }
-    if (e instanceof ResponseSizeLimit.TooLargeException) {
-      return new ProtocolException("Bedrock sent a response that could not be read: " + e.getMessage(),
-          ErrorInfo.of(PROVIDER), false, null, e);
     }
     if (e instanceof IOException) {
       return transport(e);
@@ -171,20 +174,13 @@ public final class BedrockErrors {
       return new CallTimeoutException("the Bedrock call's read timeout expired", info,
           CallTimeoutException.Kind.READ, e);
     }
-    if (e instanceof AbortedException || hasCause(e, SdkInterruptedException.class)) {
+    if (e instanceof AbortedException || causeOf(e, SdkInterruptedException.class) != null) {
       return new CallCancelledException("the Bedrock call was aborted", e);
     }
     String msg = e.getMessage() == null ? "" : e.getMessage();
     if (msg.contains("Unable to load credentials")) {
       return new AuthenticationException("no AWS credentials could be loaded for Bedrock: "
           + firstLine(msg), info, e);
-    }
-    // Before the I/O checks: a body past the size limit is an answer too large (not retried: it
-    // would be as large again), not a connection that failed.
-    ResponseSizeLimit.TooLargeException tooLarge = causeOf(e, ResponseSizeLimit.TooLargeException.class);
-    if (tooLarge != null) {
-      return new ProtocolException("Bedrock sent a response that could not be read: " + tooLarge.getMessage(),
-          info, false, null, e);
     }
     // Before the I/O check: the SDK's JSON parser reports a malformed body as an IOException, but
     // it is a malformed answer (not retried), not a connection that failed.
@@ -283,15 +279,6 @@ public final class BedrockErrors {
       }
     }
     return null;
-  }
-
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String describe(Throwable t) {
