@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.stateline.benchmarks;
 
 import dev.stateline.RetryPolicy;

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.stateline.chat;
 
 /** Why the model stopped producing output, mapped from each provider's own vocabulary. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.stateline.error;
 
 /** The conversation plus the requested output do not fit in the model's context window. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Azure OpenAI as a Stateline target: {@link dev.stateline.azure.AzureOpenAi#target(String)} builds a
  * {@link dev.stateline.Target} on a resource's deployments, in either {@link dev.stateline.azure.AzureUrlForm},

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * OpenAI's own API as a Stateline target: {@link dev.stateline.openai.OpenAi#target(String)} builds
  * a {@link dev.stateline.Target} that calls Chat Completions or the Responses API

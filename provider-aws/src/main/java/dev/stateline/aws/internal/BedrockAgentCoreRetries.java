@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package dev.stateline.aws.internal;
 
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;

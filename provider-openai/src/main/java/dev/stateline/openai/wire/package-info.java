@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The OpenAI wire codec as a provider SPI, for provider modules that speak the OpenAI format (Azure
  * OpenAI builds on it rather than copying it). Not for applications: they use

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * The fault matrix shared by the providers' {@code FaultMatrixTest} suites: the {@link
  * dev.stateline.testing.faults.Fault faults} every provider is tried with, the {@link

@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * Fuzzing helpers shared by the provider modules' Jazzer fuzz tests: a deterministic smoke fuzzer
  * for the default build ({@link dev.stateline.testing.fuzz.SmokeFuzzer}) and a generator of

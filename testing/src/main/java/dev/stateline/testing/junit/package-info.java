@@ -1,3 +1,7 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
  * JUnit 5 support: {@link dev.stateline.testing.junit.StatelineExtension} injects fresh fakes and
  * emulators into test methods and closes them afterwards.
