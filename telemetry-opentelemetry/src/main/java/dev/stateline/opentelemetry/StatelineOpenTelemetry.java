@@ -18,8 +18,10 @@ import dev.stateline.telemetry.CallInfo;
 import dev.stateline.telemetry.Telemetry;
 import dev.stateline.telemetry.TelemetryEvent;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.metrics.DoubleCounter;
@@ -98,6 +100,14 @@ public final class StatelineOpenTelemetry implements Telemetry {
   /** An AgentCore Runtime ARN; group 1 is the runtime id, group 2 its name. */
   private static final Pattern AGENT_RUNTIME_ARN = Pattern.compile(
       "arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:\\d{12}:runtime/(([a-zA-Z][a-zA-Z0-9_]{0,99})-[a-zA-Z0-9]{10})");
+
+  /**
+   * Whether the OpenTelemetry API on the classpath names log-record events itself
+   * ({@code LogRecordBuilder.setEventName}: 1.55 does, 1.49, which Spring Boot 3.5 manages, does
+   * not); without it the event's name is the attribute {@code event.name}, as before.
+   */
+  private static final boolean EVENT_NAME_API = hasEventNameApi();
+  private static final AttributeKey<String> EVENT_NAME_ATTRIBUTE = AttributeKey.stringKey("event.name");
 
   private final Tracer tracer;
   private final Logger events;
@@ -397,12 +407,26 @@ public final class StatelineOpenTelemetry implements Telemetry {
     Attributes a = Attributes.builder().put(TARGET, e.target().name()).put(PROVIDER_NAME, e.target().provider())
         .put(CIRCUIT_STATE, name(e.to())).put(CIRCUIT_PREVIOUS_STATE, name(e.from()))
         .put(CIRCUIT_REASON, e.reason()).put(CALL_ID, e.call().callId()).build();
-    events.logRecordBuilder().setEventName(EVENT_CIRCUIT_STATE_CHANGE).setTimestamp(e.time())
-        .setSeverity(e.to() == CircuitState.OPEN ? Severity.WARN : Severity.INFO)
-        .setAllAttributes(a).emit();
+    LogRecordBuilder record = events.logRecordBuilder().setTimestamp(e.time())
+        .setSeverity(e.to() == CircuitState.OPEN ? Severity.WARN : Severity.INFO).setAllAttributes(a);
+    if (EVENT_NAME_API) {
+      record.setEventName(EVENT_CIRCUIT_STATE_CHANGE);
+    } else {
+      record.setAttribute(EVENT_NAME_ATTRIBUTE, EVENT_CIRCUIT_STATE_CHANGE);
+    }
+    record.emit();
     Call call = calls.get(e.call().callId());
     if (call != null) {
       call.span(this).addEvent(EVENT_CIRCUIT_STATE_CHANGE, a, e.time());
+    }
+  }
+
+  private static boolean hasEventNameApi() {
+    try {
+      LogRecordBuilder.class.getMethod("setEventName", String.class);
+      return true;
+    } catch (NoSuchMethodException e) {
+      return false;
     }
   }
 
