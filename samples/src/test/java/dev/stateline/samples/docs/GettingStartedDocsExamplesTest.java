@@ -73,14 +73,18 @@ class GettingStartedDocsExamplesTest {
     client.close();
   }
 
+  /** The README's two targets, on the emulators. */
+  private static StatelineClient.Builder azureAndAws(EmulatedClouds clouds) {
+    return StatelineClient.builder()
+        .target(clouds.azureTarget("azure-swc", "swedencentral"))
+        .target(clouds.bedrockTarget("aws-fra", "eu-central-1"));
+  }
+
   @Test
   void readmeExample_onTheEmulators() {
     try (EmulatedClouds clouds = EmulatedClouds.builder().azure("swedencentral").bedrock("eu-central-1").start();
-        StatelineClient client = StatelineClient.builder()
-            .target(clouds.azureTarget("azure-swc", "swedencentral"))
-            .target(clouds.bedrockTarget("aws-fra", "eu-central-1"))
-            .placement(PlacementPolicy.standard().residency(Jurisdiction.EU))
-            .build()) {
+        StatelineClient client = azureAndAws(clouds)
+            .placement(PlacementPolicy.standard().residency(Jurisdiction.EU)).build()) {
       ChatResponse answer = client.chat(ChatRequest.of("gpt-4.1", "Summarise this contract: ..."));
       assertThat(answer.target()).isEqualTo("azure-swc");
       assertThat(answer.placement().exclusions()).singleElement()
@@ -95,10 +99,7 @@ class GettingStartedDocsExamplesTest {
   @Test
   void withoutAPlacementPolicy_declarationOrderDecides_soSessionsWouldGoToAzure() {
     try (EmulatedClouds clouds = EmulatedClouds.builder().azure("swedencentral").bedrock("eu-central-1").start();
-        StatelineClient client = StatelineClient.builder()
-            .target(clouds.azureTarget("azure-swc", "swedencentral"))
-            .target(clouds.bedrockTarget("aws-fra", "eu-central-1"))
-            .build()) {
+        StatelineClient client = azureAndAws(clouds).build()) {
       try (Session session = client.session("case-4711")) {
         assertThat(session.send("And what about clause 7?").target()).isEqualTo("azure-swc");
       }
