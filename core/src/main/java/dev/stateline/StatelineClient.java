@@ -14,6 +14,8 @@ import dev.stateline.cost.PriceBook;
 import dev.stateline.error.StatelineException;
 import dev.stateline.guardrail.Guardrail;
 import dev.stateline.guardrail.Guardrails;
+import dev.stateline.internal.BreakerTelemetry;
+import dev.stateline.internal.CallScope;
 import dev.stateline.internal.ClientSession;
 import dev.stateline.internal.Pipeline;
 import dev.stateline.internal.SessionHost;
@@ -104,12 +106,16 @@ public final class StatelineClient implements AutoCloseable {
     if (b.targets.isEmpty()) {
       throw new IllegalArgumentException("a client needs at least one target");
     }
-    List<Interceptor> callInterceptors = new ArrayList<>(b.interceptors);
+    List<Interceptor> callInterceptors = new ArrayList<>();
+    callInterceptors.add(CallScope.interceptor()); // first: the call id in the MDC for all that follows
+    callInterceptors.addAll(b.interceptors);
     if (!b.guardrails.isEmpty()) {
       callInterceptors.add(Guardrails.of(b.guardrails));
     }
+    TelemetryHub hub = new TelemetryHub(b.telemetry, b.clock);
     this.pipeline = new Pipeline(b.targets, callInterceptors, b.targetInterceptors, b.placement, b.retryPolicy,
-        b.circuitBreaker, b.clock, new TelemetryHub(b.telemetry, b.clock), b.priceBook);
+        b.circuitBreaker, b.clock, hub, b.priceBook);
+    BreakerTelemetry.attach(pipeline, hub);
     this.timeouts = b.timeouts;
     this.clock = b.clock;
     this.sessionStore = b.sessionStore != null ? b.sessionStore : InMemorySessionStore.builder().clock(b.clock).build();

@@ -17,6 +17,7 @@ import dev.stateline.telemetry.Slf4jTelemetry;
 import dev.stateline.telemetry.Telemetry;
 import dev.stateline.telemetry.TelemetryEvent;
 import dev.stateline.telemetry.TelemetryEvent.CallFinished;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
+import org.slf4j.event.LoggingEvent;
+import org.slf4j.spi.LoggingEventAware;
 
 /**
  * Prompt and completion content reach telemetry only on opt-in; a canary prompt, answer and API key
@@ -40,9 +43,13 @@ class TelemetryContentTest {
 
   private final ScriptedModel a = new ScriptedModel();
 
-  /** A logger at every level that keeps every line it is given. */
+  /**
+   * A logger at every level that keeps every line it is given; a fluent-API event (SLF4J 2) as
+   * {@code level: message key=value ...}.
+   */
   private static Logger capturing(List<String> lines) {
-    return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
+    return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
+        new Class<?>[] {Logger.class, LoggingEventAware.class},
         (proxy, method, args) -> {
           String name = method.getName();
           if (name.startsWith("is") && name.endsWith("Enabled")) {
@@ -50,6 +57,18 @@ class TelemetryContentTest {
           }
           if (name.equals("getName")) {
             return "capture";
+          }
+          if (name.equals("log") && args != null && args.length == 1 && args[0] instanceof LoggingEvent e) {
+            StringBuilder sb = new StringBuilder(e.getLevel().name().toLowerCase(java.util.Locale.ROOT))
+                .append(": ").append(e.getMessage());
+            if (e.getKeyValuePairs() != null) {
+              e.getKeyValuePairs().forEach(kv -> sb.append(' ').append(kv.key).append('=').append(kv.value));
+            }
+            lines.add(sb.toString());
+            return null;
+          }
+          if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
           }
           if (args != null) {
             StringBuilder sb = new StringBuilder(name).append(':');
@@ -120,7 +139,7 @@ class TelemetryContentTest {
         .build().chat(canaryRequest());
 
     assertThat(String.join("\n", off)).doesNotContain(PROMPT, ANSWER);
-    assertThat(on.get(on.size() - 1)).contains(PROMPT, ANSWER).startsWith("info: event=call.finished");
+    assertThat(on.get(on.size() - 1)).contains(PROMPT, ANSWER).startsWith("info: call.finished");
   }
 
   @Test
@@ -135,10 +154,10 @@ class TelemetryContentTest {
     assertThat(lines).extracting(l -> l.substring(0, l.indexOf(':'))).containsExactly("debug", "debug", "debug",
         "debug", "debug", "debug", "debug", "info", "debug", "info");
     String failover = lines.get(7);
-    assertThat(failover).contains("event=attempt.failed", "target=a", "error=ProviderUnavailableException",
-        "status=503", "next=fail_over", "next_target=b", "tenant=\"acme corp\"");
-    assertThat(lines.get(9)).contains("event=call.finished", "target=b", "input_tokens=3", "output_tokens=2",
-        "attempts=4", "failovers=1");
+    assertThat(failover).startsWith("info: attempt.failed ").contains("target=a",
+        "error=ProviderUnavailableException", "status=503", "next=fail_over", "next_target=b", "tenant=acme corp");
+    assertThat(lines.get(9)).startsWith("info: call.finished ").contains("target=b", "input_tokens=3",
+        "output_tokens=2", "attempts=4", "failovers=1");
   }
 
   @Test

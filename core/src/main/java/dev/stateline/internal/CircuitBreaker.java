@@ -25,10 +25,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * attempt that succeeded or says nothing: under many concurrent callers of one target, the usual
  * call touches only atomics (the sliding window is a ring of atomic slots, each holding an outcome's
  * time and whether it failed). A failure takes the lock, records itself and evaluates the window.
+ *
+ * <p>A {@linkplain #onStateChange(StateListener) listener} hears of every state change, on the thread
+ * whose attempt caused it, after the lock is released.
  */
 public final class CircuitBreaker {
   /** The permit value meaning "refused". */
   public static final long REFUSED = -1;
+
+  /** Hears of a breaker's state changes; must be quick and must not throw. */
+  @FunctionalInterface
+  public interface StateListener {
+    void changed(CircuitState from, CircuitState to, String reason);
+  }
+
+  /** A state change, made under the lock and reported after it. */
+  private record Transition(CircuitState from, CircuitState to, String reason) {}
 
   private final CircuitBreakerPolicy policy;
   private final InstantSource clock;
@@ -46,6 +58,7 @@ public final class CircuitBreaker {
   private volatile String openSummary = "";
   private volatile CircuitState state = CircuitState.CLOSED;
   private volatile long openUntil;
+  private volatile StateListener listener;
 
   public CircuitBreaker(CircuitBreakerPolicy policy, InstantSource clock) {
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -54,6 +67,18 @@ public final class CircuitBreaker {
     this.openNanos = policy.openDuration().toNanos();
     this.window = new AtomicLongArray(policy.windowSize());
     clearWindow();
+  }
+
+  /** Sets the one listener told of state changes (null for none). */
+  public void onStateChange(StateListener listener) {
+    this.listener = listener;
+  }
+
+  private void report(Transition t) {
+    StateListener l = listener;
+    if (t != null && l != null) {
+      l.changed(t.from(), t.to(), t.reason());
+    }
   }
 
   private long now() {
@@ -87,26 +112,32 @@ public final class CircuitBreaker {
     return acquireSlow();
   }
 
-  private synchronized long acquireSlow() {
-    long now = now();
-    CircuitState s = state;
-    if (s == CircuitState.CLOSED) {
-      return generation << 1;
-    }
-    if (s == CircuitState.OPEN) {
-      if (now < openUntil) {
-        return REFUSED;
+  private long acquireSlow() {
+    Transition t = null;
+    long permit;
+    synchronized (this) {
+      long now = now();
+      CircuitState s = state;
+      if (s == CircuitState.CLOSED) {
+        return generation << 1;
       }
-      toHalfOpen(now);
-    } else if (probesIssued >= policy.halfOpenProbes()) {
-      // Probes that never reported (an abandoned stream) must not keep the target out forever.
-      if (now - halfOpenSince < openNanos) {
-        return REFUSED;
+      if (s == CircuitState.OPEN) {
+        if (now < openUntil) {
+          return REFUSED;
+        }
+        t = toHalfOpen(now, "the open period ended");
+      } else if (probesIssued >= policy.halfOpenProbes()) {
+        // Probes that never reported (an abandoned stream) must not keep the target out forever.
+        if (now - halfOpenSince < openNanos) {
+          return REFUSED;
+        }
+        t = toHalfOpen(now, "the probes did not report");
       }
-      toHalfOpen(now);
+      probesIssued++;
+      permit = (generation << 1) | 1;
     }
-    probesIssued++;
-    return (generation << 1) | 1;
+    report(t);
+    return permit;
   }
 
   /** The attempt succeeded. Lock-free unless the attempt was a half-open probe. */
@@ -117,26 +148,35 @@ public final class CircuitBreaker {
       }
       return;
     }
+    Transition t = null;
     synchronized (this) {
       if (current(permit) && ++probesSucceeded >= policy.halfOpenProbes()) {
-        close();
+        t = close();
       }
     }
+    report(t);
   }
 
   /** The attempt failed in a way that says the target is unhealthy. */
-  public synchronized void onFailure(long permit) {
+  public void onFailure(long permit) {
+    Transition t;
+    synchronized (this) {
+      t = failure(permit);
+    }
+    report(t);
+  }
+
+  private Transition failure(long permit) {
     if (!current(permit)) {
-      return;
+      return null;
     }
     long now = now();
     if (isProbe(permit)) {
       openReason = "a probe call failed";
-      open(now);
-      return;
+      return open(now);
     }
     record(true, now);
-    evaluate(now);
+    return evaluate(now);
   }
 
   /**
@@ -192,37 +232,45 @@ public final class CircuitBreaker {
     return new int[] {counted, failed};
   }
 
-  private void evaluate(long now) {
+  private Transition evaluate(long now) {
     int[] recent = recent(now);
     int counted = recent[0];
     int failed = recent[1];
     if (counted >= policy.minimumCalls() && failed >= policy.failureRateThreshold() * counted) {
       openReason = failed + " of " + counted + " recent calls failed";
-      open(now);
+      return open(now);
     }
+    return null;
   }
 
-  private void open(long now) {
+  private Transition open(long now) {
+    CircuitState from = state;
     generation++;
     openUntil = now + openNanos;
     openSummary = "OPEN after " + openReason + "; closed to calls until " + Instant.ofEpochSecond(0, openUntil);
     probesIssued = 0;
     probesSucceeded = 0;
     state = CircuitState.OPEN;
+    return new Transition(from, CircuitState.OPEN, openReason);
   }
 
-  private void toHalfOpen(long now) {
+  /** Half-open (again); a transition only if the circuit was open. */
+  private Transition toHalfOpen(long now, String reason) {
+    CircuitState from = state;
     generation++;
     probesIssued = 0;
     probesSucceeded = 0;
     halfOpenSince = now;
     state = CircuitState.HALF_OPEN;
+    return from == CircuitState.HALF_OPEN ? null : new Transition(from, CircuitState.HALF_OPEN, reason);
   }
 
-  private void close() {
+  private Transition close() {
+    CircuitState from = state;
     generation++;
     clearWindow();
     state = CircuitState.CLOSED;
+    return new Transition(from, CircuitState.CLOSED, probesSucceeded + " probe call(s) succeeded");
   }
 
   /** A one-line description for placement reasons and logs; lock-free while the circuit is open. */

@@ -11,6 +11,7 @@ import dev.stateline.chat.Usage;
 import dev.stateline.cost.Cost;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.placement.Attempt;
+import dev.stateline.placement.CircuitState;
 import dev.stateline.placement.Placement;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,10 @@ import java.util.Objects;
  *
  * <p>An attempt the target refused before anything was sent (bulkhead full, circuit open) has an
  * {@link AttemptFailed} without an {@link AttemptStarted}.
+ *
+ * <p>{@link CircuitStateChanged} is about a target, not the call: it is reported among the events of
+ * the call whose attempt moved the target's circuit breaker (a failure that opened it, the first
+ * attempt after the open period, a probe that closed or reopened it).
  *
  * <p>Events are immutable. Their {@code toString()} never shows prompt or completion content, and
  * they never carry secrets. {@link #time()} is on the client's clock.
@@ -167,6 +172,35 @@ public sealed interface TelemetryEvent {
     @Override
     public String name() {
       return "first.token";
+    }
+  }
+
+  /**
+   * A target's circuit breaker changed state, during an attempt of {@link #call()}: it opened
+   * ({@link CircuitState#OPEN}: the target takes no calls for the policy's open duration), the open
+   * period ended and this call took a probe ({@link CircuitState#HALF_OPEN}), or the probes
+   * succeeded ({@link CircuitState#CLOSED}) or one failed ({@link CircuitState#OPEN} again).
+   *
+   * @param target the target whose breaker changed
+   * @param from the state before
+   * @param to the state now
+   * @param reason why, in words: {@code "6 of 10 recent calls failed"}, {@code "a probe call failed"},
+   *     {@code "the open period ended"}, {@code "1 probe call(s) succeeded"}
+   */
+  record CircuitStateChanged(CallInfo call, Instant time, Target target, CircuitState from, CircuitState to,
+      String reason) implements TelemetryEvent {
+    public CircuitStateChanged {
+      Objects.requireNonNull(call, "call");
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      reason = reason == null ? "" : reason;
+    }
+
+    @Override
+    public String name() {
+      return "circuit.state_changed";
     }
   }
 

@@ -215,7 +215,8 @@ public final class Tour {
           out.println("  answered by: " + failedOver.target() + " (still in the EU: azure-eus was never a candidate)");
         }
 
-        // 4. A call whose jurisdiction no target serves is refused, never sent elsewhere.
+        // 4. A call may narrow the policy's jurisdiction, never widen it: asking for CH under an EU
+        // policy leaves EU∩CH, an empty intersection, so the call is refused, never sent elsewhere.
         section(out, "4. A call no target may take is refused");
         Jurisdiction swiss = Jurisdiction.of("CH", Region.azure("switzerlandnorth"));
         try {
@@ -223,7 +224,15 @@ public final class Tour {
               CallOptions.builder().residency(swiss).build());
           throw new IllegalStateException("the call should have been refused");
         } catch (ResidencyViolationException refused) {
+          Jurisdiction both = refused.placement().residency();
+          String policy = Jurisdiction.EU.name();
+          out.println("  asked      : residency " + swiss.name() + " " + swiss.regions() + ", under the policy's "
+              + policy);
           out.println("  refused    : " + refused.getClass().getSimpleName());
+          out.println("  why        : " + (both != null && both.regions().isEmpty()
+              ? policy + "∩" + swiss.name() + " is an empty intersection: no region is in both " + policy + " and "
+                  + swiss.name() + ", so no target can take the call"
+              : "no target in " + (both == null ? "the call's jurisdiction" : both.name()) + " can take the call"));
           for (Placement.Decision d : refused.placement().exclusions()) {
             out.println("    " + d.target() + " excluded by " + d.rule() + ": " + d.reason());
           }

@@ -48,8 +48,9 @@ class TourTest {
         .contains("azure-swc #3 RateLimitedException, retries spent")
         .contains("failover   : azure-swc -> azure-weu after RateLimitedException")
         .contains("answered by: azure-weu");
-    // 4. a call outside every target's jurisdiction is refused
-    assertThat(out).contains("refused    : ResidencyViolationException");
+    // 4. a call that narrows EU to CH leaves an empty intersection: refused, and said so
+    assertThat(out).contains("refused    : ResidencyViolationException")
+        .contains("why        : EU∩CH is an empty intersection: no region is in both EU and CH");
     // 5-7. workload map, cost ledger, verified audit trail
     assertThat(out)
         .contains("stateful   aws-fra    aws/eu-central-1")

@@ -20,7 +20,13 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.StatelineException;
+import dev.stateline.aws.Bedrock;
+import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.openai.OpenAi;
+import dev.stateline.placement.Jurisdiction;
+import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.session.Session;
+import dev.stateline.testing.emulators.EmulatedClouds;
 import dev.stateline.testing.FakeChatModel;
 import dev.stateline.testing.FakeReply;
 import dev.stateline.testing.openai.OpenAiEmulator;
@@ -32,29 +38,70 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The code of README.md's quickstart and docs/getting-started.md, run against fakes and the OpenAI
- * emulator where it can be; the blocks that need a real OpenAI key are compiled only.
+ * The code of README.md's first example and docs/getting-started.md, run against fakes and the
+ * emulators where it can be; the blocks that need a real cloud account are compiled only.
  */
 class GettingStartedDocsExamplesTest {
 
-  /** README.md, Quickstart: needs OPENAI_API_KEY and the internet, so compiled, not run. */
+  /**
+   * README.md, the first example: needs an Azure OpenAI resource, AWS credentials and the internet,
+   * so compiled here; {@link #readmeExample_onTheEmulators()} runs the same client on the emulators.
+   */
   static void readmeQuickstart() {
     StatelineClient client = StatelineClient.builder()
-        .target(OpenAi.target("openai")
-            .apiKey(System.getenv("OPENAI_API_KEY"))
-            .model("gpt-4.1")                      // the alias your code uses → the provider's model
+        .target(AzureOpenAi.target("azure-swc")                           // stateless calls: Azure OpenAI
+            .endpoint("https://my-resource.openai.azure.com")
+            .apiKey(System.getenv("AZURE_OPENAI_API_KEY"))
+            .deployment("gpt-4.1", "gpt41-prod")                          // the alias your code uses -> a deployment
+            .region("swedencentral")
             .build())
+        .target(Bedrock.target("aws-fra")                                  // sessions: the stateful runtime on AWS
+            .region("eu-central-1")                                        // credentials: the AWS SDK's default chain
+            .model("gpt-4.1", "openai.gpt-oss-120b-1:0")                   // the same alias -> a Bedrock model id
+            .build())
+        .placement(PlacementPolicy.standard().residency(Jurisdiction.EU))  // stateless -> Azure, stateful -> AWS, EU only
         .build();
 
     ChatResponse answer = client.chat(ChatRequest.of("gpt-4.1", "Summarise this contract: ..."));
-    System.out.println(answer.text());
-    System.out.println(answer.placement());       // where it ran, and why
+    System.out.println(answer.target() + ": " + answer.text());          // azure-swc: ...
+    System.out.println(answer.placement());                                // where it ran, and why
 
-    try (ChatStream stream = client.stream(ChatRequest.of("gpt-4.1", "Tell me a story"))) {
-      for (ChatEvent event : stream) {
-        if (event instanceof ChatEvent.TextDelta delta) {
-          System.out.print(delta.text());
-        }
+    try (Session session = client.session("case-4711")) {                  // every turn a stateful call
+      ChatResponse turn = session.send("And what about clause 7?");
+      System.out.println(turn.target() + ": " + turn.text());            // aws-fra: ...
+    }
+    client.close();
+  }
+
+  /** The README's two targets, on the emulators. */
+  private static StatelineClient.Builder azureAndAws(EmulatedClouds clouds) {
+    return StatelineClient.builder()
+        .target(clouds.azureTarget("azure-swc", "swedencentral"))
+        .target(clouds.bedrockTarget("aws-fra", "eu-central-1"));
+  }
+
+  @Test
+  void readmeExample_onTheEmulators() {
+    try (EmulatedClouds clouds = EmulatedClouds.builder().azure("swedencentral").bedrock("eu-central-1").start();
+        StatelineClient client = azureAndAws(clouds)
+            .placement(PlacementPolicy.standard().residency(Jurisdiction.EU)).build()) {
+      ChatResponse answer = client.chat(ChatRequest.of("gpt-4.1", "Summarise this contract: ..."));
+      assertThat(answer.target()).isEqualTo("azure-swc");
+      assertThat(answer.placement().exclusions()).singleElement()
+          .satisfies(d -> assertThat(d.target() + " " + d.rule()).isEqualTo("aws-fra hosting"));
+      try (Session session = client.session("case-4711")) {
+        assertThat(session.send("And what about clause 7?").target()).isEqualTo("aws-fra");
+      }
+    }
+  }
+
+  /** README.md, without a policy: the client keeps declaration order, whatever the kind of call. */
+  @Test
+  void withoutAPlacementPolicy_declarationOrderDecides_soSessionsWouldGoToAzure() {
+    try (EmulatedClouds clouds = EmulatedClouds.builder().azure("swedencentral").bedrock("eu-central-1").start();
+        StatelineClient client = azureAndAws(clouds).build()) {
+      try (Session session = client.session("case-4711")) {
+        assertThat(session.send("And what about clause 7?").target()).isEqualTo("azure-swc");
       }
     }
   }

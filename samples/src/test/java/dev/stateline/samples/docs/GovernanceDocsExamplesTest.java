@@ -194,10 +194,13 @@ class GovernanceDocsExamplesTest {
   void openTelemetryIsOneMoreSink() {
     OpenTelemetry openTelemetry = OpenTelemetry.noop();
     FakeChatModel fake = new FakeChatModel();
-    try (StatelineClient client = StatelineClient.builder()
+    StatelineOpenTelemetry otel = StatelineOpenTelemetry.builder(openTelemetry).build();
+    StatelineClient client = StatelineClient.builder()
         .target(fake.asTarget("a"))
-        .telemetry(StatelineOpenTelemetry.builder(openTelemetry).build())
-        .build()) {
+        .telemetry(otel)                              // spans, metrics, events
+        .addTargetInterceptor(otel.interceptor())     // the call's span is current during each attempt
+        .build();
+    try (client) {
       assertThat(client.chat(ChatRequest.of("gpt-4.1", "Hi")).text()).isEqualTo("Hi");
     }
   }
