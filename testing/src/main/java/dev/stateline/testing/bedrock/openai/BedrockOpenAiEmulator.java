@@ -10,6 +10,7 @@ import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.aws.SigV4Verifier;
 import dev.stateline.testing.internal.NoDelayServerSockets;
+import dev.stateline.testing.internal.OpenAiRelay;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.RecordedCall;
 import dev.stateline.testing.openai.Reply;
@@ -35,8 +36,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
@@ -44,12 +43,8 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSink;
@@ -124,7 +119,6 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
   }
 
   private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class).serializeNulls();
-  private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final Pattern PATH = Pattern.compile(
       "(/openai/v1|/v1)/(responses|chat/completions|models)(?:/([A-Za-z0-9_\\-]+)(/cancel)?)?");
   private static final Set<String> GEOGRAPHIES = Set.of("us", "us-gov", "eu", "apac", "global", "jp", "au", "ca");
@@ -139,10 +133,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
   private final long tokensPerMinute;
   private final InstantSource clock;
   private final MockWebServer server = new MockWebServer();
-  private final OpenAiEmulator renderer;
-  private final OkHttpClient forwarder;
-  /** Pairs scripted replies with the relayed requests they answer (see the Azure emulator). */
-  private final ReentrantReadWriteLock forwarding = new ReentrantReadWriteLock();
+  private final OpenAiRelay relay = new OpenAiRelay("bedrock");
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<RecordedCall> requests = new ArrayList<>();
   private final Map<String, Stored> stored = new ConcurrentHashMap<>();
@@ -174,13 +165,6 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
     this.models = Map.copyOf(b.models.isEmpty() ? defaultModels(surface) : b.models);
     this.tokensPerMinute = b.tokensPerMinute;
     this.clock = b.clock;
-    this.renderer = OpenAiEmulator.builder().apiKey("sk-bedrock-emulator-inner-" + System.identityHashCode(this))
-        .build();
-    this.forwarder = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES))
-        .readTimeout(Duration.ofSeconds(60))
-        .retryOnConnectionFailure(false)
-        .build();
     server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
@@ -212,7 +196,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
   /** Starts listening on a free loopback port. Idempotent. */
   public synchronized BedrockOpenAiEmulator start() {
     if (!started) {
-      renderer.start();
+      relay.start();
       try {
         server.start(InetAddress.getLoopbackAddress(), 0);
       } catch (IOException e) {
@@ -353,7 +337,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** How many streams the client hung up on before their end. */
   public int clientDisconnects() {
-    return disconnects.get() + renderer.clientDisconnects();
+    return disconnects.get() + relay.clientDisconnects();
   }
 
   @Override
@@ -361,9 +345,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
     try {
       server.close();
     } finally {
-      renderer.close();
-      forwarder.dispatcher().executorService().shutdown();
-      forwarder.connectionPool().evictAll();
+      relay.close();
     }
   }
 
@@ -648,33 +630,15 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
   /** Sends the request to the OpenAI emulator (with {@code reply} queued there), and keeps what it stored. */
   private MockResponse forward(String requestId, OpenAiEmulator.Operation op, Map<String, Object> json, Reply reply,
       boolean store, String model) {
-    boolean responses = op == OpenAiEmulator.Operation.RESPONSES;
-    Request.Builder inner = new Request.Builder()
-        .url(renderer.url(responses ? "/v1/responses" : "/v1/chat/completions"))
-        .header("Authorization", "Bearer " + renderer.apiKey())
-        .post(RequestBody.create(JSON.toJson(json), JSON_TYPE));
     Response response;
-    Lock lock = reply != null ? forwarding.writeLock() : forwarding.readLock();
-    lock.lock();
     try {
-      if (reply != null) {
-        renderer.enqueue(reply.withHeadersDelay(Duration.ZERO).withoutWireFault());
-      }
-      response = forwarder.newCall(inner.build()).execute();
+      response = relay.send(op, JSON.toJson(json), null, reply);
     } catch (IOException e) {
       return error(requestId, 500, "InternalServerException", "server_error", null, null,
           "The emulator could not render the answer.");
-    } finally {
-      lock.unlock();
     }
     MockResponse.Builder b = base(requestId, response.code());
-    response.headers().forEach(h -> {
-      String name = h.getFirst().toLowerCase(java.util.Locale.ROOT);
-      if (!name.equals("content-length") && !name.equals("transfer-encoding") && !name.equals("x-request-id")
-          && !name.startsWith("x-ratelimit-") && !name.equals("openai-processing-ms")) {
-        b.addHeader(h.getFirst(), h.getSecond());
-      }
-    });
+    OpenAiRelay.copyHeaders(response, b);
     MediaType type = response.body().contentType();
     if (type == null || !"event-stream".equals(type.subtype())) {
       String text;
@@ -776,7 +740,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
         while ((line = source.readUtf8Line()) != null) {
           if (line.isEmpty()) {
             if (event.length() > 0) {
-              chunk(sink, event.append('\n').toString());
+              OpenAiRelay.chunk(sink, event.append('\n').toString());
               event.setLength(0);
             }
             continue;
@@ -787,7 +751,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
           event.append(line).append('\n');
         }
         if (event.length() > 0) {
-          chunk(sink, event.toString()); // a cut stream: its unfinished event, unterminated
+          OpenAiRelay.chunk(sink, event.toString()); // a cut stream: its unfinished event, unterminated
         }
         sink.writeUtf8("0\r\n");
         sink.flush();
@@ -824,12 +788,6 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         // not a complete JSON event (a broken or cut stream): nothing to keep
       }
-    }
-
-    private void chunk(BufferedSink sink, String text) throws IOException {
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      sink.writeUtf8(Integer.toHexString(bytes.length)).writeUtf8("\r\n").write(bytes).writeUtf8("\r\n");
-      sink.flush();
     }
   }
 
