@@ -12,8 +12,8 @@ import okio.ByteString;
 
 /**
  * A credential that also names the Bedrock project ({@code OpenAI-Project}) the request runs in.
- * The header is set before the credential signs, so a signature that covers it stays true. Not API;
- * immutable and thread-safe.
+ * The header is set before the credential applies (SigV4 signs the host, the {@code x-amz-*} headers
+ * and the body, not this header). Not API; immutable and thread-safe.
  */
 public final class WithProject implements RequestAuth {
   private final RequestAuth auth;
