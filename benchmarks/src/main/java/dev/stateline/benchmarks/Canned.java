@@ -35,6 +35,23 @@ final class Canned {
       + "\"service_tier\":\"default\",\"system_fingerprint\":\"fp_b3f1157249\"}")
       .getBytes(StandardCharsets.UTF_8);
 
+  /**
+   * The same answer as a Responses API response object ({@code POST .../responses}), as Bedrock's
+   * OpenAI-compatible endpoint returns it for an inference profile.
+   */
+  static final byte[] RESPONSES_JSON = ("{\"id\":\"resp_67ccd3a9da748190baa7f1570fe91ac604becb25c45c1d41\","
+      + "\"object\":\"response\",\"created_at\":1741476777,\"status\":\"completed\",\"error\":null,"
+      + "\"incomplete_details\":null,\"instructions\":null,\"max_output_tokens\":null,"
+      + "\"model\":\"us.openai.gpt-5.6-sol\",\"output\":[{\"type\":\"message\","
+      + "\"id\":\"msg_67ccd3acc8d48190a77525dc6de64b4104becb25c45c1d41\",\"status\":\"completed\","
+      + "\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"" + ANSWER + "\","
+      + "\"annotations\":[]}]}],\"parallel_tool_calls\":true,\"previous_response_id\":null,"
+      + "\"reasoning\":{\"effort\":null,\"summary\":null},\"store\":false,\"temperature\":1.0,"
+      + "\"text\":{\"format\":{\"type\":\"text\"}},\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,"
+      + "\"truncation\":\"disabled\",\"usage\":{\"input_tokens\":19,\"input_tokens_details\":{\"cached_tokens\":0},"
+      + "\"output_tokens\":58,\"output_tokens_details\":{\"reasoning_tokens\":0},\"total_tokens\":77},"
+      + "\"user\":null,\"metadata\":{}}").getBytes(StandardCharsets.UTF_8);
+
   /** The length of the text the streamed answer assembles to. */
   static final int STREAM_TEXT_LENGTH;
 

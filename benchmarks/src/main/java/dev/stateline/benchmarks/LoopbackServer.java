@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A minimal HTTP/1.1 server on 127.0.0.1 that answers every POST with a canned Chat Completions body
- * ({@link Canned#CHAT_JSON}), or with the canned SSE stream ({@link Canned#STREAM_SSE}) when the request
- * body asks for {@code "stream":true}. Keep-alive, one platform thread per connection, buffers reused
- * per connection and response bytes precomputed, so that it costs little CPU and allocates almost
- * nothing per request: it must not be the bottleneck, and its own cost is measured (see
- * {@link #cpuNanos()}, {@link #allocatedBytes()}) so that {@link ClientCostProfiler} can subtract it.
+ * ({@link Canned#CHAT_JSON}), or with the canned SSE stream ({@link Canned#STREAM_SSE}) when the
+ * request body asks for {@code "stream":true}, or, on a path ending in {@code /responses}, with a
+ * canned Responses API body ({@link Canned#RESPONSES_JSON}). Keep-alive, one platform thread per
+ * connection, buffers reused per connection and response bytes precomputed, so that it costs little
+ * CPU and allocates almost nothing per request: it must not be the bottleneck, and its own cost is
+ * measured (see {@link #cpuNanos()}, {@link #allocatedBytes()}) so that {@link ClientCostProfiler}
+ * can subtract it.
  *
  * <p>Not a general HTTP server: it understands Content-Length and chunked request bodies and nothing
  * else it does not need. Thread-safe; {@link #close()} stops it.
@@ -39,6 +41,8 @@ public final class LoopbackServer implements AutoCloseable {
   private static final byte[] CHAT_RESPONSE = response("application/json", Canned.CHAT_JSON);
   private static final byte[] STREAM_RESPONSE = response("text/event-stream", Canned.STREAM_SSE);
   private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RESPONSES_RESPONSE = response("application/json", Canned.RESPONSES_JSON);
+  private static final byte[] RESPONSES_PATH = "/responses HTTP/".getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket socket;
   private final Thread acceptor;
@@ -185,7 +189,8 @@ public final class LoopbackServer implements AutoCloseable {
             waiting.decrementAndGet();
           }
         }
-        out.write(stream ? STREAM_RESPONSE : CHAT_RESPONSE);
+        boolean responses = indexOf(buf, 0, Math.min(headEnd, 512), RESPONSES_PATH) >= 0;
+        out.write(responses ? RESPONSES_RESPONSE : stream ? STREAM_RESPONSE : CHAT_RESPONSE);
         out.flush();
         // keep pipelined bytes, if any
         System.arraycopy(buf, consumed, buf, 0, len - consumed);

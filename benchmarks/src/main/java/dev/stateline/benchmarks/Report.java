@@ -26,7 +26,8 @@ import java.util.Map;
  * the loopback server's own allocation per call.
  */
 public final class Report {
-  private static final List<String> CLIENTS = List.of("floor", "floorTimeout", "stateline", "openai", "langchain4j");
+  private static final List<String> CLIENTS = List.of("floor", "floorTimeout", "floorUnsigned", "stateline", "openai",
+      "langchain4j", "sign");
   private static final List<String> PEERS = List.of("openai", "langchain4j");
 
   private Report() {}

@@ -22,7 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * The whole suite in one command: {@code java -jar benchmarks/target/benchmarks.jar [groups...]}.
  * Runs the groups {@code chat} (1 thread, with CPU and allocation per call), {@code chat32} (32
  * threads), {@code stream}, {@code placement}, {@code session}, {@code footprint} (retained heap per
- * idle session and per call in flight) and {@code cold} (all by default)
+ * idle session and per call in flight), {@code cold} and {@code bedrock} (a SigV4-signed Responses
+ * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone; all by
+ * default)
  * with modest JMH settings, writes
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
  * {@code benchmarks/target/jmh}), and prints {@link Report}'s Markdown table of ratios.
@@ -33,7 +35,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Suite {
   private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "footprint",
-      "cold");
+      "cold", "bedrock");
 
   private Suite() {}
 
@@ -67,6 +69,8 @@ public final class Suite {
         case "footprint" -> o.include(FootprintBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(FootprintProfiler.class).warmupIterations(1).measurementIterations(2);
         case "session" -> o.include(SessionBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "bedrock" -> o.include(BedrockOpenAiBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         default -> throw new AssertionError(g);
       }

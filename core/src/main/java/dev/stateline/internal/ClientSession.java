@@ -20,6 +20,7 @@ import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.SessionConflictException;
 import dev.stateline.error.StatelineException;
+import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.placement.Affinity;
 import dev.stateline.placement.Failover;
 import dev.stateline.placement.Placement;
@@ -184,8 +185,11 @@ public final class ClientSession implements Session {
 
   /**
    * Opens the turn's call. A server-held session first continues from its last response, pinned to
-   * the target that holds it; if that target cannot take the turn, and moves are allowed, the whole
-   * history is replayed wherever placement allows.
+   * the target that holds it (and so to its Region). If the provider no longer has that response
+   * ({@link StoredResponseNotFoundException}) and {@link SessionOptions#replayLostState()}, the whole
+   * history is replayed, on the same target unless moves are allowed and placement ranks another
+   * first. If the target cannot take the turn and moves are allowed, the whole history is replayed
+   * wherever placement allows: a move, which the answer's placement and the stored turn's target show.
    */
   private EventSource open(SessionState state, List<Message> input, boolean streaming, Cancellation cancellation,
       Budget budget) {
@@ -196,11 +200,17 @@ public final class ClientSession implements Session {
       try {
         return host.execute(id, continued, streaming, budget.apply(pinned), cancellation);
       } catch (StatelineException e) {
-        if (!options.allowMove() || !replayable(e)) {
+        boolean lost = lostState(e);
+        if (lost ? !options.replayLostState() : !options.allowMove() || !replayable(e)) {
           throw e;
         }
-        LOG.info("session={} cannot continue on target={} ({}); replaying its history elsewhere", id,
-            state.target(), e.getClass().getSimpleName());
+        LOG.atInfo()
+            .addKeyValue("session", id)
+            .addKeyValue("target", state.target())
+            .addKeyValue("responseId", state.responseId())
+            .addKeyValue("error", e.getClass().getSimpleName())
+            .log(lost ? "the provider no longer holds the session's last response; replaying its history"
+                : "the session cannot continue on its target; replaying its history where placement allows");
       }
     }
     List<Message> history = state == null ? List.of() : state.messages();
@@ -212,7 +222,12 @@ public final class ClientSession implements Session {
   }
 
   private static boolean replayable(StatelineException e) {
-    return e.isRetryable() || e instanceof NoEligibleTargetException
+    return e.isRetryable() || e instanceof NoEligibleTargetException;
+  }
+
+  /** True if the provider does not have the stored response the turn continued from. */
+  private static boolean lostState(StatelineException e) {
+    return e instanceof StoredResponseNotFoundException
         || e instanceof InvalidRequestException ire && "previous_response_id".equals(ire.param());
   }
 

@@ -35,6 +35,7 @@ public final class SessionOptions {
   private final SessionStore store;
   private final boolean serverHeld;
   private final boolean allowMove;
+  private final boolean replayLostState;
   private final CallOptions callOptions;
   private final int maxConflictRetries;
   private final Consumer<ChatRequest.Builder> request;
@@ -56,6 +57,7 @@ public final class SessionOptions {
     this.store = b.store;
     this.serverHeld = b.serverHeld;
     this.allowMove = b.allowMove;
+    this.replayLostState = b.replayLostState;
     this.callOptions = Objects.requireNonNull(b.callOptions, "callOptions");
     this.maxConflictRetries = b.maxConflictRetries;
     this.request = b.request;
@@ -73,7 +75,8 @@ public final class SessionOptions {
   public Builder toBuilder() {
     return new Builder().model(model).systemPrompt(systemPrompt).contextBudget(contextBudget)
         .contextStrategy(contextStrategy).store(store).serverHeld(serverHeld).allowMove(allowMove)
-        .callOptions(callOptions).maxConflictRetries(maxConflictRetries).request(request);
+        .replayLostState(replayLostState).callOptions(callOptions).maxConflictRetries(maxConflictRetries)
+        .request(request);
   }
 
   /** The model alias, or null for the client's default. */
@@ -120,6 +123,18 @@ public final class SessionOptions {
   }
 
   /**
+   * True (the default) if a server-held turn whose stored response the provider no longer has
+   * (a {@link dev.stateline.error.StoredResponseNotFoundException}: expired after 30 days, deleted,
+   * or in another Region) is answered by replaying the session's client-held history, with
+   * {@code store=true}, on the same target, and the session continues from the new response. That
+   * is not a move, so it happens with {@link #allowMove()} false too. False makes such a turn fail
+   * with the exception and leave the session as it was.
+   */
+  public boolean replayLostState() {
+    return replayLostState;
+  }
+
+  /**
    * The call options of every turn: timeouts, cancellation, residency, tenant, tags. An affinity set
    * here applies only to the session's first turn; later turns have affinity to the session's target.
    * The total timeout bounds the whole turn: waiting for the session's previous turn, a replay of the
@@ -147,6 +162,7 @@ public final class SessionOptions {
   public String toString() {
     return "SessionOptions[model=" + model + ", systemPrompt=" + (systemPrompt != null)
         + ", contextBudget=" + contextBudget + ", serverHeld=" + serverHeld + ", allowMove=" + allowMove
+        + (replayLostState ? "" : ", replayLostState=false")
         + ", store=" + (store == null ? "client's" : store.getClass().getSimpleName()) + "]";
   }
 
@@ -159,6 +175,7 @@ public final class SessionOptions {
     private SessionStore store;
     private boolean serverHeld;
     private boolean allowMove = true;
+    private boolean replayLostState = true;
     private CallOptions callOptions = CallOptions.defaults();
     private int maxConflictRetries = 3;
     private Consumer<ChatRequest.Builder> request;
@@ -198,6 +215,12 @@ public final class SessionOptions {
 
     public Builder allowMove(boolean allowMove) {
       this.allowMove = allowMove;
+      return this;
+    }
+
+    /** See {@link SessionOptions#replayLostState()}; true by default. */
+    public Builder replayLostState(boolean replayLostState) {
+      this.replayLostState = replayLostState;
       return this;
     }
 

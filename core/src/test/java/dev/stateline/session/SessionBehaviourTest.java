@@ -22,6 +22,7 @@ import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.error.ResidencyViolationException;
+import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.CircuitState;
@@ -314,6 +315,85 @@ class SessionBehaviourTest {
     assertThat(texts(onB.messages())).containsExactly("sys", "q4");
     assertThat(onB.previousResponseId()).isEqualTo("oa-b-resp-1");
     assertThat(session.history()).hasSize(8);
+  }
+
+  /** A target that holds server-side state (the OpenAI Responses API, or Bedrock's). */
+  static Target serverState(String name, ScriptedTestModel model) {
+    return Target.builder(name, model).provider("aws.bedrock").hosting(Target.Hosting.STATEFUL_RUNTIME)
+        .region(Region.aws("eu-central-1")).model("gpt-4.1", "openai.gpt-oss-120b").build();
+  }
+
+  static StoredResponseNotFoundException lost(String responseId) {
+    return new StoredResponseNotFoundException("aws.bedrock: the stored response '" + responseId + "' was not found",
+        new dev.stateline.error.ErrorInfo("aws.bedrock", 404, "req-1", null), responseId, null);
+  }
+
+  @Test
+  void given_a_server_held_session_whose_stored_response_is_gone_then_the_turn_replays_its_history_on_the_same_target() {
+    // given: a server-held session pinned to its target (no moves), two turns in
+    ScriptedTestModel a = new ScriptedTestModel("mantle-fra");
+    ScriptedTestModel b = new ScriptedTestModel("mantle-dub");
+    StatelineClient client = client(PlacementPolicy.standard().prefer("mantle-fra"), serverState("mantle-fra", a),
+        serverState("mantle-dub", b));
+    Session session = client.session("srv", SessionOptions.builder().serverHeld(true).allowMove(false).build());
+    session.send("q1");
+    session.send("q2");
+
+    // when: the provider no longer has the last response (30 days passed), then the next turn
+    a.thenFail(() -> lost("mantle-fra-resp-2"));
+    ChatResponse third = session.send("q3");
+
+    // then: the continuation failed, and the client-held copy was replayed there, stored again
+    List<ModelCall> calls = a.calls();
+    assertThat(calls.get(2).request().previousResponseId()).isEqualTo("mantle-fra-resp-2");
+    ChatRequest replay = calls.get(3).request();
+    assertThat(replay.previousResponseId()).isNull();
+    assertThat(replay.store()).isTrue();
+    assertThat(texts(replay.messages())).containsExactly("q1", "mantle-fra: q1", "q2", "mantle-fra: q2", "q3");
+    assertThat(third.target()).isEqualTo("mantle-fra");
+    assertThat(b.calls()).as("the state never moved to another Region").isEmpty();
+    // and the session continues from the replayed response, its record unbroken
+    session.send("q4");
+    assertThat(a.calls().get(4).request().previousResponseId()).isEqualTo(third.id());
+    assertThat(texts(session.history())).containsExactly("q1", "mantle-fra: q1", "q2", "mantle-fra: q2", "q3",
+        "mantle-fra: q3", "q4", "mantle-fra: q4");
+    assertThat(client.sessionStore().load("srv").orElseThrow().turns()).extracting(SessionTurn::target)
+        .containsOnly("mantle-fra");
+  }
+
+  @Test
+  void given_replayLostState_false_when_the_stored_response_is_gone_then_the_turn_fails_and_changes_nothing() {
+    ScriptedTestModel a = new ScriptedTestModel("mantle-fra");
+    StatelineClient client = client(PlacementPolicy.standard(), serverState("mantle-fra", a));
+    Session session = client.session("srv", SessionOptions.builder().serverHeld(true).replayLostState(false).build());
+    session.send("q1");
+    a.thenFail(() -> lost("mantle-fra-resp-1"));
+
+    assertThatThrownBy(() -> session.send("q2"))
+        .isInstanceOfSatisfying(StoredResponseNotFoundException.class, e -> {
+          assertThat(e.responseId()).isEqualTo("mantle-fra-resp-1");
+          assertThat(e.param()).isEqualTo("previous_response_id");
+          assertThat(e.isRetryable()).isFalse();
+        });
+
+    assertThat(a.calls()).hasSize(2);
+    assertThat(texts(session.history())).containsExactly("q1", "mantle-fra: q1");
+  }
+
+  @Test
+  void given_a_server_held_session_whose_target_is_down_and_may_not_move_then_its_state_stays_and_the_turn_fails() {
+    ScriptedTestModel a = new ScriptedTestModel("mantle-fra");
+    ScriptedTestModel b = new ScriptedTestModel("mantle-dub");
+    StatelineClient client = client(PlacementPolicy.standard().prefer("mantle-fra"), serverState("mantle-fra", a),
+        serverState("mantle-dub", b));
+    Session session = client.session("srv", SessionOptions.builder().serverHeld(true).allowMove(false).build());
+    session.send("q1");
+    a.thenFail(ScriptedTestModel::unavailable);
+
+    assertThatThrownBy(() -> session.send("q2")).isInstanceOf(ProviderUnavailableException.class);
+
+    assertThat(b.calls()).as("server-held state never moves without the policy's consent").isEmpty();
+    assertThat(texts(session.history())).containsExactly("q1", "mantle-fra: q1");
   }
 
   // ------------------------------------------------------------------ context budget

@@ -8,6 +8,7 @@ import static dev.stateline.azure.AzureFixtures.ALIAS;
 import static dev.stateline.azure.AzureFixtures.DEPLOYMENT;
 import static dev.stateline.azure.AzureFixtures.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateline.ChatStream;
 import dev.stateline.StatelineClient;
@@ -21,6 +22,7 @@ import dev.stateline.chat.ResponseFormat;
 import dev.stateline.chat.TextPart;
 import dev.stateline.chat.ToolChoice;
 import dev.stateline.chat.ToolDefinition;
+import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.openai.OpenAiApi;
 import dev.stateline.testing.azure.AzureOpenAiEmulator;
 import dev.stateline.testing.azure.AzureReply;
@@ -189,9 +191,10 @@ class AzureChatTest {
     client(AzureFixtures.target(azure).urlForm(AzureUrlForm.V1).api(OpenAiApi.RESPONSES));
     azure.enqueue(AzureReply.text("from responses"));
 
-    ChatResponse answer = client.chat(ChatRequest.of(ALIAS, "hi"));
+    ChatResponse answer = client.chat(ChatRequest.builder().model(ALIAS).userMessage("hi").store(true).build());
 
     assertThat(azure.lastRequest().path()).isEqualTo("/openai/v1/responses");
+    assertThat(azure.lastRequest().at("store")).isEqualTo(true);
     assertThat(azure.lastRequest().at("model")).isEqualTo(DEPLOYMENT);
     assertThat(answer.text()).isEqualTo("from responses");
     assertThat(answer.id()).startsWith("resp_");
@@ -204,5 +207,23 @@ class AzureChatTest {
     }
     assertThat(azure.lastRequest().at("previous_response_id")).isEqualTo(answer.id());
     assertThat(azure.lastRequest().at("stream")).isEqualTo(true);
+  }
+
+  @Test
+  void responsesApiOnV1_aStatelessCallSendsStoreFalse_soNothingIsLeftToContinueFrom() {
+    client(AzureFixtures.target(azure).urlForm(AzureUrlForm.V1).api(OpenAiApi.RESPONSES));
+
+    ChatResponse answer = client.chat(ChatRequest.of(ALIAS, "forget this"));
+    assertThat(azure.lastRequest().at("store")).isEqualTo(false);
+    try (ChatStream stream = client.stream(ChatRequest.of(ALIAS, "and this"))) {
+      stream.forEach(e -> { });
+    }
+    assertThat(azure.lastRequest().at("store")).isEqualTo(false);
+
+    // the service kept nothing: continuing from the answer finds no stored response
+    assertThatThrownBy(() -> client.chat(ChatRequest.builder().model(ALIAS).userMessage("more")
+        .previousResponseId(answer.id()).build()))
+        .isInstanceOfSatisfying(StoredResponseNotFoundException.class,
+            e -> assertThat(e.param()).isEqualTo("previous_response_id"));
   }
 }

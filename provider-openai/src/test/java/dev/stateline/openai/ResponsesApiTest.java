@@ -30,6 +30,7 @@ import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.error.RateLimitedException;
+import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.spi.EventSource;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.Reply;
@@ -182,12 +183,35 @@ class ResponsesApiTest {
   }
 
   @Test
-  void givenAnUnknownPreviousResponse_thenInvalidRequestNamingTheParameter() {
-    InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> client().chat(
-        ChatRequest.builder().model("gpt-4.1").userMessage("x").previousResponseId("resp_gone").build()));
+  void givenAnUnknownPreviousResponse_thenStoredResponseNotFoundNamingTheParameter() {
+    StoredResponseNotFoundException e = catchThrowableOfType(StoredResponseNotFoundException.class, () -> client()
+        .chat(ChatRequest.builder().model("gpt-4.1").userMessage("x").previousResponseId("resp_gone").build()));
 
+    assertThat(e).isInstanceOf(InvalidRequestException.class);
     assertThat(e.param()).isEqualTo("previous_response_id");
     assertThat(e.info().errorCode()).isEqualTo("previous_response_not_found");
+    assertThat(e.isRetryable()).isFalse();
+  }
+
+  @Test
+  void givenStatelessCallsThatDoNotAskForStorage_thenStoreFalseIsSentAndTheServerKeepsNothing() {
+    // when: a plain and a streamed stateless call, neither asking for storage
+    ChatResponse plain = client().chat(ChatRequest.of("gpt-4.1", "forget me"));
+    assertThat(emulator.lastRequest().at("store")).isEqualTo(false);
+    ChatResponse streamed;
+    try (ChatStream stream = client.stream(ChatRequest.of("gpt-4.1", "forget me too"))) {
+      streamed = stream.response();
+    }
+    assertThat(emulator.lastRequest().at("store")).isEqualTo(false);
+
+    // then: the Responses API, which stores by default, kept neither
+    assertThat(emulator.isStored(plain.id())).isFalse();
+    assertThat(emulator.isStored(streamed.id())).isFalse();
+
+    // and a call that asks for storage explicitly is stored
+    ChatResponse kept = client.chat(ChatRequest.builder().model("gpt-4.1").userMessage("keep").store(true).build());
+    assertThat(emulator.lastRequest().at("store")).isEqualTo(true);
+    assertThat(emulator.isStored(kept.id())).isTrue();
   }
 
   @Test

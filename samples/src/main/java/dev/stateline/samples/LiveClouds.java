@@ -9,6 +9,8 @@ import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.Bedrock;
+import dev.stateline.aws.BedrockEndpoint;
+import dev.stateline.aws.BedrockOpenAi;
 import dev.stateline.aws.DynamoDbSessionStore;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.openai.OpenAi;
@@ -44,6 +46,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  *       With {@code STATELINE_DYNAMODB_TABLE} (and a region) sessions are kept in that DynamoDB table
  *       ({@code pk}/{@code sk} string keys; endpoint override {@code AWS_ENDPOINT_URL_DYNAMODB});
  *       otherwise in memory.
+ *   <li><b>AWS's server-held state</b> (Bedrock's OpenAI-compatible Responses API) is live when
+ *       {@code STATELINE_BEDROCK_OPENAI_MODEL} and the AWS region (an EU region) are set.
+ *       {@code STATELINE_BEDROCK_OPENAI_ENDPOINT} is {@code runtime} (the default) or {@code mantle};
+ *       a {@code us.} or {@code global.} inference profile is refused here, since it may process and
+ *       store the conversation outside the EU (bedrock-mantle in an EU region keeps it there). It
+ *       authenticates with {@code AWS_BEARER_TOKEN_BEDROCK} when set, else SigV4 with the AWS
+ *       credentials above; {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} / {@code
+ *       AWS_ENDPOINT_URL_BEDROCK_MANTLE} override the endpoint.
  *   <li><b>OpenAI</b> is live when {@code OPENAI_API_KEY} is set; {@code OPENAI_BASE_URL} is optional.
  * </ul>
  *
@@ -55,12 +65,14 @@ final class LiveClouds implements AutoCloseable {
   private final UnaryOperator<String> env;
   private final String azureReason;
   private final String awsReason;
+  private final String responsesReason;
   private DefaultCredentialsProvider awsChain;   // made on first use, shared by Bedrock and DynamoDB
 
   private LiveClouds(UnaryOperator<String> env) {
     this.env = env;
     this.azureReason = azureMissing();
     this.awsReason = awsMissing();
+    this.responsesReason = responsesMissing();
   }
 
   /** Reads the settings from {@code env}, which returns null for a variable that is not set. */
@@ -203,6 +215,81 @@ final class LiveClouds implements AutoCloseable {
     return v == null ? null : URI.create(v);
   }
 
+  // ---------------------------------------------------------------- AWS, server-held (Responses API)
+
+  private BedrockEndpoint responsesEndpoint() {
+    String e = get("STATELINE_BEDROCK_OPENAI_ENDPOINT");
+    return e != null && e.equalsIgnoreCase("mantle") ? BedrockEndpoint.MANTLE : BedrockEndpoint.RUNTIME;
+  }
+
+  private String responsesMissing() {
+    String model = get("STATELINE_BEDROCK_OPENAI_MODEL");
+    if (model == null) {
+      return "STATELINE_BEDROCK_OPENAI_MODEL not set";
+    }
+    String region = awsRegion();
+    if (region == null) {
+      return "STATELINE_BEDROCK_OPENAI_MODEL is set but AWS_REGION is not";
+    }
+    if (!Jurisdiction.EU.allows(Region.aws(region.toLowerCase(java.util.Locale.ROOT)))) {
+      return "AWS_REGION " + region + " is outside the EU, where this tour keeps its calls";
+    }
+    String e = get("STATELINE_BEDROCK_OPENAI_ENDPOINT");
+    if (e != null && !e.equalsIgnoreCase("runtime") && !e.equalsIgnoreCase("mantle")) {
+      return "STATELINE_BEDROCK_OPENAI_ENDPOINT must be runtime or mantle, was " + e;
+    }
+    if (model.startsWith("us.") || model.startsWith("global.") || model.startsWith("apac.")) {
+      return "inference profile " + model + " may process and store the conversation outside the EU;"
+          + " use bedrock-mantle (STATELINE_BEDROCK_OPENAI_ENDPOINT=mantle) in an EU region";
+    }
+    return null;
+  }
+
+  boolean responsesLive() {
+    return responsesReason == null;
+  }
+
+  String responsesStatus() {
+    if (!responsesLive()) {
+      return "emulated (" + responsesReason + ")";
+    }
+    BedrockEndpoint endpoint = responsesEndpoint();
+    URI override = responsesOverride(endpoint);
+    return "live, " + (override != null ? override.toString() : endpoint.host(awsRegion())) + " in " + awsRegion()
+        + ", model " + get("STATELINE_BEDROCK_OPENAI_MODEL") + ", "
+        + (get("AWS_BEARER_TOKEN_BEDROCK") != null ? "Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)"
+            : "SigV4 from " + (get("AWS_ACCESS_KEY_ID") != null ? "AWS_ACCESS_KEY_ID" : "the SDK's default chain"));
+  }
+
+  private URI responsesOverride(BedrockEndpoint endpoint) {
+    return endpoint == BedrockEndpoint.MANTLE ? endpoint("AWS_ENDPOINT_URL_BEDROCK_MANTLE")
+        : endpoint("AWS_ENDPOINT_URL_BEDROCK_RUNTIME");
+  }
+
+  /**
+   * The live target on Bedrock's OpenAI-compatible Responses API, serving {@code alias} on
+   * {@code STATELINE_BEDROCK_OPENAI_MODEL}: conversations held server-side, in the region.
+   */
+  Target responsesTarget(String name, String alias, Price price) {
+    BedrockEndpoint endpoint = responsesEndpoint();
+    BedrockOpenAi.Builder b = BedrockOpenAi.target(name)
+        .endpoint(endpoint)
+        .region(awsRegion())
+        .model(alias, get("STATELINE_BEDROCK_OPENAI_MODEL"))
+        .price(price);
+    String key = get("AWS_BEARER_TOKEN_BEDROCK");
+    if (key != null) {
+      b.apiKey(key);
+    } else {
+      b.credentialsProvider(awsCredentials());
+    }
+    URI override = responsesOverride(endpoint);
+    if (override != null) {
+      b.endpointOverride(override);
+    }
+    return b.build();
+  }
+
   /** Whether sessions go to a DynamoDB table: {@code STATELINE_DYNAMODB_TABLE} and a region are set. */
   boolean dynamoDbSessions() {
     return get("STATELINE_DYNAMODB_TABLE") != null && awsRegion() != null;
@@ -255,7 +342,7 @@ final class LiveClouds implements AutoCloseable {
   }
 
   boolean anyLive() {
-    return azureLive() || awsLive() || openAiLive();
+    return azureLive() || awsLive() || responsesLive() || openAiLive();
   }
 
   /** Closes the AWS default credential chain, if one was made (Stateline does not close it). */

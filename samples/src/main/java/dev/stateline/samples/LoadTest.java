@@ -45,7 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and mix stateless calls with session turns, against the emulated clouds with latency and faults.
  * Under {@code PlacementPolicy.standard().residency(Jurisdiction.EU)} the stateless calls go to the
  * two Azure regions and fail over between them; the session turns go to Bedrock, the stateful
- * runtime. The report shows latency percentiles, errors by type, where the calls ran, failovers,
+ * runtime: every other user's session is server-held (Bedrock's OpenAI-compatible Responses API on
+ * bedrock-mantle keeps the conversation; each turn continues the stored response), the others are
+ * client-held (Converse, or the Responses API with the whole history). The report shows latency percentiles, errors by type, where the calls ran, failovers,
  * cost at the targets' prices, and checks that no session lost or doubled a turn.
  *
  * <pre>
@@ -61,6 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadTest {
   private LoadTest() {}
+
+  /** The options of the server-held sessions (every other user's). */
+  static final SessionOptions SERVER_HELD = SessionOptions.builder().serverHeld(true).build();
 
   /** The target name the {@link Operation#DIRECT_CHAT} calls are pinned to. */
   static final String DIRECT_TARGET = "openai";
@@ -181,11 +186,13 @@ public final class LoadTest {
    *     line per second
    */
   public static LoadStats run(Config config, PrintStream out, boolean sameLine) {
-    try (EmulatedClouds clouds = EmulatedClouds.start()) {
+    try (EmulatedClouds clouds = EmulatedClouds.builder().azure("swedencentral").azure("westeurope")
+        .bedrock("eu-central-1").bedrockMantle("eu-central-1").openAi("us").start()) {
       Map<String, Conditions> conditions = conditions(config);
       clouds.azure("swedencentral").conditions(conditions.get("azure-swc"));
       clouds.azure("westeurope").conditions(conditions.get("azure-weu"));
       clouds.bedrock("eu-central-1").conditions(conditions.get("aws-fra"));
+      clouds.bedrockMantle("eu-central-1").conditions(conditions.get("aws-mantle"));
       clouds.openAi().conditions(conditions.get("openai"));
 
       // Prices per million tokens (example figures in one currency); the report adds up the cost.
@@ -193,6 +200,8 @@ public final class LoadTest {
           clouds.azureTarget("azure-swc", "swedencentral").toBuilder().price(Price.perMillionTokens("2.00", "8.00")).build(),
           clouds.azureTarget("azure-weu", "westeurope").toBuilder().price(Price.perMillionTokens("2.20", "8.80")).build(),
           clouds.bedrockTarget("aws-fra", "eu-central-1").toBuilder().price(Price.perMillionTokens("0.15", "0.60")).build(),
+          clouds.bedrockMantleTarget("aws-mantle", "eu-central-1").toBuilder()
+              .price(Price.perMillionTokens("0.15", "0.60")).build(),
           clouds.openAiTarget("openai").toBuilder().price(Price.perMillionTokens("2.00", "8.00")).build());
       Map<String, Price> prices = new LinkedHashMap<>();
       targets.forEach(t -> prices.put(t.name(), t.price()));
@@ -210,7 +219,8 @@ public final class LoadTest {
       conditions.forEach((t, c) -> out.printf("  %-10s %s%n", t, c));
       try (StatelineClient client = builder.build()) {
         warmUp(client, List.of("azure-swc", "azure-weu"), 8);
-        return drive(client, config, Mix.DEFAULT, "user-", SessionOptions.defaults(), prices, out, sameLine);
+        return drive(client, config, Mix.DEFAULT, "user-",
+            user -> user % 2 == 1 ? SERVER_HELD : SessionOptions.defaults(), prices, out, sameLine);
       }
     }
   }
@@ -232,16 +242,18 @@ public final class LoadTest {
         }
       }
     }
-    try (Session warmUp = client.session("warm-up")) {
-      for (int i = 0; i < calls; i++) {
-        try {
-          warmUp.send("warm-up");
-        } catch (StatelineException ignored) {
-          // a fault of the emulator's plan
+    for (SessionOptions options : List.of(SessionOptions.defaults(), SERVER_HELD)) {
+      try (Session warmUp = client.session("warm-up", options)) {
+        for (int i = 0; i < calls; i++) {
+          try {
+            warmUp.send("warm-up");
+          } catch (StatelineException ignored) {
+            // a fault of the emulator's plan
+          }
         }
       }
+      client.sessionStore().delete("warm-up");
     }
-    client.sessionStore().delete("warm-up");
   }
 
   /** Latency everywhere; faults on top unless switched off. Each emulator has its own fault plan. */
@@ -252,15 +264,18 @@ public final class LoadTest {
     Conditions.Builder weu = Conditions.builder().latency(Duration.ofMillis(8), Duration.ofMillis(25)).seed(seed + 1);
     Conditions.Builder fra = Conditions.builder().latency(Duration.ofMillis(10), Duration.ofMillis(30)).seed(seed + 2);
     Conditions.Builder openai = Conditions.builder().latency(Duration.ofMillis(5), Duration.ofMillis(15)).seed(seed + 3);
+    Conditions.Builder mantle = Conditions.builder().latency(Duration.ofMillis(10), Duration.ofMillis(30)).seed(seed + 4);
     if (config.faults()) {
       swc.rateLimitBursts(40, 4, Duration.ofMillis(25)).truncatedStreams(0.02);
       weu.serverErrors(0.03).slowResponses(0.03, Duration.ofMillis(250));
       fra.rateLimitBursts(60, 3, Duration.ofMillis(20)).serverErrors(0.02).truncatedStreams(0.02)
           .slowResponses(0.02, Duration.ofMillis(300));
+      mantle.rateLimitBursts(50, 3, Duration.ofMillis(20)).serverErrors(0.02).truncatedStreams(0.02);
     }
     m.put("azure-swc", swc.build());
     m.put("azure-weu", weu.build());
     m.put("aws-fra", fra.build());
+    m.put("aws-mantle", mantle.build());
     m.put("openai", openai.build());
     return m;
   }
@@ -274,6 +289,13 @@ public final class LoadTest {
    */
   static LoadStats drive(StatelineClient client, Config config, Mix mix, String userPrefix,
       SessionOptions sessionOptions, Map<String, Price> prices, PrintStream out, boolean sameLine) {
+    return drive(client, config, mix, userPrefix, user -> sessionOptions, prices, out, sameLine);
+  }
+
+  /** {@link #drive}, with each user's session options chosen by the user's number. */
+  static LoadStats drive(StatelineClient client, Config config, Mix mix, String userPrefix,
+      java.util.function.IntFunction<SessionOptions> sessionOptions, Map<String, Price> prices, PrintStream out,
+      boolean sameLine) {
     LoadStats stats = new LoadStats(config.operations(), prices);
     long start = System.nanoTime();
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("load-progress"));
@@ -291,7 +313,7 @@ public final class LoadTest {
     List<User> all = new ArrayList<>();
     for (int i = 0; i < config.users(); i++) {
       int share = config.operations() / config.users() + (i < config.operations() % config.users() ? 1 : 0);
-      User u = new User(client, userPrefix + i, share, mix, sessionOptions,
+      User u = new User(client, userPrefix + i, share, mix, sessionOptions.apply(i),
           new SplittableRandom(config.seed() * 1_000_003 + i), stats);
       all.add(u);
       users.execute(u);

@@ -25,6 +25,7 @@ import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement;
 import dev.stateline.placement.PlacementPolicy;
 import dev.stateline.session.Session;
+import dev.stateline.session.SessionOptions;
 import dev.stateline.telemetry.WorkloadMap;
 import dev.stateline.session.SessionStore;
 import dev.stateline.testing.azure.AzureReply;
@@ -44,12 +45,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The default sample: Stateline doing its whole job in one run, offline. It starts emulators of
- * Azure OpenAI (Sweden Central, West Europe and East US), Amazon Bedrock (Frankfurt) and OpenAI
- * in-process, builds one client over all of them under an EU residency policy, and shows:
+ * Azure OpenAI (Sweden Central, West Europe and East US), Amazon Bedrock (Frankfurt: Converse, and
+ * bedrock-mantle's OpenAI-compatible Responses API) and OpenAI in-process, builds one client over
+ * all of them under an EU residency policy, and shows:
  *
  * <ol>
  *   <li>stateless calls placed on Azure, with the reason for every target;
- *   <li>a session kept on AWS, the stateful runtime, across turns;
+ *   <li>a session kept on AWS, the stateful runtime, across turns; and one kept in Bedrock's
+ *       server-held state (stored responses, continued with {@code previous_response_id});
  *   <li>a throttled Azure region failed over to the other EU region;
  *   <li>a call refused because no target in its jurisdiction could take it;
  *   <li>the workload map, the cost ledger and the verified audit trail.
@@ -98,12 +101,17 @@ public final class Tour {
     if (!live.awsLive()) {
       emulated.bedrock("eu-central-1");
     }
+    if (!live.responsesLive()) {
+      // In an EU region, bedrock-mantle keeps a stored conversation in that region.
+      emulated.bedrockMantle("eu-central-1");
+    }
     if (!live.openAiLive()) {
       emulated.openAi("us");
     }
 
     try (live;
-        EmulatedClouds clouds = live.azureLive() && live.awsLive() && live.openAiLive() ? null : emulated.start();
+        EmulatedClouds clouds = live.azureLive() && live.awsLive() && live.responsesLive() && live.openAiLive()
+            ? null : emulated.start();
         DynamoDbClient dynamo = live.dynamoDbSessions() ? live.dynamoDbClient() : null;
         AuditTrail audit = AuditTrail.toFile(auditFile)) {
 
@@ -122,9 +130,16 @@ public final class Tour {
         preferred.add("azure-swc");
         preferred.add("azure-weu");
       }
-      targets.add(live.awsLive()
+      Target converse = live.awsLive()
           ? live.bedrockTarget("aws-live", EmulatedClouds.MODEL_ALIAS, awsPrice)
-          : clouds.bedrockTarget("aws-fra", "eu-central-1").toBuilder().price(awsPrice).build());
+          : clouds.bedrockTarget("aws-fra", "eu-central-1").toBuilder().price(awsPrice).build();
+      targets.add(converse);
+      // Client-held sessions start on the Converse target; server-held ones need a Responses target.
+      preferred.add(converse.name());
+      Target responses = live.responsesLive()
+          ? live.responsesTarget("aws-held", EmulatedClouds.MODEL_ALIAS, awsPrice)
+          : clouds.bedrockMantleTarget("aws-mantle", "eu-central-1").toBuilder().price(awsPrice).build();
+      targets.add(responses);
       targets.add(live.openAiLive()
           ? live.openAiTarget("openai", EmulatedClouds.MODEL_ALIAS)
           : clouds.openAiTarget("openai"));
@@ -152,6 +167,7 @@ public final class Tour {
         out.println("Clouds");
         out.println("  Azure OpenAI : " + live.azureStatus());
         out.println("  AWS Bedrock  : " + live.awsStatus());
+        out.println("  AWS Responses: " + live.responsesStatus());
         out.println("  OpenAI       : " + live.openAiStatus());
         out.println("  sessions     : " + live.sessionStatus());
         out.println();
@@ -190,6 +206,24 @@ public final class Tour {
             out.println("  turn       : " + r.target() + " (" + r.placement().kind() + ") <- " + r.text());
           }
           out.println("  history    : " + session.history().size() + " messages, kept on " + session.target());
+        }
+
+        // 2b. A server-held session: Bedrock keeps the conversation (stored responses, 30 days, in the
+        //     region that served them); each turn sends only its new message and continues the last
+        //     response. The session store still keeps the turns, to replay them if Bedrock forgets.
+        section(out, "2b. A session kept in Bedrock's server-held state");
+        String heldId = store != null ? "case-4712-" + UUID.randomUUID() : "case-4712";
+        try (Session held = client.session(heldId, SessionOptions.builder().serverHeld(true).build())) {
+          String previous = null;
+          for (String turn : new String[] {"Open a claim for contract 4711.", "Add: water damage in the kitchen.",
+              "Summarise the claim."}) {
+            ChatResponse r = held.send(turn);
+            out.println("  turn       : " + r.target() + " (" + r.placement().kind() + ") continues "
+                + (previous == null ? "nothing (first turn)" : previous) + ", stored as " + r.id());
+            previous = r.id();
+          }
+          out.println("  history    : " + held.history().size() + " messages in the session store too, kept on "
+              + held.target() + " (" + responses.region() + ")");
         }
 
         // 3. Sweden Central throttles: the call is retried there (waiting out retry-after-ms each

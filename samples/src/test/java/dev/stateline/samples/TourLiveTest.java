@@ -13,6 +13,7 @@ import dev.stateline.testing.emulators.EmulatedClouds;
 import dev.stateline.testing.openai.RecordedCall;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class TourLiveTest {
   @Test
   void everyCloudLive_theTourTakesTheLivePath_andPrintsNoSecret(@TempDir Path dir) {
     try (EmulatedClouds services = EmulatedClouds.builder()
-            .azure("swedencentral").bedrock("eu-central-1").openAi("us").start();
+            .azure("swedencentral").bedrock("eu-central-1").bedrockMantle("eu-central-1").openAi("us").start();
         DynamoDbEmulator dynamo = DynamoDbEmulator.start()
             .createTable("tour-sessions", DynamoDbSessionStore.PARTITION_KEY, DynamoDbSessionStore.SORT_KEY)) {
       String azureEndpoint = services.azure("swedencentral").endpoint().toString();
@@ -47,6 +48,9 @@ class TourLiveTest {
       env.put("AWS_ACCESS_KEY_ID", AWS_ACCESS_KEY_ID);
       env.put("AWS_SECRET_ACCESS_KEY", AWS_SECRET);
       env.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", services.bedrock("eu-central-1").endpoint().toString());
+      env.put("STATELINE_BEDROCK_OPENAI_MODEL", EmulatedClouds.BEDROCK_MANTLE_MODEL_ID);
+      env.put("STATELINE_BEDROCK_OPENAI_ENDPOINT", "mantle");
+      env.put("AWS_ENDPOINT_URL_BEDROCK_MANTLE", services.bedrockMantle("eu-central-1").endpoint().toString());
       env.put("STATELINE_DYNAMODB_TABLE", "tour-sessions");
       env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString());
       env.put("OPENAI_API_KEY", OPENAI_KEY);
@@ -59,6 +63,8 @@ class TourLiveTest {
           .contains("Azure OpenAI : live, " + azureEndpoint + " in swedencentral, deployment gpt41-prod, api-key")
           .contains("AWS Bedrock  : live, http://")
           .contains("model openai.gpt-oss-20b-1:0, credentials from AWS_ACCESS_KEY_ID")
+          .contains("AWS Responses: live, " + services.bedrockMantle("eu-central-1").endpoint()
+              + " in eu-central-1, model openai.gpt-oss-120b, SigV4 from AWS_ACCESS_KEY_ID")
           .contains("OpenAI       : live, " + services.openAi().baseUrl())
           .contains("sessions     : DynamoDB table tour-sessions in eu-central-1");
       // stateless calls went to the live Azure target with its api-key header
@@ -72,9 +78,15 @@ class TourLiveTest {
         assertThat(r.header("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=" + AWS_ACCESS_KEY_ID + "/");
         assertThat(r.modelId()).isEqualTo("openai.gpt-oss-20b-1:0");
       });
-      // and were committed to the DynamoDB table
-      assertThat(dynamo.requestCount("PutItem")).isEqualTo(3);
-      assertThat(dynamo.itemCount("tour-sessions")).isEqualTo(1);
+      // the server-held session's turns went to bedrock-mantle, signed for it, each continuing the last
+      assertThat(out.lines().filter(l -> l.startsWith("  turn       : aws-held (STATEFUL)"))).hasSize(3);
+      List<RecordedCall> held = services.bedrockMantle("eu-central-1").requests();
+      assertThat(held).hasSize(3).allSatisfy(r -> assertThat(r.header("Authorization"))
+          .contains("/eu-central-1/bedrock-mantle/aws4_request"));
+      assertThat(held.get(1).at("previous_response_id")).isNotNull();
+      // and both sessions were committed to the DynamoDB table
+      assertThat(dynamo.requestCount("PutItem")).isEqualTo(6);
+      assertThat(dynamo.itemCount("tour-sessions")).isEqualTo(2);
       // the fault that only an emulator may get is skipped, and said so
       assertThat(out).contains("skipped    : Azure is live (azure-live); throttling is injected only on emulated Azure")
           .doesNotContain("failover   :");
@@ -127,6 +139,6 @@ class TourLiveTest {
     assertThat(out)
         .contains("Azure OpenAI : emulated (AZURE_OPENAI_REGION eastus is outside the EU")
         .contains("AWS Bedrock  : emulated (STATELINE_BEDROCK_MODEL is set but AWS_REGION is not)")
-        .contains("Tour complete: 9 HTTP requests served by the emulators.");
+        .contains("Tour complete: 12 HTTP requests served by the emulators.");
   }
 }

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ class TourTest {
     assertThat(out)
         .contains("Azure OpenAI : emulated (AZURE_OPENAI_ENDPOINT not set)")
         .contains("AWS Bedrock  : emulated (STATELINE_BEDROCK_MODEL not set)")
+        .contains("AWS Responses: emulated (STATELINE_BEDROCK_OPENAI_MODEL not set)")
         .contains("OpenAI       : emulated (OPENAI_API_KEY not set)")
         .contains("sessions     : in memory");
     // 1. stateless calls land on Azure, in the EU, with every exclusion explained
@@ -42,6 +44,14 @@ class TourTest {
     // 2. a session stays on the AWS stateful runtime across turns
     assertThat(out.lines().filter(l -> l.startsWith("  turn       : aws-fra (STATEFUL)"))).hasSize(3);
     assertThat(out).contains("history    : 6 messages, kept on aws-fra");
+    // 2b. a server-held session: each turn continues the response Bedrock stored for the one before
+    List<String> held = out.lines().filter(l -> l.startsWith("  turn       : aws-mantle (STATEFUL)")).toList();
+    assertThat(held).hasSize(3);
+    assertThat(held.get(0)).contains("continues nothing (first turn), stored as resp_");
+    String firstId = held.get(0).substring(held.get(0).indexOf("stored as ") + "stored as ".length());
+    assertThat(held.get(1)).contains("continues " + firstId + ", stored as resp_");
+    assertThat(out).contains("history    : 6 messages in the session store too, kept on aws-mantle"
+        + " (aws/eu-central-1)");
     // 3. a throttled Azure region is retried, then failed over within the EU
     assertThat(out)
         .contains("azure-swc #1 RateLimitedException, then waited 50 ms")
@@ -53,10 +63,11 @@ class TourTest {
         .contains("why        : EU∩CH is an empty intersection: no region is in both EU and CH");
     // 5-7. workload map, cost ledger, verified audit trail
     assertThat(out)
-        .contains("stateful   aws-fra    aws/eu-central-1")
+        .containsPattern("stateful +aws-fra +aws/eu-central-1")
+        .containsPattern("stateful +aws-mantle +aws/eu-central-1")
         .contains("total      : ")
         .contains("chain intact: true");
     assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSizeGreaterThanOrEqualTo(7);
-    assertThat(out).contains("Tour complete: 9 HTTP requests");
+    assertThat(out).contains("Tour complete: 12 HTTP requests");
   }
 }

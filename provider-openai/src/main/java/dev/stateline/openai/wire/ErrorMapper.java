@@ -18,6 +18,7 @@ import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.error.RateLimitedException;
 import dev.stateline.error.StatelineException;
+import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.openai.internal.JsonIo;
 import dev.stateline.spi.ModelCall;
 import dev.stateline.spi.RetryAfter;
@@ -44,6 +45,7 @@ import okio.Buffer;
  *   <tr><th>status / code</th><th>exception</th><th>retryable</th></tr>
  *   <tr><td>code {@code context_length_exceeded}</td><td>{@link ContextLengthExceededException}</td><td>no</td></tr>
  *   <tr><td>code {@code content_filter}, {@code content_policy_violation}</td><td>{@link ContentFilteredException}</td><td>no</td></tr>
+ *   <tr><td>code {@code previous_response_not_found}</td><td>{@link StoredResponseNotFoundException}</td><td>no</td></tr>
  *   <tr><td>code {@code insufficient_quota} (a 429 that waiting does not fix)</td><td>{@link StatelineException}</td><td>no</td></tr>
  *   <tr><td>400, 404, 413, 422 and other 4xx</td><td>{@link InvalidRequestException} (param kept)</td><td>no</td></tr>
  *   <tr><td>401, 403</td><td>{@link AuthenticationException}</td><td>no</td></tr>
@@ -122,6 +124,10 @@ public final class ErrorMapper {
     }
     if ("content_filter".equals(code) || "content_policy_violation".equals(code)) {
       return new ContentFilteredException(provider + ": the content filter blocked the call" + said, info, null);
+    }
+    if ("previous_response_not_found".equals(code)) {
+      return new StoredResponseNotFoundException(provider + ": the stored response the call continues from was"
+          + " not found (expired, deleted, never stored, or kept elsewhere)" + said, info, null, null);
     }
     if ("insufficient_quota".equals(code) || "insufficient_quota".equals(type)) {
       // A 429 that waiting does not fix: the account is out of credit. Not retryable, and not a

@@ -191,7 +191,7 @@ public final class HttpChatModel implements ChatModel {
         .post(new JsonRequestBody(body))
         .header("Accept", stream ? "text/event-stream" : "application/json")
         .header("User-Agent", userAgent);
-    auth.apply(builder, call);
+    auth.apply(builder, call, "POST", url, body);
     Request request = builder.build();
 
     long remainingNanos = call.deadlineNanos() - System.nanoTime();

@@ -5,7 +5,9 @@
 package dev.stateline.openai.wire;
 
 import dev.stateline.spi.ModelCall;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
+import okio.ByteString;
 
 /**
  * Authenticates one HTTP request: adds {@code Authorization: Bearer ...}, {@code api-key: ...} or
@@ -20,6 +22,20 @@ public interface RequestAuth {
 
   /** Adds the credential headers to {@code request}. */
   void apply(Request.Builder request, ModelCall call);
+
+  /**
+   * Adds the credential headers to a request whose method, URL and body are final, for credentials
+   * that sign what is sent (AWS SigV4 signs the method, path, query and a hash of the body).
+   * {@link HttpChatModel} calls this, once per attempt, so that every retry is authenticated afresh
+   * (a new signature, a refreshed token). The default calls {@link #apply(Request.Builder, ModelCall)}.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param url the URL the request goes to
+   * @param body the exact bytes of the request body ({@link ByteString#EMPTY} for none)
+   */
+  default void apply(Request.Builder request, ModelCall call, String method, HttpUrl url, ByteString body) {
+    apply(request, call);
+  }
 
   /**
    * Removes this credential's secrets from text that may be shown (provider error messages go into

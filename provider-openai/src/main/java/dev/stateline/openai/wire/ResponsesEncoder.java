@@ -46,7 +46,10 @@ import okio.ByteString;
  * "parameters", "strict"}} ({@code strict} always explicit: the Responses API defaults it to true),
  * {@code tool_choice}, {@code parallel_tool_calls}, {@code text.format} for JSON output,
  * {@code temperature}, {@code top_p}, {@code max_output_tokens}, the end-user id,
- * {@code metadata}, {@code store}, {@code previous_response_id} and {@code stream}. Stop sequences
+ * {@code metadata}, {@code store}, {@code previous_response_id} and {@code stream}. {@code store} is
+ * always sent, {@code false} unless the request asks for storage ({@link ChatRequest#store()}): the
+ * Responses API keeps every response by default, and Stateline keeps nothing the caller did not ask
+ * to keep (server-held sessions ask for it on every turn). Stop sequences
  * and seeds do not exist in the Responses API and are refused rather than dropped.
  *
  * <p>Part of the provider SPI. Immutable and thread-safe.
@@ -101,9 +104,9 @@ public final class ResponsesEncoder {
         w.name(dialect.endUserField()).value(request.user());
       }
       ChatCompletionsEncoder.writeMetadata(w, request.metadata());
-      if (request.store() != null) {
-        w.name("store").value(request.store().booleanValue());
-      }
+      // The Responses API stores every response unless told not to (OpenAI, Azure and Bedrock
+      // alike): a call that did not ask for storage leaves nothing behind.
+      w.name("store").value(request.store() != null && request.store());
       if (request.previousResponseId() != null) {
         w.name("previous_response_id").value(request.previousResponseId());
       }

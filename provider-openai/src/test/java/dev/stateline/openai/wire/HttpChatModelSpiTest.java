@@ -192,6 +192,47 @@ class HttpChatModelSpiTest {
   }
 
   @Test
+  void givenAnAuthThatSignsWhatIsSent_thenItSeesTheFinalMethodUrlAndBodyOnEveryAttempt() throws Exception {
+    // given: a credential that signs the exact bytes (as SigV4 does), and a model calling through it
+    List<String> signed = new ArrayList<>();
+    RequestAuth signing = new RequestAuth() {
+      @Override
+      public void apply(okhttp3.Request.Builder request, ModelCall call) {
+        throw new AssertionError("a signing credential must be given the body");
+      }
+
+      @Override
+      public void apply(okhttp3.Request.Builder request, ModelCall call, String method, okhttp3.HttpUrl url,
+          okio.ByteString body) {
+        signed.add(method + " " + url.encodedPath() + " #" + call.attempt());
+        request.header("X-Body-Sha256", body.sha256().hex());
+      }
+    };
+    HttpChatModel signingModel = HttpChatModel.builder().api(OpenAiApi.RESPONSES)
+        .endpoint((api, m) -> server.url("/openai/v1/responses")).auth(signing).build();
+    try {
+      Target t = Target.builder("signed", signingModel).model("gpt-4.1").build();
+      server.enqueue(new MockResponse.Builder().code(503).body("{}").build());
+      server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(
+          "{\"id\":\"resp_1\",\"status\":\"completed\",\"output\":[]}").build());
+      ModelCall first = call(false).withTarget(t, 1);
+
+      // when: the first attempt fails and a second one is made
+      catchThrowable(() -> signingModel.chat(first));
+      signingModel.chat(first.withTarget(t, 2));
+
+      // then: each attempt was signed afresh, over the bytes that were sent
+      assertThat(signed).containsExactly("POST /openai/v1/responses #1", "POST /openai/v1/responses #2");
+      for (int i = 0; i < 2; i++) {
+        RecordedRequest sent = server.takeRequest();
+        assertThat(sent.getHeaders().get("X-Body-Sha256")).isEqualTo(sent.getBody().sha256().hex());
+      }
+    } finally {
+      signingModel.close();
+    }
+  }
+
+  @Test
   void givenAnOpenAiStyleBase_thenOperationsResolveUnderIt() {
     Endpoint withSlash = Endpoint.openAiStyle(okhttp3.HttpUrl.get("https://gateway.example/openai/v1/"));
     Endpoint withoutSlash = Endpoint.openAiStyle(okhttp3.HttpUrl.get("https://gateway.example/openai/v1"));

@@ -8,6 +8,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.internal.NoDelayServerSockets;
+import dev.stateline.testing.internal.OpenAiRelay;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.RecordedCall;
 import dev.stateline.testing.openai.Reply;
@@ -29,8 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
@@ -38,13 +37,8 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.BufferedSink;
 import okio.BufferedSource;
@@ -105,7 +99,6 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   private static final Pattern DEPLOYMENT_PATH = Pattern.compile("/openai/deployments/([^/]+)/chat/completions");
   private static final Pattern DATED_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
   private static final Set<String> V1_VERSIONS = Set.of("v1", "latest", "preview");
-  private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
   private final String apiKey;
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
@@ -115,14 +108,8 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   private final long tokenQuota;
   private final MockWebServer server = new MockWebServer();
   private final AtomicInteger connections = new AtomicInteger();
-  private final OpenAiEmulator renderer;
-  private final OkHttpClient forwarder;
-  /**
-   * Pairs scripted replies with the relayed requests they answer: a request that brings a reply to
-   * the OpenAI emulator's script relays alone (write lock); echoed requests, which take nothing from
-   * that script, relay concurrently (read lock).
-   */
-  private final ReentrantReadWriteLock forwarding = new ReentrantReadWriteLock();
+  /** The OpenAI emulator that renders the answers, and the relay to it. */
+  private final OpenAiRelay relay = new OpenAiRelay("azure");
   private final Deque<AzureReply> script = new ArrayDeque<>();
   private final List<RecordedCall> requests = new ArrayList<>();
   private final Map<String, AtomicLong[]> quotas = new ConcurrentHashMap<>();
@@ -139,12 +126,6 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     this.region = b.region;
     this.requestQuota = b.requestQuota;
     this.tokenQuota = b.tokenQuota;
-    this.renderer = OpenAiEmulator.builder().apiKey("sk-azure-emulator-inner-" + System.identityHashCode(this)).build();
-    this.forwarder = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES))
-        .readTimeout(Duration.ofSeconds(60))
-        .retryOnConnectionFailure(false)
-        .build();
     server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
     server.setDispatcher(new Dispatcher() {
       @Override
@@ -167,7 +148,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   /** Starts listening on a free loopback port. Idempotent. */
   public synchronized AzureOpenAiEmulator start() {
     if (!started) {
-      renderer.start();
+      relay.start();
       try {
         server.start(InetAddress.getLoopbackAddress(), 0);
       } catch (IOException e) {
@@ -276,7 +257,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
 
   /** How many streams the client hung up on before their end. */
   public int clientDisconnects() {
-    return disconnects.get() + renderer.clientDisconnects();
+    return disconnects.get() + relay.clientDisconnects();
   }
 
   @Override
@@ -284,9 +265,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     try {
       server.close();
     } finally {
-      renderer.close();
-      forwarder.dispatcher().executorService().shutdown();
-      forwarder.connectionPool().evictAll();
+      relay.close();
     }
   }
 
@@ -484,27 +463,12 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
       Map<String, Object> json, String model, AzureReply reply, long[] remaining) {
     Map<String, Object> body = new LinkedHashMap<>(json);
     body.put("model", model);
-    String accept = original.getHeaders().get("Accept");
-    Request.Builder inner = new Request.Builder()
-        .url(renderer.url(op == OpenAiEmulator.Operation.RESPONSES ? "/v1/responses" : "/v1/chat/completions"))
-        .header("Authorization", "Bearer " + renderer.apiKey())
-        .post(RequestBody.create(JSON.toJson(body), JSON_TYPE));
-    if (accept != null) {
-      inner.header("Accept", accept);
-    }
     Response response;
-    Lock lock = reply != null ? forwarding.writeLock() : forwarding.readLock();
-    lock.lock();
     try {
-      if (reply != null) {
-        renderer.enqueue(reply.reply.withHeadersDelay(Duration.ZERO).withoutWireFault());
-      }
-      Call call = forwarder.newCall(inner.build());
-      response = call.execute();
+      response = relay.send(op, JSON.toJson(body), original.getHeaders().get("Accept"),
+          reply == null ? null : reply.reply);
     } catch (IOException e) {
       return azureError(requestId, 500, "InternalServerError", "The emulator could not render the answer.");
-    } finally {
-      lock.unlock();
     }
 
     boolean chat = op == OpenAiEmulator.Operation.CHAT_COMPLETIONS;
@@ -518,13 +482,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
 
     MockResponse.Builder b = base(requestId, response.code(), reply != null && reply.rateLimits != null
         ? reply.rateLimits : remaining);
-    response.headers().forEach(h -> {
-      String name = h.getFirst().toLowerCase(java.util.Locale.ROOT);
-      if (!name.equals("content-length") && !name.equals("transfer-encoding") && !name.equals("x-request-id")
-          && !name.startsWith("x-ratelimit-") && !name.equals("openai-processing-ms")) {
-        b.addHeader(h.getFirst(), h.getSecond());
-      }
-    });
+    OpenAiRelay.copyHeaders(response, b);
     MediaType type = response.body().contentType();
     boolean stream = type != null && "event-stream".equals(type.subtype());
     if (!stream) {
@@ -667,14 +625,14 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
         if (annotate) {
           Map<String, Object> first = Annotations.obj("choices", List.of(), "created", 0, "id", "", "model", "",
               "object", "", "prompt_filter_results", prompt);
-          chunk(sink, "data: " + JSON.toJson(first) + "\n\n");
+          OpenAiRelay.chunk(sink, "data: " + JSON.toJson(first) + "\n\n");
         }
         StringBuilder event = new StringBuilder();
         String line;
         while ((line = source.readUtf8Line()) != null) {
           if (line.isEmpty()) {
             if (event.length() > 0) {
-              chunk(sink, event.append('\n').toString());
+              OpenAiRelay.chunk(sink, event.append('\n').toString());
               event.setLength(0);
             }
             continue;
@@ -685,7 +643,7 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
           event.append(line).append('\n');
         }
         if (event.length() > 0) {
-          chunk(sink, event.toString()); // A cut stream: its unfinished event, unterminated.
+          OpenAiRelay.chunk(sink, event.toString()); // A cut stream: its unfinished event, unterminated.
         }
         sink.writeUtf8("0\r\n");
         sink.flush();
@@ -693,12 +651,6 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
         disconnects.incrementAndGet();
         throw e;
       }
-    }
-
-    private void chunk(BufferedSink sink, String text) throws IOException {
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-      sink.writeUtf8(Integer.toHexString(bytes.length)).writeUtf8("\r\n").write(bytes).writeUtf8("\r\n");
-      sink.flush();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.stateline.Target;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.azure.AzureOpenAiEmulator;
 import dev.stateline.testing.bedrock.BedrockEmulator;
+import dev.stateline.testing.bedrock.openai.BedrockOpenAiEmulator;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,14 +42,19 @@ import java.util.Set;
  * <p><b>Defaults</b> ({@link #start()}): Azure OpenAI in {@code swedencentral} and
  * {@code westeurope}, Bedrock in {@code eu-central-1}, OpenAI in region {@code us}. With
  * {@link #builder()} you choose the regions, for example a US Azure region ({@code eastus}) for a
- * residency demonstration. On every cloud the model alias {@value #MODEL_ALIAS} is mapped: to the
+ * residency demonstration, and add Bedrock's OpenAI-compatible endpoints, which hold conversations
+ * server-side: bedrock-runtime's {@code /openai/v1} ({@link Builder#bedrockOpenAi(String)}) and
+ * bedrock-mantle ({@link Builder#bedrockMantle(String)}). On every cloud the model alias {@value #MODEL_ALIAS} is mapped: to the
  * Azure deployment {@value #AZURE_DEPLOYMENT} (model {@value #AZURE_MODEL}), to the Bedrock model
- * {@value #BEDROCK_MODEL_ID}, and to OpenAI's {@value #OPENAI_MODEL}.
+ * {@value #BEDROCK_MODEL_ID}, to the cross-Region inference profile of {@value #BEDROCK_OPENAI_MODEL}
+ * for the Region's geography on bedrock-runtime ({@code us.} in US Regions, else {@code global.}), to
+ * {@value #BEDROCK_MANTLE_MODEL_ID} on bedrock-mantle, and to OpenAI's {@value #OPENAI_MODEL}.
  *
  * <p><b>Credentials</b> are static fakes, the same on every run: the Azure emulators accept
  * {@link AzureOpenAiEmulator#DEFAULT_API_KEY}, the OpenAI emulator
  * {@link OpenAiEmulator#DEFAULT_API_KEY}, and the Bedrock emulators requests signed by
- * {@value #AWS_ACCESS_KEY_ID} for their own region only (SigV4 scope checked).
+ * {@value #AWS_ACCESS_KEY_ID} for their own region only (SigV4 scope checked; the OpenAI-compatible
+ * ones recompute every signature from {@value #AWS_SECRET_ACCESS_KEY}).
  *
  * <p><b>Targets</b> are built with the provider modules' own builders, exactly as an application
  * builds them: Azure targets with {@code AzureOpenAi.target(...)} (declared
@@ -77,9 +83,16 @@ public final class EmulatedClouds implements AutoCloseable {
   public static final String BEDROCK_MODEL_ID = "openai.gpt-oss-120b-1:0";
   /** The OpenAI model the alias maps to. */
   public static final String OPENAI_MODEL = "gpt-4.1";
+  /** The OpenAI model on bedrock-runtime, reached through its cross-Region inference profiles. */
+  public static final String BEDROCK_OPENAI_MODEL = "openai.gpt-5.6-sol";
+  /** The model the alias maps to on bedrock-mantle (its Responses API is served there only). */
+  public static final String BEDROCK_MANTLE_MODEL_ID = "openai.gpt-oss-120b";
   /** The AWS access key id the Bedrock emulators accept (a fake). */
   public static final String AWS_ACCESS_KEY_ID = "AKIAEMULATOR00000000";
-  /** The AWS secret key the Bedrock targets sign with (a fake; the emulators check the form only). */
+  /**
+   * The AWS secret key the Bedrock targets sign with (a fake): the Converse emulator checks the form of
+   * the signature, the OpenAI-compatible emulators recompute it with this key.
+   */
   public static final String AWS_SECRET_ACCESS_KEY = "emulator-secret-access-key-0000000000000";
 
   private static final Map<String, String> AZURE_DISPLAY_NAMES = Map.ofEntries(
@@ -94,14 +107,19 @@ public final class EmulatedClouds implements AutoCloseable {
 
   private final Map<String, AzureOpenAiEmulator> azure;
   private final Map<String, BedrockEmulator> bedrock;
+  private final Map<String, BedrockOpenAiEmulator> bedrockOpenAi;
+  private final Map<String, BedrockOpenAiEmulator> bedrockMantle;
   private final OpenAiEmulator openAi;
   private final List<Target> built = new ArrayList<>();
   private boolean closed;
 
   private EmulatedClouds(Map<String, AzureOpenAiEmulator> azure, Map<String, BedrockEmulator> bedrock,
+      Map<String, BedrockOpenAiEmulator> bedrockOpenAi, Map<String, BedrockOpenAiEmulator> bedrockMantle,
       OpenAiEmulator openAi) {
     this.azure = azure;
     this.bedrock = bedrock;
+    this.bedrockOpenAi = bedrockOpenAi;
+    this.bedrockMantle = bedrockMantle;
     this.openAi = openAi;
   }
 
@@ -149,6 +167,35 @@ public final class EmulatedClouds implements AutoCloseable {
   }
 
   /**
+   * The bedrock-runtime {@code /openai/v1} emulator of {@code region}.
+   *
+   * @throws IllegalArgumentException if none runs in that region
+   */
+  public BedrockOpenAiEmulator bedrockOpenAi(String region) {
+    BedrockOpenAiEmulator e = bedrockOpenAi.get(key(region));
+    if (e == null) {
+      throw new IllegalArgumentException("no bedrock-runtime OpenAI-compatible emulator in region '" + region
+          + "'; the clouds have " + bedrockOpenAi.keySet() + " (add one with EmulatedClouds.builder().bedrockOpenAi(\""
+          + region + "\"))");
+    }
+    return e;
+  }
+
+  /**
+   * The bedrock-mantle emulator of {@code region}.
+   *
+   * @throws IllegalArgumentException if none runs in that region
+   */
+  public BedrockOpenAiEmulator bedrockMantle(String region) {
+    BedrockOpenAiEmulator e = bedrockMantle.get(key(region));
+    if (e == null) {
+      throw new IllegalArgumentException("no bedrock-mantle emulator in region '" + region + "'; the clouds have "
+          + bedrockMantle.keySet() + " (add one with EmulatedClouds.builder().bedrockMantle(\"" + region + "\"))");
+    }
+    return e;
+  }
+
+  /**
    * The OpenAI emulator.
    *
    * @throws IllegalStateException if the clouds have none
@@ -171,6 +218,16 @@ public final class EmulatedClouds implements AutoCloseable {
     return bedrock.keySet();
   }
 
+  /** The regions of the bedrock-runtime OpenAI-compatible emulators, in the order they were added. */
+  public Set<String> bedrockOpenAiRegions() {
+    return bedrockOpenAi.keySet();
+  }
+
+  /** The regions of the bedrock-mantle emulators, in the order they were added. */
+  public Set<String> bedrockMantleRegions() {
+    return bedrockMantle.keySet();
+  }
+
   /** True if the clouds include the OpenAI emulator. */
   public boolean hasOpenAi() {
     return openAi != null;
@@ -181,6 +238,8 @@ public final class EmulatedClouds implements AutoCloseable {
     Objects.requireNonNull(conditions, "conditions");
     azure.values().forEach(e -> e.conditions(conditions));
     bedrock.values().forEach(e -> e.conditions(conditions));
+    bedrockOpenAi.values().forEach(e -> e.conditions(conditions));
+    bedrockMantle.values().forEach(e -> e.conditions(conditions));
     if (openAi != null) {
       openAi.conditions(conditions);
     }
@@ -194,6 +253,9 @@ public final class EmulatedClouds implements AutoCloseable {
       n += e.requestCount();
     }
     for (BedrockEmulator e : bedrock.values()) {
+      n += e.requestCount();
+    }
+    for (BedrockOpenAiEmulator e : openAiCompatible()) {
       n += e.requestCount();
     }
     return n;
@@ -212,7 +274,16 @@ public final class EmulatedClouds implements AutoCloseable {
     for (BedrockEmulator e : bedrock.values()) {
       n += e.connectionCount();
     }
+    for (BedrockOpenAiEmulator e : openAiCompatible()) {
+      n += e.connectionCount();
+    }
     return n;
+  }
+
+  private List<BedrockOpenAiEmulator> openAiCompatible() {
+    List<BedrockOpenAiEmulator> all = new ArrayList<>(bedrockOpenAi.values());
+    all.addAll(bedrockMantle.values());
+    return all;
   }
 
   // ---------------------------------------------------------------- targets
@@ -251,6 +322,40 @@ public final class EmulatedClouds implements AutoCloseable {
   }
 
   /**
+   * A target named {@code name} on the bedrock-runtime {@code /openai/v1} emulator of {@code region}:
+   * {@code BedrockOpenAi.target(...)} with region {@code Region.aws(region)}, the Responses API, alias
+   * {@value #MODEL_ALIAS} on the cross-Region inference profile of {@value #BEDROCK_OPENAI_MODEL}
+   * for the region's geography ({@code us.} in US regions, {@code global.} elsewhere), SigV4-signed
+   * with the static fake credentials; a stateful runtime holding conversations server-side.
+   *
+   * @throws IllegalArgumentException if no such emulator runs there, or the name is invalid
+   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
+   */
+  public Target bedrockOpenAiTarget(String name, String region) {
+    BedrockOpenAiEmulator e = bedrockOpenAi(region);
+    String r = key(region);
+    String profile = (r.startsWith("us-gov-") ? "us-gov." : r.startsWith("us-") ? "us." : "global.")
+        + BEDROCK_OPENAI_MODEL;
+    return track(ProviderTargets.bedrockOpenAi(name, e.endpoint().uri(), r, "RUNTIME", MODEL_ALIAS, profile,
+        AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY));
+  }
+
+  /**
+   * A target named {@code name} on the bedrock-mantle emulator of {@code region}: the Responses API,
+   * alias {@value #MODEL_ALIAS} on {@value #BEDROCK_MANTLE_MODEL_ID} (served under {@code /v1}),
+   * SigV4-signed with the static fake credentials; a stateful runtime holding conversations
+   * server-side, in the region.
+   *
+   * @throws IllegalArgumentException if no such emulator runs there, or the name is invalid
+   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
+   */
+  public Target bedrockMantleTarget(String name, String region) {
+    BedrockOpenAiEmulator e = bedrockMantle(region);
+    return track(ProviderTargets.bedrockOpenAi(name, e.endpoint().uri(), key(region), "MANTLE", MODEL_ALIAS,
+        BEDROCK_MANTLE_MODEL_ID, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY));
+  }
+
+  /**
    * A target named {@code name} on the OpenAI emulator: region {@code Region.openai(region)}, alias
    * {@value #MODEL_ALIAS} on model {@value #OPENAI_MODEL}, a direct host (Chat Completions).
    *
@@ -264,8 +369,10 @@ public final class EmulatedClouds implements AutoCloseable {
   }
 
   /**
-   * One target per emulator, named {@code azure-<region>}, {@code aws-<region>} and {@code openai}:
-   * Azure first, then Bedrock, then OpenAI, each in the order added.
+   * One target per emulator, named {@code azure-<region>}, {@code aws-<region>},
+   * {@code aws-openai-<region>} (bedrock-runtime {@code /openai/v1}), {@code aws-mantle-<region>} and
+   * {@code openai}: Azure first, then Bedrock (Converse, runtime, mantle), then OpenAI, each in the
+   * order added.
    *
    * @throws IllegalStateException if a provider module is missing from the classpath
    */
@@ -273,6 +380,8 @@ public final class EmulatedClouds implements AutoCloseable {
     List<Target> all = new ArrayList<>();
     azure.keySet().forEach(r -> all.add(azureTarget("azure-" + r, r)));
     bedrock.keySet().forEach(r -> all.add(bedrockTarget("aws-" + r, r)));
+    bedrockOpenAi.keySet().forEach(r -> all.add(bedrockOpenAiTarget("aws-openai-" + r, r)));
+    bedrockMantle.keySet().forEach(r -> all.add(bedrockMantleTarget("aws-mantle-" + r, r)));
     if (openAi != null) {
       all.add(openAiTarget("openai"));
     }
@@ -310,6 +419,7 @@ public final class EmulatedClouds implements AutoCloseable {
     }
     List<AutoCloseable> servers = new ArrayList<>(azure.values());
     servers.addAll(bedrock.values());
+    servers.addAll(openAiCompatible());
     if (openAi != null) {
       servers.add(openAi);
     }
@@ -339,6 +449,8 @@ public final class EmulatedClouds implements AutoCloseable {
     StringBuilder sb = new StringBuilder("EmulatedClouds[");
     azure.forEach((r, e) -> sb.append("azure/").append(r).append('=').append(e.endpoint()).append(", "));
     bedrock.forEach((r, e) -> sb.append("aws/").append(r).append('=').append(e.endpoint()).append(", "));
+    bedrockOpenAi.forEach((r, e) -> sb.append("aws-openai/").append(r).append('=').append(e.endpoint()).append(", "));
+    bedrockMantle.forEach((r, e) -> sb.append("aws-mantle/").append(r).append('=').append(e.endpoint()).append(", "));
     if (openAi != null) {
       sb.append("openai/").append(openAi.region()).append('=').append(openAi.baseUrl()).append(", ");
     }
@@ -364,6 +476,8 @@ public final class EmulatedClouds implements AutoCloseable {
   public static final class Builder {
     private final Set<String> azure = new LinkedHashSet<>();
     private final Set<String> bedrock = new LinkedHashSet<>();
+    private final Set<String> bedrockOpenAi = new LinkedHashSet<>();
+    private final Set<String> bedrockMantle = new LinkedHashSet<>();
     private String openAi;
     private Conditions conditions = Conditions.none();
 
@@ -385,6 +499,29 @@ public final class EmulatedClouds implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an emulator of bedrock-runtime's OpenAI-compatible endpoint ({@code /openai/v1}: the
+     * Responses API with server-held state, Chat Completions) in the AWS region {@code region}.
+     */
+    public Builder bedrockOpenAi(String region) {
+      bedrockOpenAi.add(awsRegion(region));
+      return this;
+    }
+
+    /** Adds an emulator of bedrock-mantle in the AWS region {@code region}, such as {@code eu-central-1}. */
+    public Builder bedrockMantle(String region) {
+      bedrockMantle.add(awsRegion(region));
+      return this;
+    }
+
+    private static String awsRegion(String region) {
+      String r = key(region);
+      if (!r.matches("[a-z]{2,}(-[a-z0-9]+)+")) {
+        throw new IllegalArgumentException("'" + region + "' is not an AWS region name like eu-central-1");
+      }
+      return r;
+    }
+
     /** Adds the OpenAI emulator, standing for OpenAI's data-residency region {@code region} ({@code us}, {@code eu}). */
     public Builder openAi(String region) {
       this.openAi = key(region);
@@ -403,11 +540,15 @@ public final class EmulatedClouds implements AutoCloseable {
      * @throws IllegalStateException if no cloud was added
      */
     public EmulatedClouds start() {
-      if (azure.isEmpty() && bedrock.isEmpty() && openAi == null) {
-        throw new IllegalStateException("add at least one cloud: azure(region), bedrock(region) or openAi(region)");
+      if (azure.isEmpty() && bedrock.isEmpty() && bedrockOpenAi.isEmpty() && bedrockMantle.isEmpty()
+          && openAi == null) {
+        throw new IllegalStateException("add at least one cloud: azure(region), bedrock(region), bedrockOpenAi(region),"
+            + " bedrockMantle(region) or openAi(region)");
       }
       Map<String, AzureOpenAiEmulator> azureEmulators = new LinkedHashMap<>();
       Map<String, BedrockEmulator> bedrockEmulators = new LinkedHashMap<>();
+      Map<String, BedrockOpenAiEmulator> runtimeEmulators = new LinkedHashMap<>();
+      Map<String, BedrockOpenAiEmulator> mantleEmulators = new LinkedHashMap<>();
       OpenAiEmulator openAiEmulator = null;
       try {
         for (String r : azure) {
@@ -423,6 +564,8 @@ public final class EmulatedClouds implements AutoCloseable {
           bedrockEmulators.put(r, e);
           e.requireRegion(r).requireAccessKeyId(AWS_ACCESS_KEY_ID).conditions(conditions);
         }
+        startOpenAiCompatible(bedrockOpenAi, BedrockOpenAiEmulator.Surface.RUNTIME, runtimeEmulators::put);
+        startOpenAiCompatible(bedrockMantle, BedrockOpenAiEmulator.Surface.MANTLE, mantleEmulators::put);
         if (openAi != null) {
           openAiEmulator = OpenAiEmulator.builder().region(openAi).build();
           openAiEmulator.start().conditions(conditions);
@@ -430,13 +573,27 @@ public final class EmulatedClouds implements AutoCloseable {
       } catch (RuntimeException e) {
         azureEmulators.values().forEach(AzureOpenAiEmulator::close);
         bedrockEmulators.values().forEach(BedrockEmulator::close);
+        runtimeEmulators.values().forEach(BedrockOpenAiEmulator::close);
+        mantleEmulators.values().forEach(BedrockOpenAiEmulator::close);
         if (openAiEmulator != null) {
           openAiEmulator.close();
         }
         throw e;
       }
       return new EmulatedClouds(Collections.unmodifiableMap(azureEmulators),
-          Collections.unmodifiableMap(bedrockEmulators), openAiEmulator);
+          Collections.unmodifiableMap(bedrockEmulators), Collections.unmodifiableMap(runtimeEmulators),
+          Collections.unmodifiableMap(mantleEmulators), openAiEmulator);
+    }
+
+    /** Starts one emulator of {@code surface} per region, accepting the static fake credentials. */
+    private void startOpenAiCompatible(Set<String> regions, BedrockOpenAiEmulator.Surface surface,
+        java.util.function.BiConsumer<String, BedrockOpenAiEmulator> started) {
+      for (String r : regions) {
+        BedrockOpenAiEmulator e = BedrockOpenAiEmulator.builder().surface(surface).region(r)
+            .credentials(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).build();
+        started.accept(r, e);
+        e.start().conditions(conditions);
+      }
     }
   }
 }

@@ -35,15 +35,35 @@ final class ProviderTargets {
   static Target bedrock(String name, URI endpoint, String region, String alias, String modelId,
       String accessKeyId, String secretAccessKey) {
     Object b = begin("dev.stateline.aws.Bedrock", "stateline-aws", name);
-    Object credentials = invokeStatic(load("software.amazon.awssdk.auth.credentials.AwsBasicCredentials", "stateline-aws"),
-        "create", accessKeyId, secretAccessKey);
-    Object provider = invokeStatic(load("software.amazon.awssdk.auth.credentials.StaticCredentialsProvider",
-        "stateline-aws"), "create", credentials);
     b = call(b, "region", region);
     b = call(b, "model", alias, modelId);
-    b = call(b, "credentialsProvider", provider);
+    b = call(b, "credentialsProvider", awsCredentials(accessKeyId, secretAccessKey));
     b = call(b, "endpointOverride", endpoint);
     return (Target) call(b, "build");
+  }
+
+  /**
+   * A target on Bedrock's OpenAI-compatible endpoint {@code surface} ({@code RUNTIME} or
+   * {@code MANTLE}, a {@code dev.stateline.aws.BedrockEndpoint}), SigV4-signed with static credentials.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Target bedrockOpenAi(String name, URI endpoint, String region, String surface, String alias, String modelId,
+      String accessKeyId, String secretAccessKey) {
+    Object b = begin("dev.stateline.aws.BedrockOpenAi", "stateline-aws", name);
+    Class endpointType = load("dev.stateline.aws.BedrockEndpoint", "stateline-aws");
+    b = call(b, "region", region);
+    b = call(b, "endpoint", Enum.valueOf(endpointType, surface));
+    b = call(b, "model", alias, modelId);
+    b = call(b, "credentialsProvider", awsCredentials(accessKeyId, secretAccessKey));
+    b = call(b, "endpointOverride", endpoint);
+    return (Target) call(b, "build");
+  }
+
+  private static Object awsCredentials(String accessKeyId, String secretAccessKey) {
+    Object credentials = invokeStatic(load("software.amazon.awssdk.auth.credentials.AwsBasicCredentials", "stateline-aws"),
+        "create", accessKeyId, secretAccessKey);
+    return invokeStatic(load("software.amazon.awssdk.auth.credentials.StaticCredentialsProvider", "stateline-aws"),
+        "create", credentials);
   }
 
   static Target openAi(String name, String baseUrl, String apiKey, Region region, String alias, String model) {

@@ -351,8 +351,11 @@ public final class OpenAiEmulator implements AutoCloseable {
     return value instanceof String s ? s : null;
   }
 
-  /** The text of the last user message: {@code messages} for Chat Completions, {@code input} for Responses. */
-  private static String lastUserText(Operation op, Map<String, Object> json) {
+  /**
+   * The text of the last user message of a request body: {@code messages} for Chat Completions,
+   * {@code input} for Responses; what the emulator echoes. For emulators that front this one.
+   */
+  public static String lastUserText(Operation op, Map<String, Object> json) {
     Object conversation = op == Operation.RESPONSES ? json.get("input") : json.get("messages");
     if (conversation instanceof String s) {
       return s;

@@ -1,0 +1,351 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.stateline.aws;
+
+import static dev.stateline.aws.BedrockOpenAiFixture.ALIAS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.stateline.CallOptions;
+import dev.stateline.ChatStream;
+import dev.stateline.StatelineClient;
+import dev.stateline.Target;
+import dev.stateline.Timeouts;
+import dev.stateline.chat.ChatEvent;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.Message;
+import dev.stateline.error.CallTimeoutException;
+import dev.stateline.error.ProtocolException;
+import dev.stateline.error.ProviderUnavailableException;
+import dev.stateline.error.RateLimitedException;
+import dev.stateline.placement.Attempt;
+import dev.stateline.placement.Failover;
+import dev.stateline.session.Session;
+import dev.stateline.session.SessionOptions;
+import dev.stateline.session.SessionTurn;
+import dev.stateline.testing.Conditions;
+import dev.stateline.testing.aws.SigV4Verifier;
+import dev.stateline.testing.bedrock.openai.BedrockOpenAiEmulator;
+import dev.stateline.testing.faults.CallOutcome;
+import dev.stateline.testing.faults.Fault;
+import dev.stateline.testing.faults.Mode;
+import dev.stateline.testing.faults.WireFaults;
+import dev.stateline.testing.openai.RecordedCall;
+import dev.stateline.testing.openai.Reply;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/**
+ * The fault matrix for Bedrock's OpenAI-compatible Responses API on bedrock-runtime (SigV4-signed,
+ * against the emulator that recomputes every signature): every {@link Fault}, plain and streamed,
+ * ends in its documented typed error or in a successful retry or failover (docs/reliability.md,
+ * "Fault matrix"); server-held session turns through faults, stored in DynamoDB (the wire emulator),
+ * lose nothing, gain nothing, and each continues the last committed response. The {@code @Timeout}
+ * is only a hang guard; nothing here asserts on elapsed time.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class BedrockOpenAiFaultMatrixTest {
+  private static final ChatRequest HI = ChatRequest.of(ALIAS, "hi");
+  /** For the faults that must trip the read timeout: a short silence is enough. */
+  private static final CallOptions SHORT_READ = CallOptions.builder()
+      .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30))).build();
+
+  private final BedrockOpenAiFixture f = new BedrockOpenAiFixture();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    f.close();
+  }
+
+  static List<Fault.Case> matrix() {
+    return Fault.cases();
+  }
+
+  private static Reply throttled() {
+    return Reply.error(429, "rate_limit_error", "ThrottlingException", "Too many tokens, please wait before trying again.");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("matrix")
+  void eachFaultEndsInItsDocumentedOutcome(Fault.Case c) throws Exception {
+    Mode mode = c.mode();
+    boolean stream = mode == Mode.STREAM;
+    switch (c.fault()) {
+      case CONNECTION_REFUSED -> {
+        // given: nothing listens where the primary points; a healthy target in us-west-2 follows it
+        BedrockOpenAiEmulator west = f.closeLater(BedrockOpenAiFixture.emulator(BedrockOpenAiEmulator.Surface.RUNTIME,
+            "us-west-2"));
+        StatelineClient client = f.client(f.builder().endpointOverride(URI.create(WireFaults.refusedUrl("/").toString()))
+            .build(), BedrockOpenAiFixture.builder("aws-usw2", west).build());
+        // when
+        CallOutcome o = CallOutcome.of(client, HI, mode);
+        // then: retried on the primary, then failed over to the backup, which answers
+        assertThat(o.text()).isEqualTo("echo: hi");
+        assertThat(o.route()).containsExactly(
+            "aws-use1 ProviderUnavailableException", "aws-use1 ProviderUnavailableException",
+            "aws-use1 ProviderUnavailableException", "aws-usw2 ok");
+        assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
+            .containsExactly(tuple("aws-use1", "aws-usw2"));
+      }
+      case RESET_MID_BODY -> {
+        // given: the connection is closed half-way through the body, once
+        f.emulator.enqueue(Reply.text("one two three four five six").withWireFault(WireFaults::resetMidBody));
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        if (stream) {
+          // then: events had arrived, so the stream is not retried: a truncated answer, text kept
+          o.truncation("one", 1);
+        } else {
+          // then: nothing reached the caller, so the call is retried (and signed again) and answered
+          assertRetriedThenAnswered(o, "ProviderUnavailableException");
+        }
+      }
+      case HEADERS_NEVER_ARRIVE -> {
+        f.emulator.enqueue(Reply.text("never").withWireFault(WireFaults::headersNeverArrive));
+        CallOutcome o = CallOutcome.of(client(), HI, mode, SHORT_READ);
+        // then: a READ timeout, retried, answered
+        assertRetriedThenAnswered(o, "CallTimeoutException");
+      }
+      case TRICKLE_TOO_SLOW -> {
+        if (stream) {
+          // given: half the stream at once, then a pause longer than the read timeout
+          f.emulator.enqueue(Reply.text("one two three four five six").withWireFault(
+              r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(3))));
+          CallOutcome o = CallOutcome.of(client(), HI, mode, SHORT_READ);
+          // then: a truncated answer keeping what arrived, caused by the read timeout; not retried
+          ProtocolException e = o.truncation("one", 1);
+          assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
+              t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
+        } else {
+          f.emulator.enqueue(Reply.text("one two three").withWireFault(r -> WireFaults.trickle(r, 16,
+              Duration.ofSeconds(3))));
+          CallOutcome o = CallOutcome.of(client(), HI, mode, SHORT_READ);
+          assertRetriedThenAnswered(o, "CallTimeoutException");
+        }
+      }
+      case TRICKLE_WITHIN_TIMEOUT -> {
+        f.emulator.enqueue(Reply.text("one two three four five six").withWireFault(
+            r -> WireFaults.trickle(r, 8, Duration.ofMillis(2))));
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        assertThat(o.text()).isEqualTo("one two three four five six");
+        assertThat(o.answer().attempts()).hasSize(1);
+      }
+      case TRUNCATED_STREAM -> {
+        f.emulator.enqueue(Reply.truncatedStream("one two"));
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        // then: a protocol error keeping the partial answer; not retried (tokens reached the caller)
+        assertThat(o.truncation("one two", 1).partialText()).isEqualTo("one two");
+      }
+      case MALFORMED_JSON -> {
+        f.emulator.enqueue(Reply.malformedJson());
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        if (stream) {
+          o.truncation("", 1);
+        } else {
+          o.failure(ProtocolException.class, 1);
+        }
+      }
+      case WRONG_CONTENT_TYPE -> {
+        // given: a proxy's HTML page with a 200
+        f.emulator.enqueue(Reply.text("x").withWireFault(r -> WireFaults.withBody(r, "text/html",
+            "<html><body>Gateway says hello</body></html>")));
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        o.failure(ProtocolException.class, 1);
+      }
+      case ERROR_IN_200 -> {
+        if (stream) {
+          f.emulator.enqueue(Reply.streamError("one two", "server_error", "server_error", "The model stream failed"));
+        } else {
+          f.emulator.enqueue(Reply.text("x").withWireFault(r -> WireFaults.withBody(r, "application/json",
+              "{\"error\":{\"type\":\"server_error\",\"code\":\"InternalServerException\",\"message\":\"boom\"}}")));
+        }
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        if (stream) {
+          assertThat(o.error()).as(o.toString()).isInstanceOf(ProviderUnavailableException.class);
+          assertThat(o.streamedText()).isEqualTo("one two");
+          assertThat(o.error().attempts()).hasSize(1);
+        } else {
+          assertRetriedThenAnswered(o, "ProviderUnavailableException");
+        }
+      }
+      case OVERSIZED_BODY -> {
+        f.emulator.enqueue(Reply.text("big " + "word ".repeat(800)));
+        CallOutcome o = CallOutcome.of(client(f.builder().maxResponseBytes(1024).build()), HI, mode);
+        ProtocolException e = o.failure(ProtocolException.class, 1);
+        assertThat(e.getMessage()).contains("1024");
+      }
+      case RATE_LIMIT_STORM_WITH_RETRY_AFTER -> {
+        // given: two ThrottlingExceptions, each with Retry-After: 1 (whole seconds)
+        f.emulator.enqueue(throttled().withHeader("Retry-After", "1"), throttled().withHeader("Retry-After", "1"));
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        // then: answered at the third attempt, after waiting exactly what each 429 asked
+        assertThat(o.text()).isEqualTo("echo: hi");
+        assertThat(o.answer().attempts()).extracting(Attempt::errorType, Attempt::retryDelay).containsExactly(
+            tuple("RateLimitedException", Duration.ofSeconds(1)), tuple("RateLimitedException", Duration.ofSeconds(1)),
+            tuple(null, Duration.ZERO));
+      }
+      case RATE_LIMIT_STORM_WITHOUT_RETRY_AFTER -> {
+        f.emulator.enqueue(throttled(), throttled(), throttled());
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        RateLimitedException e = o.failure(RateLimitedException.class, 3);
+        assertThat(e.retryAfter()).isEmpty();
+        assertThat(e.attempts()).allSatisfy(a -> assertThat(a.retryDelay()).isLessThanOrEqualTo(Duration.ofMillis(4)));
+      }
+      case SERVER_ERRORS_RECOVERING -> {
+        f.emulator.enqueue(Reply.serverError(500), Reply.serverError(503));
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        assertThat(o.text()).isEqualTo("echo: hi");
+        assertThat(o.answer().attempts()).extracting(Attempt::errorType).containsExactly(
+            "ProviderUnavailableException", "ProviderUnavailableException", null);
+      }
+      case SERVER_ERRORS_PERSISTENT -> {
+        f.emulator.conditions(Conditions.outage());
+        CallOutcome o = CallOutcome.of(client(), HI, mode);
+        ProviderUnavailableException e = o.failure(ProviderUnavailableException.class, 3);
+        assertThat(e.statusCode()).isEqualTo(503);
+        assertThat(f.emulator.requestCount()).isEqualTo(3);
+      }
+      case CREDENTIALS_EXPIRE -> credentialsRotate(mode);
+      default -> throw new AssertionError("no scenario for " + c);
+    }
+  }
+
+  /**
+   * Temporary credentials rotate (during a stream, or between two calls) and Bedrock stops taking the
+   * old ones: the open stream completes; the next call is signed with the new ones and answered.
+   */
+  private void credentialsRotate(Mode mode) {
+    AwsSessionCredentials first = AwsSessionCredentials.create("ASIAFIRSTSESSION0001", "first-secret-0000000000000",
+        "token-1");
+    AwsSessionCredentials second = AwsSessionCredentials.create("ASIASECONDSESSION002", "second-secret-000000000000",
+        "token-2");
+    AtomicReference<AwsSessionCredentials> current = new AtomicReference<>(first);
+    AwsCredentialsProvider rotating = current::get;
+    f.emulator.acceptCredentials(first.accessKeyId(), first.secretAccessKey(), first.sessionToken());
+    StatelineClient client = client(f.builder().credentialsProvider(rotating).build());
+    Runnable rotate = () -> {
+      current.set(second);
+      f.emulator.acceptCredentials(second.accessKeyId(), second.secretAccessKey(), second.sessionToken())
+          .revokeCredentials(first.accessKeyId());
+    };
+    if (mode == Mode.STREAM) {
+      f.emulator.enqueue(Reply.text("one two three four").withEventDelay(Duration.ofMillis(5)));
+      try (ChatStream open = client.stream(HI)) {
+        Iterator<ChatEvent> events = open.iterator();
+        events.next();
+        // when: mid-stream, the credentials rotate and the old ones stop working
+        rotate.run();
+        // then: the open stream completes
+        assertThat(open.response().text()).isEqualTo("one two three four");
+      }
+    } else {
+      assertThat(client.chat(HI).text()).isEqualTo("echo: hi");
+      rotate.run();
+    }
+
+    CallOutcome o = CallOutcome.of(client, HI, mode);
+
+    assertThat(o.text()).isEqualTo("echo: hi");
+    assertThat(o.answer().attempts()).hasSize(1);
+    List<RecordedCall> sent = f.emulator.requests();
+    assertThat(SigV4Verifier.accessKeyId(sent.get(sent.size() - 1).header("Authorization")))
+        .isEqualTo("ASIASECONDSESSION002");
+    assertThat(sent.get(sent.size() - 1).header("X-Amz-Security-Token")).isEqualTo("token-2");
+    assertThat(SigV4Verifier.accessKeyId(sent.get(0).header("Authorization"))).isEqualTo("ASIAFIRSTSESSION0001");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Mode.class)
+  void serverHeldSessionTurnsThroughFaults_storedInDynamoDb_loseNoTurn_gainNoDuplicate_andKeepTheirChain(Mode mode)
+      throws Exception {
+    // given: a server-held session pinned to its Region, stored in DynamoDB, and faults across five turns
+    DynamoDbFixture dynamo = f.closeLater(new DynamoDbFixture());
+    StatelineClient client = f.closeLater(StatelineClient.builder().target(f.builder().build())
+        .retryPolicy(BedrockOpenAiFixture.RETRIES).timeouts(BedrockOpenAiFixture.FAST).sessionStore(dynamo.store())
+        .build());
+    boolean stream = mode == Mode.STREAM;
+    List<List<Reply>> script = List.of(
+        List.of(throttled()),                                                           // one: 429, retried
+        List.of(Reply.serverError(503), Reply.serverError(503), Reply.serverError(503)), // two: down, fails
+        List.of(stream ? Reply.truncatedStream("echo: th") : Reply.malformedJson()),     // three: broken, fails
+        stream                                                                          // four: reset mid-body:
+            ? List.of(Reply.text("echo: four, a stream long enough to be cut after its first words")
+                .withWireFault(WireFaults::resetMidBody))                                   //   stream cut, fails;
+            : List.of(Reply.text("echo: four").withWireFault(WireFaults::resetMidBody),
+                Reply.text("echo: four")),                                              //   plain: retried, ok
+        List.of(Reply.text("echo: five").withWireFault(r -> WireFaults.trickle(r, 32, Duration.ofMillis(1)))));
+    List<String> turns = List.of("one", "two", "three", "four", "five");
+    List<String> answered = new ArrayList<>();
+    List<String> answerIds = new ArrayList<>();
+    List<Integer> firstRequestOfTurn = new ArrayList<>();
+
+    // when
+    try (Session session = client.session("case-4711", SessionOptions.builder().model(ALIAS).serverHeld(true)
+        .allowMove(false).build())) {
+      for (int i = 0; i < turns.size(); i++) {
+        script.get(i).forEach(f.emulator::enqueue);
+        firstRequestOfTurn.add(f.emulator.requestCount());
+        CallOutcome o = CallOutcome.of(session, turns.get(i), mode);
+        if (o.answered()) {
+          answered.add(turns.get(i));
+          answerIds.add(o.answer().id());
+        }
+      }
+    }
+
+    // then: the turns that failed left no trace; the others are there exactly once, in order, also
+    // when read back by another store (another process) from the table
+    assertThat(answered).containsExactlyElementsOf(stream ? List.of("one", "five") : List.of("one", "four", "five"));
+    List<String> expected = new ArrayList<>();
+    for (String turn : answered) {
+      expected.add(turn);
+      expected.add("echo: " + turn);
+    }
+    var stored = dynamo.store().load("case-4711").orElseThrow();
+    assertThat(stored.messages()).extracting(Message::text).containsExactlyElementsOf(expected);
+    assertThat(stored.turns()).extracting(SessionTurn::responseId).containsExactlyElementsOf(answerIds);
+    // and every request of every turn continued the last committed response, never a failed one
+    List<RecordedCall> sent = f.emulator.requests();
+    String committed = null;
+    for (int i = 0; i < turns.size(); i++) {
+      int end = i + 1 < turns.size() ? firstRequestOfTurn.get(i + 1) : sent.size();
+      for (RecordedCall r : sent.subList(firstRequestOfTurn.get(i), end)) {
+        assertThat(r.at("previous_response_id")).as("turn " + turns.get(i)).isEqualTo(committed);
+        assertThat(r.at("store")).isEqualTo(true);
+      }
+      int k = answered.indexOf(turns.get(i));
+      committed = k >= 0 ? answerIds.get(k) : committed;
+    }
+  }
+
+  // ---- helpers ----
+
+  private StatelineClient client() {
+    return client(f.builder().build());
+  }
+
+  private StatelineClient client(Target target, Target... more) {
+    Target[] all = new Target[more.length + 1];
+    all[0] = target;
+    System.arraycopy(more, 0, all, 1, more.length);
+    return f.client(all);
+  }
+
+  private static void assertRetriedThenAnswered(CallOutcome o, String firstError) {
+    assertThat(o.text()).isEqualTo("echo: hi");
+    assertThat(o.answer().attempts()).extracting(Attempt::errorType).containsExactly(firstError, null);
+  }
+}
