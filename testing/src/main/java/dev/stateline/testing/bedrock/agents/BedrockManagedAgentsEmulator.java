@@ -306,6 +306,17 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
     return this;
   }
 
+  /** How many one-shot faults ({@link #failNext}, {@link #dropAnswer}, stream faults) have not fired yet. */
+  public int faultsPending() {
+    int n;
+    synchronized (faults) {
+      n = faults.values().stream().mapToInt(Deque::size).sum();
+    }
+    synchronized (streamFaults) {
+      return n + streamFaults.size();
+    }
+  }
+
   /** Every request received, as it arrived. */
   public List<AgentRequest> requests() {
     synchronized (requests) {
