@@ -10,8 +10,9 @@ import java.util.Objects;
  * One event of a streamed answer. A stream yields deltas ({@link TextDelta}, {@link ToolCallDelta}),
  * possibly a {@link UsageReport}, and ends with exactly one {@link Completed} that carries the whole
  * answer assembled from the deltas. Providers that work between the question and the answer (a
- * managed agent) also report what the model thought ({@link ReasoningDelta}) and the tools they ran
- * themselves ({@link ToolActivity}); neither is part of the answer's text.
+ * managed agent) also say when they accepted the turn ({@link TurnAccepted}), what the model
+ * thought ({@link ReasoningDelta}) and the tools they ran themselves ({@link ToolActivity}); none
+ * of them is part of the answer's text.
  *
  * <p>All events are immutable.
  */
@@ -49,6 +50,21 @@ public sealed interface ChatEvent {
     public String toString() {
       return "ToolCallDelta[index=" + index + ", id=" + id + ", name=" + name + ", "
           + argumentsDelta.length() + " chars]";
+    }
+  }
+
+  /**
+   * The provider accepted the turn: from here on it runs on the provider's side (a managed agent at
+   * work), and Stateline never sends it again, whatever happens to the stream. Providers whose turns
+   * run on after they are accepted send it first, so that a stream opens as soon as the turn runs,
+   * not when its first text arrives, which may be minutes of tool work later.
+   *
+   * @param sessionId the provider's session the turn belongs to
+   * @param turnId the provider's id of the turn, or null if it did not say
+   */
+  record TurnAccepted(String sessionId, String turnId) implements ChatEvent {
+    public TurnAccepted {
+      Objects.requireNonNull(sessionId, "sessionId");
     }
   }
 

@@ -109,6 +109,9 @@ class ManagedAgentSessionTest {
         .text()));
     assertThat(answer.text()).isEqualTo("Let me look.\n\nTwo files: notes.md and report.txt.")
         .isEqualTo(streamed.toString());
+    assertThat(events.get(0)).isEqualTo(new ChatEvent.TurnAccepted(answer.id(),
+        ((ChatEvent.TurnAccepted) events.get(0)).turnId()));
+    assertThat(((ChatEvent.TurnAccepted) events.get(0)).turnId()).startsWith("turn_");
     assertThat(events.get(events.size() - 1)).isInstanceOf(ChatEvent.Completed.class);
     assertThat(events).contains(new ChatEvent.UsageReport(new Usage(1200, 200, 80, 30)));
     assertThat(answer.usage()).isEqualTo(new Usage(1200, 200, 80, 30));
@@ -143,7 +146,9 @@ class ManagedAgentSessionTest {
     ManagedAgentSession session = (ManagedAgentSession) client.session("case-3", SUPPORT);
 
     try (ChatStream stream = session.stream("Keep going.")) {
-      assertThat(stream.iterator().next()).isInstanceOf(ChatEvent.TextDelta.class);
+      var events = stream.iterator();
+      assertThat(events.next()).isInstanceOf(ChatEvent.TurnAccepted.class);
+      assertThat(events.next()).isInstanceOf(ChatEvent.TextDelta.class);
     }
 
     String agentSession = fx.emulator.sessionIds().get(0);

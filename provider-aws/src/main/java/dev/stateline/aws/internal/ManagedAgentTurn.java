@@ -90,6 +90,7 @@ final class ManagedAgentTurn implements EventSource {
   private volatile boolean ended;
   private volatile boolean closed;
   private final AtomicBoolean cancelSent = new AtomicBoolean();
+  private boolean announced;
   private final Deque<ChatEvent> pending = new ArrayDeque<>();
   /** Assistant message item id to its text so far, in the order the messages began. */
   private final LinkedHashMap<String, StringBuilder> answers = new LinkedHashMap<>();
@@ -341,6 +342,10 @@ final class ManagedAgentTurn implements EventSource {
       throw cancelled();
     }
     if (events == null) {
+      announce();
+      if (!pending.isEmpty()) {
+        return;
+      }
       follow();
       return;
     }
@@ -386,6 +391,9 @@ final class ManagedAgentTurn implements EventSource {
     }
     if (eventTurn != null && turnId == null) {
       turnId = eventTurn;
+    }
+    if (turnId != null) {
+      announce();
     }
     switch (type) {
       case "agent.session.turn.output_text.delta" -> {
@@ -447,6 +455,14 @@ final class ManagedAgentTurn implements EventSource {
       default -> {
         // tolerated: event types this turn does not use (environment, content parts, deltas of commands)
       }
+    }
+  }
+
+  /** Says, once and first, that the agent accepted the turn (with its id once known). */
+  private void announce() {
+    if (!announced) {
+      announced = true;
+      pending.addFirst(new ChatEvent.TurnAccepted(sessionId, turnId));
     }
   }
 
