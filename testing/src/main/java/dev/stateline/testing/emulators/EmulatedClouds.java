@@ -91,7 +91,7 @@ public final class EmulatedClouds implements AutoCloseable {
   /** The model the alias maps to on bedrock-mantle (its Responses API is served there only). */
   public static final String BEDROCK_MANTLE_MODEL_ID = "openai.gpt-oss-120b";
   /** The alias of the agent on Bedrock Managed Agents targets. */
-  public static final String AGENT_ALIAS = "support-agent";
+  public static final String AGENT_ALIAS = "support";
   /** The session role of the agent on Bedrock Managed Agents targets (in the emulator's fake account). */
   public static final String AGENT_ROLE_ARN =
       "arn:aws:iam::123456789012:role/BedrockManagedAgentsPreviewInferenceServiceRole";
