@@ -7,10 +7,10 @@ package dev.stateline;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.TokenEstimator;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ProtocolException;
-import dev.stateline.cost.PriceBook;
 import dev.stateline.error.StatelineException;
 import dev.stateline.guardrail.Guardrail;
 import dev.stateline.guardrail.Guardrails;
@@ -21,10 +21,9 @@ import dev.stateline.internal.SessionLocks;
 import dev.stateline.internal.TelemetryHub;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
-import dev.stateline.placement.PlacementPolicy;
-import dev.stateline.placement.StandardPolicy;
 import dev.stateline.placement.TargetHealth;
-import dev.stateline.placement.TokenEstimator;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
@@ -578,7 +577,7 @@ public final class StatelineClient implements AutoCloseable {
     }
 
     /**
-     * The prices to put a {@link dev.stateline.cost.Cost} on every answer with; targets the book does
+     * The prices to put a {@link dev.stateline.chat.Cost} on every answer with; targets the book does
      * not price keep their own {@link Target#price()}. Null (the default) uses the targets' prices.
      */
     public Builder priceBook(PriceBook priceBook) {

@@ -24,7 +24,7 @@ import dev.stateline.chat.Message;
 import dev.stateline.chat.Usage;
 import dev.stateline.error.AuthenticationException;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.spi.EventSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -11,14 +11,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.Cost;
 import dev.stateline.chat.Usage;
-import dev.stateline.cost.Cost;
 import dev.stateline.cost.CostLedger;
-import dev.stateline.cost.PriceBook;
 import dev.stateline.cost.SpendCeiling;
 import dev.stateline.error.NoEligibleTargetException;
-import dev.stateline.placement.PlacementPolicy;
-import dev.stateline.placement.StandardPolicy;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.StandardPolicy;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.util.ArrayList;

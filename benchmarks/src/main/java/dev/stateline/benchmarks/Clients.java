@@ -22,7 +22,7 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.CallKind;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.telemetry.WorkloadMap;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

@@ -13,7 +13,7 @@ import dev.stateline.StatelineClient;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.CallKind;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.telemetry.WorkloadMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;

@@ -9,7 +9,7 @@ import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.CallKind;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;
 import dev.stateline.telemetry.WorkloadMap;

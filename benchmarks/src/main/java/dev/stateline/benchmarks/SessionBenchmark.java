@@ -10,7 +10,7 @@ import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.CallKind;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.FileSessionStore;
 import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;

@@ -5,8 +5,8 @@
 package dev.stateline.audit;
 
 import dev.stateline.Target;
+import dev.stateline.chat.Cost;
 import dev.stateline.chat.Usage;
-import dev.stateline.cost.Cost;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Failover;

@@ -5,6 +5,7 @@
 package dev.stateline.cost;
 
 import dev.stateline.Price;
+import dev.stateline.chat.Cost;
 import dev.stateline.chat.Usage;
 import dev.stateline.telemetry.Telemetry;
 import dev.stateline.telemetry.TelemetryEvent;
@@ -53,7 +54,7 @@ public final class CostLedger implements Telemetry {
   private final ConcurrentHashMap<Pair, Totals> tagTargets = new ConcurrentHashMap<>();
 
   private CostLedger(String currency) {
-    this.currency = Price.requireCurrency(currency);
+    this.currency = Cost.requireCurrency(currency);
   }
 
   /** An empty ledger in {@code currency} (ISO 4217, such as {@code USD}). */

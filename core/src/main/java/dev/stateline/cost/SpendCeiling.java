@@ -5,8 +5,8 @@
 package dev.stateline.cost;
 
 import dev.stateline.Target;
-import dev.stateline.placement.BudgetGuard;
-import dev.stateline.placement.PlacementContext;
+import dev.stateline.policy.BudgetGuard;
+import dev.stateline.policy.PlacementContext;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,11 +6,11 @@ package dev.stateline.internal;
 
 import dev.stateline.Interceptor;
 import dev.stateline.Price;
+import dev.stateline.PriceBook;
 import dev.stateline.RetryPolicy;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
-import dev.stateline.cost.PriceBook;
 import dev.stateline.error.BulkheadFullException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.NoEligibleTargetException;
@@ -20,10 +20,10 @@ import dev.stateline.placement.Attempt;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement;
-import dev.stateline.placement.PlacementContext;
-import dev.stateline.placement.PlacementPolicy;
-import dev.stateline.placement.StandardPolicy;
 import dev.stateline.placement.TargetHealth;
+import dev.stateline.policy.PlacementContext;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 import java.time.Duration;
@@ -293,7 +293,7 @@ public final class Pipeline {
     if (kept == null) {
       return p;
     }
-    return p.withOrder(kept, decisions, kept.isEmpty());
+    return p.toBuilder().order(kept).decisions(decisions).blockedByResidency(kept.isEmpty()).build();
   }
 
   /**

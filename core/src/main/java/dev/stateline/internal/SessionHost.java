@@ -9,7 +9,7 @@ import dev.stateline.Cancellation;
 import dev.stateline.ChatStream;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
-import dev.stateline.placement.TokenEstimator;
+import dev.stateline.chat.TokenEstimator;
 import dev.stateline.spi.EventSource;
 import java.time.InstantSource;
 

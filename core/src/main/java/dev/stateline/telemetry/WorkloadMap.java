@@ -6,7 +6,7 @@ package dev.stateline.telemetry;
 
 import dev.stateline.Region;
 import dev.stateline.Target;
-import dev.stateline.cost.Cost;
+import dev.stateline.chat.Cost;
 import dev.stateline.placement.CallKind;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -4,24 +4,24 @@
  */
 package dev.stateline.placement;
 
-import static dev.stateline.placement.StandardPolicy.AFFINITY;
-import static dev.stateline.placement.StandardPolicy.BUDGET;
-import static dev.stateline.placement.StandardPolicy.CAPABILITIES;
-import static dev.stateline.placement.StandardPolicy.HEALTH;
-import static dev.stateline.placement.StandardPolicy.HOSTING;
-import static dev.stateline.placement.StandardPolicy.LATENCY;
-import static dev.stateline.placement.StandardPolicy.MODEL;
-import static dev.stateline.placement.StandardPolicy.PRICE;
-import static dev.stateline.placement.StandardPolicy.RESIDENCY;
+import static dev.stateline.policy.StandardPolicy.AFFINITY;
+import static dev.stateline.policy.StandardPolicy.BUDGET;
+import static dev.stateline.policy.StandardPolicy.CAPABILITIES;
+import static dev.stateline.policy.StandardPolicy.HEALTH;
+import static dev.stateline.policy.StandardPolicy.HOSTING;
+import static dev.stateline.policy.StandardPolicy.LATENCY;
+import static dev.stateline.policy.StandardPolicy.MODEL;
+import static dev.stateline.policy.StandardPolicy.PRICE;
+import static dev.stateline.policy.StandardPolicy.RESIDENCY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateline.CallOptions;
-import dev.stateline.Capabilities;
 import dev.stateline.Cancellation;
+import dev.stateline.Capabilities;
 import dev.stateline.Price;
 import dev.stateline.Region;
-import dev.stateline.Target;
 import dev.stateline.Target.Hosting;
+import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ImagePart;
@@ -31,6 +31,10 @@ import dev.stateline.chat.TextPart;
 import dev.stateline.chat.ToolDefinition;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ResidencyViolationException;
+import dev.stateline.policy.PlacementContext;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.Rule;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.spi.ModelCall;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stateline.Region;
 import dev.stateline.Target;
+import dev.stateline.chat.Cost;
 import dev.stateline.chat.Usage;
-import dev.stateline.cost.Cost;
 import dev.stateline.placement.CallKind;
 import dev.stateline.spi.ChatModel;
 import dev.stateline.spi.ModelCall;

@@ -7,7 +7,7 @@ package dev.stateline.samples;
 import dev.stateline.StatelineClient;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.FileSessionStore;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionState;

@@ -19,7 +19,7 @@ import dev.stateline.openai.OpenAi;
 import dev.stateline.openai.OpenAiApi;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.ContextStrategy;
 import dev.stateline.session.FileSessionStore;
 import dev.stateline.session.Session;

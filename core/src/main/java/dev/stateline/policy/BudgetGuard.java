@@ -2,7 +2,7 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.placement;
+package dev.stateline.policy;
 
 import dev.stateline.Target;
 

@@ -2,10 +2,9 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.cost;
+package dev.stateline;
 
-import dev.stateline.Price;
-import dev.stateline.Target;
+import dev.stateline.chat.Cost;
 import java.io.IOException;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -55,7 +54,7 @@ public final class PriceBook {
 
   /** A builder for a book in {@code currency} (ISO 4217, such as {@code USD}). */
   public static Builder builder(String currency) {
-    return new Builder(Price.requireCurrency(currency));
+    return new Builder(Cost.requireCurrency(currency));
   }
 
   /**

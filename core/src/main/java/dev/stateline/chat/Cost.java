@@ -2,17 +2,17 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.cost;
+package dev.stateline.chat;
 
-import dev.stateline.Price;
 import java.math.BigDecimal;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What one call (or many) cost: an exact decimal amount in one currency.
  *
  * <p>The client puts one on every response whose target has a price
- * ({@code ChatResponse.cost()}, null when unpriced): the {@link Price} of the target that answered,
+ * ({@code ChatResponse.cost()}, null when unpriced): the {@code Price} of the target that answered,
  * from the client's {@link PriceBook} or else the target's own, applied to the usage the provider
  * reported. Amounts are never rounded; compare them with {@link BigDecimal#compareTo}, not
  * {@code equals} (which also compares scale).
@@ -23,13 +23,14 @@ import java.util.Objects;
  * @param currency an ISO 4217 code of three capital letters
  */
 public record Cost(BigDecimal amount, String currency) {
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
   /**
    * @throws IllegalArgumentException if the amount is negative or the currency malformed
    */
   public Cost {
     Objects.requireNonNull(amount, "amount");
-    Price.requireCurrency(currency);
+    requireCurrency(currency);
     if (amount.signum() < 0) {
       throw new IllegalArgumentException("a cost cannot be negative");
     }
@@ -56,5 +57,19 @@ public record Cost(BigDecimal amount, String currency) {
   @Override
   public String toString() {
     return amount.toPlainString() + " " + currency;
+  }
+
+  /**
+   * Checks an ISO 4217 currency code (three capital letters).
+   *
+   * @return the code
+   * @throws IllegalArgumentException if it is malformed
+   */
+  public static String requireCurrency(String currency) {
+    if (currency == null || !CURRENCY.matcher(currency).matches()) {
+      throw new IllegalArgumentException("currency must be an ISO 4217 code of three capital letters, such as"
+          + " USD or EUR; was '" + currency + "'");
+    }
+    return currency;
   }
 }

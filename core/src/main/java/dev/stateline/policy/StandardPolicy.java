@@ -2,13 +2,19 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.placement;
+package dev.stateline.policy;
 
 import dev.stateline.Capabilities;
 import dev.stateline.Price;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.TokenEstimator;
+import dev.stateline.placement.Affinity;
+import dev.stateline.placement.CallKind;
+import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement.Decision;
+import dev.stateline.placement.Placement;
+import dev.stateline.placement.TargetHealth;
 import dev.stateline.spi.ModelCall;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -887,7 +893,8 @@ public final class StandardPolicy implements PlacementPolicy {
         decisions = Arrays.asList(all);
       }
       boolean blocked = m == 0 && blockedByResidency(ctx, kp, j, override, dynamic, affinity, affinityIndex);
-      return new Placement(alias, kind, order, decisions, j, affinity == null ? null : affinity.target(), blocked);
+      return Placement.builder(alias, kind).order(order).decisions(decisions).residency(j)
+          .affinity(affinity == null ? null : affinity.target()).blockedByResidency(blocked).build();
     }
 
     /** The dynamic filters in list order; built-in ones dispatched without virtual calls. */

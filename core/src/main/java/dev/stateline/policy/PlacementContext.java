@@ -2,12 +2,15 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.placement;
+package dev.stateline.policy;
 
 import dev.stateline.CallOptions;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ResponseFormat;
+import dev.stateline.chat.TokenEstimator;
+import dev.stateline.placement.CallKind;
+import dev.stateline.placement.TargetHealth;
 import dev.stateline.spi.ModelCall;
 import java.util.List;
 import java.util.Objects;

@@ -2,13 +2,8 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.placement;
+package dev.stateline.chat;
 
-import dev.stateline.chat.ContentPart;
-import dev.stateline.chat.ImagePart;
-import dev.stateline.chat.Message;
-import dev.stateline.chat.TextPart;
-import dev.stateline.chat.ToolCall;
 
 /** {@link TokenEstimator#approximate()}. */
 final class ApproximateTokenEstimator implements TokenEstimator {

@@ -2,9 +2,10 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.placement;
+package dev.stateline.policy;
 
 import dev.stateline.Target;
+import dev.stateline.placement.Placement;
 import dev.stateline.spi.ModelCall;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,12 +2,8 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.placement;
+package dev.stateline.chat;
 
-import dev.stateline.chat.ChatRequest;
-import dev.stateline.chat.Message;
-import dev.stateline.chat.ResponseFormat;
-import dev.stateline.chat.ToolDefinition;
 
 /**
  * Estimates how many tokens a prompt takes, without a tokenizer: placement uses it to keep a call
