@@ -10,6 +10,7 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ResponseFormat;
 import dev.stateline.chat.TokenEstimator;
 import dev.stateline.placement.CallKind;
+import dev.stateline.placement.Placement.Decision;
 import dev.stateline.placement.TargetHealth;
 import dev.stateline.spi.ModelCall;
 import java.util.List;
@@ -31,6 +32,10 @@ public final class PlacementContext {
   private TokenEstimator estimator = TokenEstimator.approximate();
   private int estimatedTokens = -1;
   private byte images = -1;
+  /** The standard policy's work on this call: the targets still eligible, and why others are not. */
+  private int[] candidates;
+  private int count;
+  private Decision[] excluded;
 
   private PlacementContext(ModelCall call, List<Target> targets, List<? extends TargetHealth> health) {
     this.call = Objects.requireNonNull(call, "call");
@@ -148,6 +153,65 @@ public final class PlacementContext {
       this.estimator = estimator;
       this.estimatedTokens = -1;
     }
+  }
+
+  // ------------------------------------------------------------ the standard policy's work
+
+  /** Starts a pass over the target indexes in {@code from} (reusing the candidate buffer). */
+  void begin(int[] from) {
+    if (candidates == null || candidates.length < from.length) {
+      candidates = from.clone();
+    } else {
+      System.arraycopy(from, 0, candidates, 0, from.length);
+    }
+    count = from.length;
+  }
+
+  /** How many candidates are left. */
+  int count() {
+    return count;
+  }
+
+  /** The index (in {@link #targets()}) of candidate {@code e}. */
+  int candidate(int e) {
+    return candidates[e];
+  }
+
+  /** The candidates, of which the first {@link #count()} are left. */
+  int[] candidates() {
+    return candidates;
+  }
+
+  /**
+   * Starts a filter: returns how many candidates there are; the filter then calls
+   * {@link #keepUnless} once for each of them, in order.
+   */
+  int filtering() {
+    int n = count;
+    count = 0;
+    return n;
+  }
+
+  /** Keeps target {@code i} a candidate if {@code reason} is null, else excludes it by {@code rule}. */
+  void keepUnless(int i, String rule, String reason) {
+    if (reason == null) {
+      candidates[count++] = i;
+      return;
+    }
+    if (excluded == null) {
+      excluded = new Decision[targets.size()];
+    }
+    excluded[i] = Decision.excluded(targets.get(i).name(), rule, reason);
+  }
+
+  /** True if some filter excluded a target on this call. */
+  boolean anyExcluded() {
+    return excluded != null;
+  }
+
+  /** Why a filter excluded target {@code i} on this call, or null. */
+  Decision excluded(int i) {
+    return excluded == null ? null : excluded[i];
   }
 
   @Override

@@ -83,8 +83,7 @@ public interface PlacementPolicy {
           decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
               "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()));
         } else {
-          decisions.add(new Placement.Decision(t.name(), false, StandardPolicy.MODEL,
-              "does not serve model alias '" + alias + "'"));
+          decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.MODEL, ModelRule.verdict(alias, t)));
         }
       }
       return new Placement(alias, call.kind(), order, decisions);

@@ -2,7 +2,7 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.placement;
+package dev.stateline.policy;
 
 import static dev.stateline.policy.StandardPolicy.AFFINITY;
 import static dev.stateline.policy.StandardPolicy.BUDGET;
@@ -31,6 +31,13 @@ import dev.stateline.chat.TextPart;
 import dev.stateline.chat.ToolDefinition;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ResidencyViolationException;
+import dev.stateline.placement.Affinity;
+import dev.stateline.placement.CallKind;
+import dev.stateline.placement.CircuitState;
+import dev.stateline.placement.Jurisdiction;
+import dev.stateline.placement.Placement;
+import dev.stateline.placement.ScriptedTestModel;
+import dev.stateline.placement.TargetHealth;
 import dev.stateline.policy.PlacementContext;
 import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.policy.Rule;
