@@ -7,7 +7,6 @@ package dev.stateline;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
-import dev.stateline.chat.TokenEstimator;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ProtocolException;
@@ -15,15 +14,12 @@ import dev.stateline.error.StatelineException;
 import dev.stateline.guardrail.Guardrail;
 import dev.stateline.guardrail.Guardrails;
 import dev.stateline.internal.ClientSession;
-import dev.stateline.internal.Pipeline;
 import dev.stateline.internal.SessionHost;
 import dev.stateline.internal.SessionLocks;
-import dev.stateline.internal.TelemetryHub;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.TargetHealth;
 import dev.stateline.policy.PlacementPolicy;
-import dev.stateline.policy.StandardPolicy;
 import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
@@ -91,7 +87,6 @@ public final class StatelineClient implements AutoCloseable {
   private final SessionStore sessionStore;
   private final SessionOptions sessionDefaults;
   private final SessionLocks sessionLocks = new SessionLocks();
-  private final TokenEstimator estimator;
   private final String onlyAlias;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
@@ -108,12 +103,11 @@ public final class StatelineClient implements AutoCloseable {
       callInterceptors.add(Guardrails.of(b.guardrails));
     }
     this.pipeline = new Pipeline(b.targets, callInterceptors, b.targetInterceptors, b.placement, b.retryPolicy,
-        b.circuitBreaker, b.clock, new TelemetryHub(b.telemetry, b.clock), b.priceBook);
+        b.circuitBreaker, b.clock, b.telemetry, b.priceBook);
     this.timeouts = b.timeouts;
     this.clock = b.clock;
     this.sessionStore = b.sessionStore != null ? b.sessionStore : InMemorySessionStore.builder().clock(b.clock).build();
     this.sessionDefaults = b.sessionDefaults;
-    this.estimator = b.placement instanceof StandardPolicy sp ? sp.tokenEstimator() : TokenEstimator.approximate();
     Set<String> aliases = new LinkedHashSet<>();
     boolean any = false;
     for (Target t : b.targets) {
@@ -131,7 +125,7 @@ public final class StatelineClient implements AutoCloseable {
 
   /** The client's targets, in the order they were declared. */
   public List<Target> targets() {
-    return pipeline.targets();
+    return pipeline.targets;
   }
 
   /**
@@ -211,11 +205,6 @@ public final class StatelineClient implements AutoCloseable {
     @Override
     public SessionLocks locks() {
       return sessionLocks;
-    }
-
-    @Override
-    public TokenEstimator estimator() {
-      return estimator;
     }
   };
 
@@ -334,7 +323,7 @@ public final class StatelineClient implements AutoCloseable {
       executor.shutdownNow();
     }
     IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-    for (Target t : pipeline.targets()) {
+    for (Target t : pipeline.targets) {
       if (seen.put(t.chatModel(), Boolean.TRUE) == null) {
         try {
           t.chatModel().close();

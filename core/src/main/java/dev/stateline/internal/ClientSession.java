@@ -231,7 +231,7 @@ public final class ClientSession implements Session {
     Message system = options.systemPrompt() == null ? null : Message.system(options.systemPrompt());
     List<Message> sent = history;
     if (options.contextBudget() > 0 && !history.isEmpty()) {
-      TokenEstimator estimator = host.estimator();
+      TokenEstimator estimator = options.tokenEstimator();
       long budget = options.contextBudget() - (system == null ? 0 : estimator.estimate(system));
       for (Message m : input) {
         budget -= estimator.estimate(m);

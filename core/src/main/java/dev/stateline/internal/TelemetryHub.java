@@ -52,29 +52,24 @@ public final class TelemetryHub {
     this.clock = clock;
   }
 
-  /** True if any listener is configured; the pipeline creates no events otherwise. */
-  public boolean enabled() {
-    return listeners.length > 0;
-  }
-
   /** True if some listener wants content. */
-  boolean capturesContent() {
+  public boolean capturesContent() {
     return anyCapturing;
   }
 
-  InstantSource clock() {
+  public InstantSource clock() {
     return clock;
   }
 
   /** Sends a content-free event to every listener. */
-  void emit(TelemetryEvent event) {
+  public void emit(TelemetryEvent event) {
     for (int i = 0; i < listeners.length; i++) {
       deliver(i, event);
     }
   }
 
   /** Sends {@code full} to content-capturing listeners and {@code stripped} to the others. */
-  void emit(TelemetryEvent full, TelemetryEvent stripped) {
+  public void emit(TelemetryEvent full, TelemetryEvent stripped) {
     for (int i = 0; i < listeners.length; i++) {
       deliver(i, capturing[i] ? full : stripped);
     }

@@ -6,6 +6,7 @@ package dev.stateline.session;
 
 import dev.stateline.CallOptions;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.TokenEstimator;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -38,6 +39,7 @@ public final class SessionOptions {
   private final CallOptions callOptions;
   private final int maxConflictRetries;
   private final Consumer<ChatRequest.Builder> request;
+  private final TokenEstimator tokenEstimator;
 
   private SessionOptions(Builder b) {
     if (b.model != null && b.model.isBlank()) {
@@ -59,6 +61,7 @@ public final class SessionOptions {
     this.callOptions = Objects.requireNonNull(b.callOptions, "callOptions");
     this.maxConflictRetries = b.maxConflictRetries;
     this.request = b.request;
+    this.tokenEstimator = Objects.requireNonNull(b.tokenEstimator, "tokenEstimator");
   }
 
   /** Everything default: the client's model, store and call options; no system prompt; no budget. */
@@ -73,7 +76,8 @@ public final class SessionOptions {
   public Builder toBuilder() {
     return new Builder().model(model).systemPrompt(systemPrompt).contextBudget(contextBudget)
         .contextStrategy(contextStrategy).store(store).serverHeld(serverHeld).allowMove(allowMove)
-        .callOptions(callOptions).maxConflictRetries(maxConflictRetries).request(request);
+        .callOptions(callOptions).maxConflictRetries(maxConflictRetries).request(request)
+        .tokenEstimator(tokenEstimator);
   }
 
   /** The model alias, or null for the client's default. */
@@ -143,6 +147,14 @@ public final class SessionOptions {
     return request;
   }
 
+  /**
+   * How {@link #contextBudget()} counts the tokens of the system prompt, the history and the new
+   * messages; {@link TokenEstimator#approximate()} by default.
+   */
+  public TokenEstimator tokenEstimator() {
+    return tokenEstimator;
+  }
+
   @Override
   public String toString() {
     return "SessionOptions[model=" + model + ", systemPrompt=" + (systemPrompt != null)
@@ -162,6 +174,7 @@ public final class SessionOptions {
     private CallOptions callOptions = CallOptions.defaults();
     private int maxConflictRetries = 3;
     private Consumer<ChatRequest.Builder> request;
+    private TokenEstimator tokenEstimator = TokenEstimator.approximate();
 
     private Builder() {}
 
@@ -214,6 +227,12 @@ public final class SessionOptions {
     /** Sets request parameters on every turn's request (the messages are set afterwards). */
     public Builder request(Consumer<ChatRequest.Builder> request) {
       this.request = request;
+      return this;
+    }
+
+    /** How the context budget counts tokens; {@link TokenEstimator#approximate()} by default. */
+    public Builder tokenEstimator(TokenEstimator tokenEstimator) {
+      this.tokenEstimator = tokenEstimator;
       return this;
     }
 

@@ -2,10 +2,8 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.internal;
+package dev.stateline;
 
-import dev.stateline.Interceptor;
-import dev.stateline.Target;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.StatelineException;
@@ -13,8 +11,9 @@ import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 
 /**
- * The last link of a target chain: calls the target's model, and turns any non-Stateline exception
- * a provider lets slip into a {@link StatelineException}, so callers see one hierarchy.
+ * The last link: calls the target's model ({@code chat} for a whole answer, as a source of one
+ * {@code Completed} event; {@code stream} for a stream), and turns any non-Stateline exception a
+ * provider lets slip into a {@link StatelineException}, so callers see one hierarchy.
  */
 final class ModelLink implements Interceptor {
   static final ModelLink INSTANCE = new ModelLink();
@@ -27,7 +26,7 @@ final class ModelLink implements Interceptor {
     Target target = call.target();
     try {
       if (!call.streaming()) {
-        return EventSource.of(new ChatEvent.Completed(target.chatModel().chat(call)));
+        return new Whole(new ChatEvent.Completed(target.chatModel().chat(call)));
       }
       EventSource source = target.chatModel().stream(call);
       if (source == null) {
@@ -44,6 +43,27 @@ final class ModelLink implements Interceptor {
   static StatelineException unexpected(Target target, RuntimeException e) {
     return new StatelineException("the '" + target.provider() + "' model of target '" + target.name()
         + "' failed unexpectedly: " + e.getClass().getName(), ErrorInfo.of(target.provider()), false, e);
+  }
+
+  /** A whole answer: one completion, then the end. */
+  private static final class Whole implements EventSource {
+    private ChatEvent completed;
+
+    Whole(ChatEvent completed) {
+      this.completed = completed;
+    }
+
+    @Override
+    public ChatEvent next() {
+      ChatEvent e = completed;
+      completed = null;
+      return e;
+    }
+
+    @Override
+    public void close() {
+      completed = null;
+    }
   }
 
   private static final class Guarded implements EventSource {
