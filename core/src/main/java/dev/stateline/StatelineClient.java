@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
  * fails over to the next target; every move is on the answer ({@code ChatResponse.failovers()}).
  *
  * <p>Governance plugs into the same pipeline: {@linkplain Builder#telemetry telemetry} listeners
- * see every call's events (SLF4J, OpenTelemetry, a {@code CostLedger}, an {@code AuditTrail}),
+ * see every call's events (SLF4J, OpenTelemetry, and from {@code stateline-governance} a
+ * {@code CostLedger}, an {@code AuditTrail}, a {@code WorkloadMap}),
  * a {@linkplain Builder#priceBook price book} puts a cost on every answer, and
  * {@linkplain Builder#guardrail guardrails} check requests and responses.
  *

@@ -23,7 +23,7 @@ import dev.stateline.chat.ChatResponse;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.CallKind;
 import dev.stateline.policy.PlacementPolicy;
-import dev.stateline.telemetry.WorkloadMap;
+import dev.stateline.workload.WorkloadMap;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

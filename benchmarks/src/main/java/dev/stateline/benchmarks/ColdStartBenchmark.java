@@ -14,7 +14,7 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.CallKind;
 import dev.stateline.policy.PlacementPolicy;
-import dev.stateline.telemetry.WorkloadMap;
+import dev.stateline.workload.WorkloadMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.openjdk.jmh.annotations.Benchmark;

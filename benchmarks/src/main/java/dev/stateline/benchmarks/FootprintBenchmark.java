@@ -12,7 +12,7 @@ import dev.stateline.placement.CallKind;
 import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;
-import dev.stateline.telemetry.WorkloadMap;
+import dev.stateline.workload.WorkloadMap;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;

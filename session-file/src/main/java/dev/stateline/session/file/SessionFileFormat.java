@@ -2,7 +2,7 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.session;
+package dev.stateline.session.file;
 
 import dev.stateline.chat.ContentPart;
 import dev.stateline.chat.ImagePart;
@@ -11,6 +11,8 @@ import dev.stateline.chat.Role;
 import dev.stateline.chat.TextPart;
 import dev.stateline.chat.ToolCall;
 import dev.stateline.error.SessionCorruptedException;
+import dev.stateline.session.SessionState;
+import dev.stateline.session.SessionTurn;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

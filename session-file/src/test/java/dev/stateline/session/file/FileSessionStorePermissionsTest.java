@@ -2,12 +2,13 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.session;
+package dev.stateline.session.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stateline.chat.Message;
+import dev.stateline.session.SessionTurn;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

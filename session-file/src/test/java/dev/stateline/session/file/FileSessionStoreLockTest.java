@@ -2,7 +2,7 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.session;
+package dev.stateline.session.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.stateline.chat.Message;
 import dev.stateline.error.SessionConflictException;
 import dev.stateline.error.SessionStoreException;
+import dev.stateline.session.SessionState;
+import dev.stateline.session.SessionTurn;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -2,7 +2,7 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.session;
+package dev.stateline.session.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,8 @@ import dev.stateline.chat.Message;
 import dev.stateline.chat.TextPart;
 import dev.stateline.chat.ToolCall;
 import dev.stateline.error.SessionCorruptedException;
+import dev.stateline.session.SessionState;
+import dev.stateline.session.SessionTurn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

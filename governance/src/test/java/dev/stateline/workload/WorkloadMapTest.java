@@ -2,7 +2,7 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.telemetry;
+package dev.stateline.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,8 @@ import dev.stateline.chat.Usage;
 import dev.stateline.placement.CallKind;
 import dev.stateline.spi.ChatModel;
 import dev.stateline.spi.ModelCall;
+import dev.stateline.telemetry.CallInfo;
+import dev.stateline.telemetry.TelemetryEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

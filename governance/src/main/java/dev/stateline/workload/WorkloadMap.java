@@ -2,12 +2,14 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.telemetry;
+package dev.stateline.workload;
 
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.chat.Cost;
 import dev.stateline.placement.CallKind;
+import dev.stateline.telemetry.Telemetry;
+import dev.stateline.telemetry.TelemetryEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

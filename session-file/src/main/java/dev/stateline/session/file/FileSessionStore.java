@@ -2,11 +2,14 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.session;
+package dev.stateline.session.file;
 
 import dev.stateline.error.SessionConflictException;
 import dev.stateline.error.SessionCorruptedException;
 import dev.stateline.error.SessionStoreException;
+import dev.stateline.session.SessionState;
+import dev.stateline.session.SessionStore;
+import dev.stateline.session.SessionTurn;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -20,6 +20,7 @@ import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.ScriptedTestModel;
 import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.session.file.FileSessionStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

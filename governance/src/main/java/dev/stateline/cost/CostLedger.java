@@ -4,7 +4,6 @@
  */
 package dev.stateline.cost;
 
-import dev.stateline.Price;
 import dev.stateline.chat.Cost;
 import dev.stateline.chat.Usage;
 import dev.stateline.telemetry.Telemetry;
