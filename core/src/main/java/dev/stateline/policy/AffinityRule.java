@@ -48,16 +48,14 @@ final class AffinityRule extends StandardRule {
       }
 
       @Override
-      void filter(PlacementContext call) {
+      boolean filtersCall(PlacementContext call) {
         Affinity a = call.options().affinity();
-        if (a == null || !a.pinned()) {
-          return;
-        }
-        int pinned = fleet.indexOf(a.target());
-        for (int e = 0, n = call.filtering(); e < n; e++) {
-          int i = call.candidate(e);
-          call.keepUnless(i, name, AffinityRule.verdict(a, i == pinned));
-        }
+        return a != null && a.pinned();
+      }
+
+      @Override
+      String exclude(PlacementContext call, int i) {
+        return verdict(call.options().affinity(), i == call.affinityIndex());
       }
 
       @Override
@@ -66,16 +64,13 @@ final class AffinityRule extends StandardRule {
       }
 
       @Override
-      boolean rank(PlacementContext call, long[] keys, int column, int stride) {
-        Affinity a = call.options().affinity();
-        int first = a == null ? -1 : fleet.indexOf(a.target());
-        if (first < 0) {
-          return false; // every target ranks alike
-        }
-        for (int e = 0, n = call.count(); e < n; e++) {
-          keys[e * stride + column] = key(a, call.candidate(e) == first);
-        }
-        return true;
+      boolean ranksCall(PlacementContext call) {
+        return call.affinityIndex() >= 0; // else every target ranks alike
+      }
+
+      @Override
+      long rank(PlacementContext call, int i) {
+        return key(call.options().affinity(), i == call.affinityIndex());
       }
     };
   }

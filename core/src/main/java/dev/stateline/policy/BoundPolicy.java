@@ -111,12 +111,7 @@ final class BoundPolicy implements PlacementPolicy {
     Plan plan = plan(alias).forCall(kind, j);
 
     call.begin(plan.candidates);
-    for (BoundRule f : filters) {
-      if (call.count() == 0) {
-        break;
-      }
-      f.filter(call);
-    }
+    filter(call);
     int m = call.count();
     if (m > 1 && rankers.length > 0) {
       rank(call, m);
@@ -151,13 +146,25 @@ final class BoundPolicy implements PlacementPolicy {
       return false;
     }
     call.begin(plan.outsideJurisdiction);
+    filter(call);
+    return call.count() > 0;
+  }
+
+  /** Runs the filters, in order, over the call's candidates: each keeps or excludes every one left. */
+  private void filter(PlacementContext call) {
     for (BoundRule f : filters) {
       if (call.count() == 0) {
-        return false;
+        return;
       }
-      f.filter(call);
+      if (!f.filtersCall(call)) {
+        continue;
+      }
+      for (int e = 0, n = call.filtering(); e < n; e++) {
+        int i = call.candidate(e);
+        call.at(i);
+        call.keepUnless(i, f.name, f.exclude(call, i));
+      }
     }
-    return call.count() > 0;
   }
 
   /**
@@ -170,10 +177,16 @@ final class BoundPolicy implements PlacementPolicy {
     long[] keys = new long[m * r];
     boolean any = false;
     for (int k = 0; k < r; k++) {
-      if (rankers[k].rank(call, keys, k, r)) {
-        for (int e = 1; e < m && !any; e++) {
-          any = keys[e * r + k] != keys[k];
-        }
+      BoundRule ranker = rankers[k];
+      if (!ranker.ranksCall(call)) {
+        continue;
+      }
+      for (int e = 0; e < m; e++) {
+        int i = call.candidate(e);
+        call.at(i);
+        long key = ranker.rank(call, i);
+        keys[e * r + k] = key;
+        any |= key != keys[k];
       }
     }
     if (!any) {
@@ -295,7 +308,7 @@ final class BoundPolicy implements PlacementPolicy {
       int o = 0;
       for (int i = 0; i < n; i++) {
         for (BoundRule s : statics) {
-          String why = s.verdict(alias, kind, j, i);
+          String why = s.verdictFor(alias, kind, j, i);
           if (why != null) {
             excluded[i] = Decision.excluded(fleet.names[i], s.name, why);
             break;

@@ -11,16 +11,17 @@ import dev.stateline.placement.Jurisdiction;
  * A rule of the standard policy bound to one client's targets ({@link Fleet}): what the policy
  * runs for every call. A rule binds once, when the client is built, and precomputes there what
  * does not change from call to call (a target's place in {@code prefer()}, its price); each call
- * then works on target indexes, one rule over all candidates at a time.
+ * then asks it about target indexes, and it may say at once that it has nothing to say about this
+ * call ({@link #filtersCall}, {@link #ranksCall}).
  *
  * <p>A rule is one of three kinds, and may be both of the last two:
  *
  * <ul>
  *   <li><b>static</b> ({@link #isStatic()}): its verdict depends only on the call's alias, kind and
- *       jurisdiction, so the policy asks once per such triple ({@link #verdict}) and keeps the
+ *       jurisdiction, so the policy asks once per such triple ({@link #verdictFor}) and keeps the
  *       answers;
- *   <li>a <b>filter</b> ({@link #filters()}): on every call it keeps or excludes each candidate
- *       that passed the rules before it ({@link #filter});
+ *   <li>a <b>filter</b> ({@link #filters()}): on every call it may exclude each target that passed
+ *       the rules before it ({@link #exclude});
  *   <li>a <b>ranking</b> ({@link #ranks()}): on every call it gives each eligible target a key,
  *       lower first ({@link #rank}).
  * </ul>
@@ -45,34 +46,38 @@ abstract class BoundRule {
    *
    * @param jurisdiction the call's jurisdiction (the policy's, narrowed by the call's), or null
    */
-  String verdict(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
+  String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
     throw new UnsupportedOperationException(name + " is not a static rule");
   }
 
-  /** True if {@link #filter} may exclude targets. */
+  /** True if the rule filters: {@link #exclude} is asked on every call it {@linkplain #filtersCall applies to}. */
   boolean filters() {
     return false;
   }
 
-  /**
-   * Keeps or excludes each of the call's candidates: for every {@code e} below
-   * {@code call.filtering()}, {@code call.keepUnless(call.candidate(e), name, reason)}.
-   */
-  void filter(PlacementContext call) {}
+  /** False if the rule excludes no target on this call, whichever it is. */
+  boolean filtersCall(PlacementContext call) {
+    return true;
+  }
 
-  /** True if {@link #rank} may order targets. */
+  /** Null if target {@code i} may take the call, otherwise why not. */
+  String exclude(PlacementContext call, int i) {
+    return null;
+  }
+
+  /** True if the rule ranks: {@link #rank} is asked on every call it {@linkplain #ranksCall applies to}. */
   boolean ranks() {
     return false;
   }
 
-  /**
-   * Writes the key of each candidate {@code e} below {@code call.count()} into
-   * {@code keys[e * stride + column]}; lower keys go first.
-   *
-   * @return false, without writing, if the rule cannot tell the candidates apart on this call
-   */
-  boolean rank(PlacementContext call, long[] keys, int column, int stride) {
-    return false;
+  /** False if the rule cannot tell the targets apart on this call (it ranks them all alike). */
+  boolean ranksCall(PlacementContext call) {
+    return true;
+  }
+
+  /** The ranking key of target {@code i}: lower goes first. */
+  long rank(PlacementContext call, int i) {
+    return 0;
   }
 
   @Override

@@ -36,12 +36,8 @@ final class BudgetRule extends StandardRule {
       }
 
       @Override
-      void filter(PlacementContext call) {
-        for (int e = 0, n = call.filtering(); e < n; e++) {
-          int i = call.candidate(e);
-          call.at(i);
-          call.keepUnless(i, name, exclude(call, fleet.targets[i]));
-        }
+      String exclude(PlacementContext call, int i) {
+        return guard.refuse(call, fleet.targets[i]);
       }
     };
   }

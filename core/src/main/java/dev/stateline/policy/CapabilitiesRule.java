@@ -58,11 +58,8 @@ final class CapabilitiesRule extends StandardRule {
       }
 
       @Override
-      void filter(PlacementContext call) {
-        for (int e = 0, n = call.filtering(); e < n; e++) {
-          int i = call.candidate(e);
-          call.keepUnless(i, name, exclude(call, fleet.targets[i]));
-        }
+      String exclude(PlacementContext call, int i) {
+        return CapabilitiesRule.this.exclude(call, fleet.targets[i]);
       }
     };
   }

@@ -27,12 +27,8 @@ final class CustomRule extends BoundRule {
   }
 
   @Override
-  void filter(PlacementContext call) {
-    for (int e = 0, n = call.filtering(); e < n; e++) {
-      int i = call.candidate(e);
-      call.at(i);
-      call.keepUnless(i, name, rule.exclude(call, targets[i]));
-    }
+  String exclude(PlacementContext call, int i) {
+    return rule.exclude(call, targets[i]);
   }
 
   @Override
@@ -41,12 +37,7 @@ final class CustomRule extends BoundRule {
   }
 
   @Override
-  boolean rank(PlacementContext call, long[] keys, int column, int stride) {
-    for (int e = 0, n = call.count(); e < n; e++) {
-      int i = call.candidate(e);
-      call.at(i);
-      keys[e * stride + column] = rule.rank(call, targets[i]);
-    }
-    return true;
+  long rank(PlacementContext call, int i) {
+    return rule.rank(call, targets[i]);
   }
 }

@@ -33,11 +33,8 @@ final class HealthRule extends StandardRule {
       }
 
       @Override
-      void filter(PlacementContext call) {
-        for (int e = 0, n = call.filtering(); e < n; e++) {
-          int i = call.candidate(e);
-          call.keepUnless(i, name, HealthRule.verdict(call.healthAt(i)));
-        }
+      String exclude(PlacementContext call, int i) {
+        return verdict(call.healthAt(i));
       }
     };
   }

@@ -65,8 +65,8 @@ final class HostingRule extends StandardRule {
       }
 
       @Override
-      String verdict(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
-        return HostingRule.this.verdict(alias, kind, fleet.targets[i]);
+      String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
+        return verdict(alias, kind, fleet.targets[i]);
       }
     };
   }

@@ -36,12 +36,8 @@ final class LatencyRule extends StandardRule {
       }
 
       @Override
-      boolean rank(PlacementContext call, long[] keys, int column, int stride) {
-        boolean streaming = call.streaming();
-        for (int e = 0, n = call.count(); e < n; e++) {
-          keys[e * stride + column] = band(call.healthAt(call.candidate(e)).latencyNanos(streaming));
-        }
-        return true;
+      long rank(PlacementContext call, int i) {
+        return band(call.healthAt(i).latencyNanos(call.streaming()));
       }
     };
   }

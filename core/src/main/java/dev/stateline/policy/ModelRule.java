@@ -34,8 +34,8 @@ final class ModelRule extends StandardRule {
       }
 
       @Override
-      String verdict(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
-        return ModelRule.verdict(alias, fleet.targets[i]);
+      String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
+        return verdict(alias, fleet.targets[i]);
       }
     };
   }

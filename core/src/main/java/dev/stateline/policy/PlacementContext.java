@@ -9,6 +9,7 @@ import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ResponseFormat;
 import dev.stateline.chat.TokenEstimator;
+import dev.stateline.placement.Affinity;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Placement.Decision;
 import dev.stateline.placement.TargetHealth;
@@ -36,6 +37,7 @@ public final class PlacementContext {
   private int[] candidates;
   private int count;
   private Decision[] excluded;
+  private int affinityIndex = -2;
 
   private PlacementContext(ModelCall call, List<Target> targets, List<? extends TargetHealth> health) {
     this.call = Objects.requireNonNull(call, "call");
@@ -202,6 +204,23 @@ public final class PlacementContext {
       excluded = new Decision[targets.size()];
     }
     excluded[i] = Decision.excluded(targets.get(i).name(), rule, reason);
+  }
+
+  /** The index of the call's affinity target in {@link #targets()}, or -1 if none (memoised). */
+  int affinityIndex() {
+    int a = affinityIndex;
+    if (a == -2) {
+      a = -1;
+      Affinity affinity = call.options().affinity();
+      for (int i = 0, n = affinity == null ? 0 : targets.size(); i < n; i++) {
+        if (targets.get(i).name().equals(affinity.target())) {
+          a = i;
+          break;
+        }
+      }
+      affinityIndex = a;
+    }
+    return a;
   }
 
   /** True if some filter excluded a target on this call. */

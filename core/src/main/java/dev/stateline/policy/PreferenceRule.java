@@ -54,14 +54,13 @@ final class PreferenceRule extends StandardRule {
       }
 
       @Override
-      boolean rank(PlacementContext call, long[] out, int column, int stride) {
-        if (preferred.isEmpty()) {
-          return false;
-        }
-        for (int e = 0, n = call.count(); e < n; e++) {
-          out[e * stride + column] = keys[call.candidate(e)];
-        }
-        return true;
+      boolean ranksCall(PlacementContext call) {
+        return !preferred.isEmpty();
+      }
+
+      @Override
+      long rank(PlacementContext call, int i) {
+        return keys[i];
       }
     };
   }

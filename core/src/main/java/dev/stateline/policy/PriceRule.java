@@ -55,15 +55,13 @@ final class PriceRule extends StandardRule {
       }
 
       @Override
-      boolean rank(PlacementContext call, long[] keys, int column, int stride) {
-        if (!pricesDiffer) {
-          return false;
-        }
-        for (int e = 0, m = call.count(); e < m; e++) {
-          int i = call.candidate(e);
-          keys[e * stride + column] = in[i] < 0 ? Long.MAX_VALUE : key(call, in[i], out[i]);
-        }
-        return true;
+      boolean ranksCall(PlacementContext call) {
+        return pricesDiffer;
+      }
+
+      @Override
+      long rank(PlacementContext call, int i) {
+        return in[i] < 0 ? Long.MAX_VALUE : key(call, in[i], out[i]);
       }
     };
   }

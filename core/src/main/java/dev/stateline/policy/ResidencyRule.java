@@ -50,8 +50,8 @@ final class ResidencyRule extends StandardRule {
       }
 
       @Override
-      String verdict(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
-        return ResidencyRule.verdict(jurisdiction, fleet.targets[i]);
+      String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
+        return verdict(jurisdiction, fleet.targets[i]);
       }
     };
   }
