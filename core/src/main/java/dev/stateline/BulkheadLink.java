@@ -7,10 +7,8 @@ package dev.stateline;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.error.BulkheadFullException;
 import dev.stateline.internal.TargetState;
-import dev.stateline.placement.Attempt;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -30,11 +28,8 @@ final class BulkheadLink implements Interceptor {
     ModelCall call = chain.call();
     TargetState state = realCall.state();
     if (!state.tryEnter()) {
-      String target = call.target().name();
-      realCall.addAttempt(new Attempt(target, 1, Duration.ZERO, BulkheadFullException.class.getSimpleName(),
-          Duration.ZERO));
-      throw new BulkheadFullException("target '" + target + "' already runs its maximum of "
-          + state.maxInFlight() + " concurrent calls", state.maxInFlight());
+      throw realCall.refused(call, new BulkheadFullException("target '" + call.target().name()
+          + "' already runs its maximum of " + state.maxInFlight() + " concurrent calls", state.maxInFlight()));
     }
     EventSource source;
     try {

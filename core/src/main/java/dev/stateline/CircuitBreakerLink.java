@@ -13,10 +13,8 @@ import dev.stateline.error.ProtocolException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.internal.CircuitBreaker;
 import dev.stateline.internal.TargetState;
-import dev.stateline.placement.Attempt;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -40,11 +38,8 @@ final class CircuitBreakerLink implements Interceptor {
     CircuitBreaker breaker = state.breaker();
     long permit = breaker.tryAcquire();
     if (permit == CircuitBreaker.REFUSED) {
-      String target = call.target().name();
-      realCall.addAttempt(new Attempt(target, call.attempt(), Duration.ZERO,
-          CircuitOpenException.class.getSimpleName(), Duration.ZERO));
-      throw new CircuitOpenException("target '" + target + "' is not taking calls: circuit breaker "
-          + breaker.summary());
+      throw realCall.refused(call, new CircuitOpenException("target '" + call.target().name()
+          + "' is not taking calls: circuit breaker " + breaker.summary()));
     }
     realCall.listener.attemptStarted(realCall, call);
     long start = System.nanoTime();

@@ -15,6 +15,7 @@ import dev.stateline.telemetry.CallInfo;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -86,12 +87,8 @@ final class RealCall implements EventSource {
     listener.callStarted(this);
     try {
       answer = RealChain.start(this);
-    } catch (StatelineException e) {
-      route(e);
-      listener.callFailed(this, e);
-      throw e;
     } catch (RuntimeException | Error e) {
-      listener.callFailed(this, e);
+      failed(e);
       throw e;
     }
     return this;
@@ -102,12 +99,8 @@ final class RealCall implements EventSource {
     ChatEvent e;
     try {
       e = answer.next();
-    } catch (StatelineException ex) {
-      route(ex);
-      listener.callFailed(this, ex);
-      throw ex;
     } catch (RuntimeException | Error ex) {
-      listener.callFailed(this, ex);
+      failed(ex);
       throw ex;
     }
     if (e == null) {
@@ -118,6 +111,14 @@ final class RealCall implements EventSource {
       listener.firstToken(this);
     }
     return e;
+  }
+
+  /** A failure leaves the call: it gets the route, and the listener hears of it. */
+  private void failed(Throwable e) {
+    if (e instanceof StatelineException se) {
+      route(se);
+    }
+    listener.callFailed(this, e);
   }
 
   @Override
@@ -179,6 +180,16 @@ final class RealCall implements EventSource {
       attempts = Arrays.copyOf(attempts, attemptCount * 2);
     }
     attempts[attemptCount++] = a;
+  }
+
+  /**
+   * A link refuses to try the call's target ({@code attempt} is the attempt it stops): records an
+   * attempt that never started, of {@code refusal}'s type, and returns the refusal to throw.
+   */
+  StatelineException refused(ModelCall attempt, StatelineException refusal) {
+    addAttempt(new Attempt(attempt.target().name(), Math.max(1, attempt.attempt()), Duration.ZERO,
+        refusal.getClass().getSimpleName(), Duration.ZERO));
+    return refusal;
   }
 
   /** Every attempt of the route so far, in order. */

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /** Stories of prices and of costs on answers (the ledger and spend ceilings: {@code CostAndBudgetTest} in stateline-governance). */
 class PriceAndCostTest {
-  private static final ChatRequest HELLO = ChatRequest.of("gpt-4.1", "Hello");
+  static final ChatRequest HELLO = ChatRequest.of("gpt-4.1", "Hello");
 
   private final ScriptedModel a = new ScriptedModel();
   private final ScriptedModel b = new ScriptedModel();
 
-  private static Target priced(String name, ScriptedModel model, Price price) {
+  static Target priced(String name, ScriptedModel model, Price price) {
     return Target.builder(name, model).provider("fake." + name).anyModel().price(price).build();
   }
 

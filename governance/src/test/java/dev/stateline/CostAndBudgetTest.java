@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
 
 /** Stories of the cost ledger and of spend ceilings in placement (prices and costs on answers: core's {@code PriceAndCostTest}). */
 class CostAndBudgetTest {
-  private static final ChatRequest HELLO = ChatRequest.of("gpt-4.1", "Hello");
+  private static final ChatRequest HELLO = PriceAndCostTest.HELLO;
 
   private final ScriptedModel a = new ScriptedModel();
   private final ScriptedModel b = new ScriptedModel();
 
   private static Target priced(String name, ScriptedModel model, Price price) {
-    return Target.builder(name, model).provider("fake." + name).anyModel().price(price).build();
+    return PriceAndCostTest.priced(name, model, price);
   }
 
   @Test

@@ -80,6 +80,27 @@ abstract class BoundRule {
     return 0;
   }
 
+  /** A static rule: its verdicts, for one alias, kind of call and jurisdiction, target by target. */
+  static BoundRule ofVerdicts(String name, Verdicts verdicts) {
+    return new BoundRule(name) {
+      @Override
+      boolean isStatic() {
+        return true;
+      }
+
+      @Override
+      String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
+        return verdicts.verdictFor(alias, kind, jurisdiction, i);
+      }
+    };
+  }
+
+  /** What a static rule says about target {@code i}; see {@link #verdictFor}. */
+  @FunctionalInterface
+  interface Verdicts {
+    String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i);
+  }
+
   @Override
   public String toString() {
     return "BoundRule[" + name + "]";

@@ -6,7 +6,6 @@ package dev.stateline.policy;
 
 import dev.stateline.Target;
 import dev.stateline.placement.CallKind;
-import dev.stateline.placement.Jurisdiction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,17 +57,7 @@ final class HostingRule extends StandardRule {
 
   @Override
   BoundRule bind(Fleet fleet) {
-    return new BoundRule(name()) {
-      @Override
-      boolean isStatic() {
-        return true;
-      }
-
-      @Override
-      String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
-        return verdict(alias, kind, fleet.targets[i]);
-      }
-    };
+    return BoundRule.ofVerdicts(name(), (alias, kind, jurisdiction, i) -> verdict(alias, kind, fleet.targets[i]));
   }
 
   @Override

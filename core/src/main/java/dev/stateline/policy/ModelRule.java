@@ -5,8 +5,6 @@
 package dev.stateline.policy;
 
 import dev.stateline.Target;
-import dev.stateline.placement.CallKind;
-import dev.stateline.placement.Jurisdiction;
 
 /** {@value StandardPolicy#MODEL}: the target serves the call's model alias. A static rule. */
 final class ModelRule extends StandardRule {
@@ -27,16 +25,6 @@ final class ModelRule extends StandardRule {
 
   @Override
   BoundRule bind(Fleet fleet) {
-    return new BoundRule(name()) {
-      @Override
-      boolean isStatic() {
-        return true;
-      }
-
-      @Override
-      String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
-        return verdict(alias, fleet.targets[i]);
-      }
-    };
+    return BoundRule.ofVerdicts(name(), (alias, kind, jurisdiction, i) -> verdict(alias, fleet.targets[i]));
   }
 }

@@ -5,7 +5,6 @@
 package dev.stateline.policy;
 
 import dev.stateline.Target;
-import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Jurisdiction;
 
 /**
@@ -43,16 +42,6 @@ final class ResidencyRule extends StandardRule {
 
   @Override
   BoundRule bind(Fleet fleet) {
-    return new BoundRule(name()) {
-      @Override
-      boolean isStatic() {
-        return true;
-      }
-
-      @Override
-      String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
-        return verdict(jurisdiction, fleet.targets[i]);
-      }
-    };
+    return BoundRule.ofVerdicts(name(), (alias, kind, jurisdiction, i) -> verdict(jurisdiction, fleet.targets[i]));
   }
 }
