@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * <p>The client puts one on every response whose target has a price
  * ({@code ChatResponse.cost()}, null when unpriced): the {@code Price} of the target that answered,
- * from the client's {@link PriceBook} or else the target's own, applied to the usage the provider
+ * from the client's {@link dev.stateline.PriceBook} or else the target's own, applied to the usage the provider
  * reported. Amounts are never rounded; compare them with {@link BigDecimal#compareTo}, not
  * {@code equals} (which also compares scale).
  *

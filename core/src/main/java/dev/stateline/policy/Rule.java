@@ -30,7 +30,7 @@ import dev.stateline.Target;
  */
 public interface Rule {
 
-  /** A short, stable name shown in {@link Placement.Decision#rule()}, such as {@code residency}. */
+  /** A short, stable name shown in {@link dev.stateline.placement.Placement.Decision#rule()}, such as {@code residency}. */
   String name();
 
   /**
