@@ -25,7 +25,6 @@ public final class TelemetryHub {
   private final boolean[] capturing;
   private final AtomicBoolean[] warned;
   private final boolean anyCapturing;
-  private final boolean anyPlain;
   private final InstantSource clock;
 
   public TelemetryHub(List<Telemetry> listeners, InstantSource clock) {
@@ -34,7 +33,6 @@ public final class TelemetryHub {
     this.capturing = new boolean[this.listeners.length];
     this.warned = new AtomicBoolean[this.listeners.length];
     boolean anyC = false;
-    boolean anyP = false;
     for (int i = 0; i < this.listeners.length; i++) {
       boolean c;
       try {
@@ -44,11 +42,9 @@ public final class TelemetryHub {
       }
       capturing[i] = c;
       anyC |= c;
-      anyP |= !c;
       warned[i] = new AtomicBoolean();
     }
     this.anyCapturing = anyC;
-    this.anyPlain = anyP;
     this.clock = clock;
   }
 
@@ -73,10 +69,6 @@ public final class TelemetryHub {
     for (int i = 0; i < listeners.length; i++) {
       deliver(i, capturing[i] ? full : stripped);
     }
-  }
-
-  boolean anyPlain() {
-    return anyPlain;
   }
 
   private void deliver(int i, TelemetryEvent event) {
