@@ -10,7 +10,7 @@ package dev.stateline;
  * it takes.
  *
  * <p>Placement excludes a target from calls it cannot serve (the {@code capabilities} rule of
- * {@link dev.stateline.placement.StandardPolicy}), so a request with an image never lands on a
+ * {@link dev.stateline.policy.StandardPolicy}), so a request with an image never lands on a
  * text-only deployment. The default, {@link #all()}, claims everything and an unknown context
  * length, so a target that declares nothing is never excluded for capabilities.
  *

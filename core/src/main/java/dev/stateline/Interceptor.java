@@ -16,11 +16,14 @@ import dev.stateline.spi.ModelCall;
  * answer is a source of one {@link dev.stateline.chat.ChatEvent.Completed} event. An interceptor
  * that wants the answer wraps the source it gets back.
  *
- * <p>There are two levels. <b>Call interceptors</b> ({@link StatelineClient.Builder#addInterceptor})
- * run once per call, before placement, so {@link ModelCall#target()} is null there: guardrails,
- * call-level telemetry. <b>Target interceptors</b>
- * ({@link StatelineClient.Builder#addTargetInterceptor}) run once per attempt on a placed target,
- * after the built-in retry: per-attempt logging, auth decoration, fault injection in tests.
+ * <p>Your interceptors are links of the same list as the client's built-in ones (placement,
+ * stamping, failover, bulkhead, retry, circuit breaker, the model call), at one of two places.
+ * <b>Call interceptors</b> ({@link StatelineClient.Builder#addInterceptor}) run once per call,
+ * before placement, so {@link ModelCall#target()} is null there: guardrails, call-level telemetry.
+ * <b>Target interceptors</b> ({@link StatelineClient.Builder#addTargetInterceptor}) run once per
+ * attempt on a placed target, after the built-in retry and circuit breaker, right before the
+ * provider: per-attempt logging, auth decoration, fault injection in tests. See
+ * {@code docs/architecture.md} for the whole list.
  *
  * <p>Implementations must be thread-safe.
  */

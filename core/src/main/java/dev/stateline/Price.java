@@ -4,12 +4,11 @@
  */
 package dev.stateline;
 
+import dev.stateline.chat.Cost;
 import dev.stateline.chat.Usage;
-import dev.stateline.cost.Cost;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What a target charges per million tokens: for prompt tokens, for prompt tokens served from the
@@ -17,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <p>This is Stateline's one notion of a rate. A target declares its list price with
  * {@code Target.Builder.price(...)}; placement ranks otherwise equal targets by the estimated cost of
- * a call ({@link #estimate}); a {@link dev.stateline.cost.PriceBook} overrides it per target and per
+ * a call ({@link #estimate}); a {@link dev.stateline.PriceBook} overrides it per target and per
  * model alias with the prices you actually pay; the client turns the price of the target that
  * answered and the reported {@link Usage} into the {@link Cost} on every response ({@link #cost}).
  *
@@ -38,8 +37,7 @@ public record Price(BigDecimal inputPerMillion, BigDecimal cachedInputPerMillion
   public static final String DEFAULT_CURRENCY = "USD";
 
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-
+  
   /**
    * @throws IllegalArgumentException if a price is negative or the currency is not three capital
    *     letters
@@ -52,7 +50,7 @@ public record Price(BigDecimal inputPerMillion, BigDecimal cachedInputPerMillion
     if (inputPerMillion.signum() < 0 || cachedInputPerMillion.signum() < 0 || outputPerMillion.signum() < 0) {
       throw new IllegalArgumentException("prices cannot be negative");
     }
-    requireCurrency(currency);
+    Cost.requireCurrency(currency);
   }
 
   /** Input and output prices in {@value #DEFAULT_CURRENCY}; cached input costs as much as input. */
@@ -115,19 +113,5 @@ public record Price(BigDecimal inputPerMillion, BigDecimal cachedInputPerMillion
         .add(cachedInputPerMillion.multiply(BigDecimal.valueOf(cached)))
         .add(outputPerMillion.multiply(BigDecimal.valueOf(usage.outputTokens())));
     return new Cost(micro.movePointLeft(6), currency);
-  }
-
-  /**
-   * Checks an ISO 4217 currency code (three capital letters).
-   *
-   * @return the code
-   * @throws IllegalArgumentException if it is malformed
-   */
-  public static String requireCurrency(String currency) {
-    if (currency == null || !CURRENCY.matcher(currency).matches()) {
-      throw new IllegalArgumentException("currency must be an ISO 4217 code of three capital letters, such as"
-          + " USD or EUR; was '" + currency + "'");
-    }
-    return currency;
   }
 }

@@ -10,24 +10,18 @@ import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ProtocolException;
-import dev.stateline.cost.PriceBook;
 import dev.stateline.error.StatelineException;
 import dev.stateline.guardrail.Guardrail;
 import dev.stateline.guardrail.Guardrails;
-import dev.stateline.internal.BreakerTelemetry;
 import dev.stateline.internal.CallScope;
 import dev.stateline.internal.ClientSession;
 import dev.stateline.internal.HostedSessions;
-import dev.stateline.internal.Pipeline;
 import dev.stateline.internal.SessionHost;
 import dev.stateline.internal.SessionLocks;
-import dev.stateline.internal.TelemetryHub;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
-import dev.stateline.placement.PlacementPolicy;
-import dev.stateline.placement.StandardPolicy;
 import dev.stateline.placement.TargetHealth;
-import dev.stateline.placement.TokenEstimator;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
@@ -75,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * fails over to the next target; every move is on the answer ({@code ChatResponse.failovers()}).
  *
  * <p>Governance plugs into the same pipeline: {@linkplain Builder#telemetry telemetry} listeners
- * see every call's events (SLF4J, OpenTelemetry, a {@code CostLedger}, an {@code AuditTrail}),
+ * see every call's events (SLF4J, OpenTelemetry, and from {@code stateline-governance} a
+ * {@code CostLedger}, an {@code AuditTrail}, a {@code WorkloadMap}),
  * a {@linkplain Builder#priceBook price book} puts a cost on every answer, and
  * {@linkplain Builder#guardrail guardrails} check requests and responses.
  *
@@ -96,7 +91,6 @@ public final class StatelineClient implements AutoCloseable {
   private final SessionStore sessionStore;
   private final SessionOptions sessionDefaults;
   private final SessionLocks sessionLocks = new SessionLocks();
-  private final TokenEstimator estimator;
   private final String onlyAlias;
   private final ExecutorService executor;
   private final boolean ownsExecutor;
@@ -114,15 +108,12 @@ public final class StatelineClient implements AutoCloseable {
     if (!b.guardrails.isEmpty()) {
       callInterceptors.add(Guardrails.of(b.guardrails));
     }
-    TelemetryHub hub = new TelemetryHub(b.telemetry, b.clock);
     this.pipeline = new Pipeline(b.targets, callInterceptors, b.targetInterceptors, b.placement, b.retryPolicy,
-        b.circuitBreaker, b.clock, hub, b.priceBook);
-    BreakerTelemetry.attach(pipeline, hub);
+        b.circuitBreaker, b.clock, b.telemetry, b.priceBook);
     this.timeouts = b.timeouts;
     this.clock = b.clock;
     this.sessionStore = b.sessionStore != null ? b.sessionStore : InMemorySessionStore.builder().clock(b.clock).build();
     this.sessionDefaults = b.sessionDefaults;
-    this.estimator = b.placement instanceof StandardPolicy sp ? sp.tokenEstimator() : TokenEstimator.approximate();
     Set<String> aliases = new LinkedHashSet<>();
     boolean any = false;
     for (Target t : b.targets) {
@@ -140,7 +131,7 @@ public final class StatelineClient implements AutoCloseable {
 
   /** The client's targets, in the order they were declared. */
   public List<Target> targets() {
-    return pipeline.targets();
+    return pipeline.targets;
   }
 
   /**
@@ -192,10 +183,10 @@ public final class StatelineClient implements AutoCloseable {
           + " or StatelineClient.Builder.sessionDefaults(...)");
     }
     SessionStore store = options.store() != null ? options.store() : sessionStore;
-    SessionProvider provider = HostedSessions.providerFor(model, pipeline.targets());
+    SessionProvider provider = HostedSessions.providerFor(model, pipeline.targets);
     if (provider != null) {
       // The targets keep the session themselves (a managed agent): their provider supplies it.
-      return HostedSessions.open(provider, id, model, options, store, pipeline.targets(), sessionHost);
+      return HostedSessions.open(provider, id, model, options, store, pipeline.targets, sessionHost);
     }
     return new ClientSession(id, model, options, store, sessionHost);
   }
@@ -230,11 +221,6 @@ public final class StatelineClient implements AutoCloseable {
     @Override
     public SessionLocks locks() {
       return sessionLocks;
-    }
-
-    @Override
-    public TokenEstimator estimator() {
-      return estimator;
     }
   };
 
@@ -353,7 +339,7 @@ public final class StatelineClient implements AutoCloseable {
       executor.shutdownNow();
     }
     IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
-    for (Target t : pipeline.targets()) {
+    for (Target t : pipeline.targets) {
       if (seen.put(t.chatModel(), Boolean.TRUE) == null) {
         try {
           t.chatModel().close();
@@ -596,7 +582,7 @@ public final class StatelineClient implements AutoCloseable {
     }
 
     /**
-     * The prices to put a {@link dev.stateline.cost.Cost} on every answer with; targets the book does
+     * The prices to put a {@link dev.stateline.chat.Cost} on every answer with; targets the book does
      * not price keep their own {@link Target#price()}. Null (the default) uses the targets' prices.
      */
     public Builder priceBook(PriceBook priceBook) {

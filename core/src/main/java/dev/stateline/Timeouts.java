@@ -34,6 +34,20 @@ public record Timeouts(Duration connect, Duration read, Duration total) {
     }
   }
 
+  /**
+   * The total timeout in nanoseconds, or {@link Long#MAX_VALUE} when it does not fit in a long
+   * (about 292 years), where {@link Duration#toNanos()} would throw. A deadline of
+   * {@code System.nanoTime()} plus this value stays correct: deadlines are only compared by
+   * subtraction, which wraps back to the remaining time.
+   */
+  public long totalNanos() {
+    try {
+      return total.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   public Timeouts withConnect(Duration connect) {
     return new Timeouts(connect, read, total);
   }

@@ -19,15 +19,15 @@ import dev.stateline.error.AuthenticationException;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
-import dev.stateline.telemetry.TelemetryEvent;
 import dev.stateline.telemetry.TelemetryEvent.AttemptFailed;
 import dev.stateline.telemetry.TelemetryEvent.AttemptStarted;
 import dev.stateline.telemetry.TelemetryEvent.CallFailed;
 import dev.stateline.telemetry.TelemetryEvent.CallFinished;
 import dev.stateline.telemetry.TelemetryEvent.CallStarted;
 import dev.stateline.telemetry.TelemetryEvent.FirstToken;
-import dev.stateline.telemetry.TelemetryEvent.PlacementDecided;
 import dev.stateline.telemetry.TelemetryEvent.Next;
+import dev.stateline.telemetry.TelemetryEvent.PlacementDecided;
+import dev.stateline.telemetry.TelemetryEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -276,22 +276,6 @@ class TelemetryEventsTest {
     assertThat(first.text()).isEqualTo("Hello");
     assertThat(second.text()).isEqualTo("Hello");
     assertThat(of(CallFinished.class)).hasSize(2);
-  }
-
-  @Test
-  void aCallAnsweredByAnInterceptorWithoutATarget_stillEndsWithOneFinishedEvent() {
-    dev.stateline.cost.CostLedger ledger = dev.stateline.cost.CostLedger.create("USD");
-    StatelineClient client = client(target("a", a))
-        .addInterceptor(chain -> dev.stateline.spi.EventSource.of(new ChatEvent.Completed(ChatResponse.builder()
-            .message(dev.stateline.chat.Message.assistant("cached")).build())))
-        .telemetry(events::add).telemetry(ledger).build();
-
-    assertThat(client.chat(HELLO).text()).isEqualTo("cached");
-
-    assertThat(names()).containsExactly("call.started", "call.finished");
-    assertThat(of(CallFinished.class).get(0).target()).isNull();
-    assertThat(ledger.target("-").calls()).isEqualTo(1);
-    assertThat(a.callCount()).isZero();
   }
 
   @Test

@@ -4,7 +4,6 @@
  */
 package dev.stateline.chat;
 
-import dev.stateline.cost.Cost;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Failover;
 import dev.stateline.placement.Placement;
@@ -136,7 +135,7 @@ public final class ChatResponse {
 
   /**
    * What the call cost: the price of the target that answered (from the client's
-   * {@link dev.stateline.cost.PriceBook}, else the target's own {@link dev.stateline.Price}) applied to
+   * {@link dev.stateline.PriceBook}, else the target's own {@link dev.stateline.Price}) applied to
    * {@link #usage()}. Null when the target has no price, or for responses built outside a client.
    */
   public Cost cost() {

@@ -20,7 +20,7 @@ public class NoEligibleTargetException extends StatelineException {
   /** For subtypes with their own message. */
   protected NoEligibleTargetException(String message, Placement placement) {
     super(message, ErrorInfo.NONE, false, null);
-    recordRoute(null, placement, null);
+    route(null, placement, null);
   }
 
   static String describe(Placement p) {

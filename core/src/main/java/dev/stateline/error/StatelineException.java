@@ -32,7 +32,8 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Messages, {@link #toString()} and every accessor are free of secrets and prompt content. The
- * client records where the call went ({@link #placement()}, {@link #attempts()}) before it throws.
+ * client records where the call went ({@link #target()}, {@link #placement()}, {@link #attempts()})
+ * before the failure reaches the caller.
  */
 public class StatelineException extends RuntimeException {
   private final ErrorInfo info;
@@ -98,10 +99,11 @@ public class StatelineException extends RuntimeException {
   }
 
   /**
-   * Records where the failed call went. Called by the client's pipeline; the first recorded target
-   * is kept, placement and attempts are replaced.
+   * Records where the failed call went; the first target recorded is kept, placement and attempts
+   * are replaced. Not public: the client's pipeline records the route of a failure once, as it
+   * leaves the pipeline ({@code dev.stateline.RealCall}); no application code can rewrite it.
    */
-  public final StatelineException recordRoute(String target, Placement placement, List<Attempt> attempts) {
+  final void route(String target, Placement placement, List<Attempt> attempts) {
     if (this.target == null) {
       this.target = target;
     }
@@ -111,7 +113,6 @@ public class StatelineException extends RuntimeException {
     if (attempts != null) {
       this.attempts = List.copyOf(attempts);
     }
-    return this;
   }
 
   @Override

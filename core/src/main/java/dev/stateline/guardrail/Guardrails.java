@@ -76,8 +76,7 @@ public final class Guardrails implements Interceptor {
       GuardrailVerdict<ChatResponse> v = Objects.requireNonNull(g.afterResponse(call, r),
           "guardrail '" + g.name() + "' returned no verdict");
       switch (v.action()) {
-        case BLOCK -> throw new GuardrailBlockedException(g.name(), v.reason(), true)
-            .recordRoute(r.target(), r.placement(), r.attempts());
+        case BLOCK -> throw new GuardrailBlockedException(g.name(), v.reason(), true);
         case REDACT -> r = v.replacement();
         default -> { }
       }

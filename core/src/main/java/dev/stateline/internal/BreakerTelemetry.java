@@ -6,7 +6,7 @@ package dev.stateline.internal;
 
 import dev.stateline.Target;
 import dev.stateline.placement.CallKind;
-import dev.stateline.placement.TargetHealth;
+import java.util.List;
 import dev.stateline.spi.ModelCall;
 import dev.stateline.telemetry.CallInfo;
 import dev.stateline.telemetry.TelemetryEvent;
@@ -14,22 +14,17 @@ import dev.stateline.telemetry.TelemetryEvent;
 /**
  * Reports every circuit-breaker state change of a pipeline's targets to its telemetry as a
  * {@link TelemetryEvent.CircuitStateChanged}, attributed to the call whose attempt caused it
- * ({@link CallScope#current()}). Does nothing for a client without telemetry.
+ * ({@link CallScope#current()}). A client without telemetry has no hub and does not attach it.
  */
 public final class BreakerTelemetry {
   private BreakerTelemetry() {}
 
-  /** Listens to the breakers of {@code pipeline}'s targets on behalf of {@code hub}. */
-  public static void attach(Pipeline pipeline, TelemetryHub hub) {
-    if (!hub.enabled()) {
-      return;
-    }
-    for (Target target : pipeline.targets()) {
-      TargetHealth health = pipeline.health(target.name());
-      if (health instanceof TargetState state) {
-        state.breaker().onStateChange((from, to, reason) -> hub.emit(new TelemetryEvent.CircuitStateChanged(
-            info(CallScope.current()), hub.clock().instant(), target, from, to, reason)));
-      }
+  /** Listens to the breakers of {@code targets} on behalf of {@code hub}. */
+  public static void attach(List<TargetState> targets, TelemetryHub hub) {
+    for (TargetState state : targets) {
+      Target target = state.target();
+      state.breaker().onStateChange((from, to, reason) -> hub.emit(new TelemetryEvent.CircuitStateChanged(
+          info(CallScope.current()), hub.clock().instant(), target, from, to, reason)));
     }
   }
 

@@ -13,6 +13,7 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.chat.Message;
 import dev.stateline.chat.Role;
+import dev.stateline.chat.TokenEstimator;
 import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.InvalidRequestException;
@@ -24,7 +25,6 @@ import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.placement.Affinity;
 import dev.stateline.placement.Failover;
 import dev.stateline.placement.Placement;
-import dev.stateline.placement.TokenEstimator;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionState;
@@ -246,7 +246,7 @@ public final class ClientSession implements Session {
     Message system = options.systemPrompt() == null ? null : Message.system(options.systemPrompt());
     List<Message> sent = history;
     if (options.contextBudget() > 0 && !history.isEmpty()) {
-      TokenEstimator estimator = host.estimator();
+      TokenEstimator estimator = options.tokenEstimator();
       long budget = options.contextBudget() - (system == null ? 0 : estimator.estimate(system));
       for (Message m : input) {
         budget -= estimator.estimate(m);

@@ -7,7 +7,7 @@ package dev.stateline.internal;
 import java.time.Duration;
 
 /** Duration arithmetic that saturates instead of overflowing. Not API. Thread-safe (stateless). */
-public final class Durations {
+final class Durations {
   private Durations() {}
 
   /**
@@ -16,7 +16,7 @@ public final class Durations {
    * A deadline of {@code System.nanoTime()} plus this value stays correct: it is only ever
    * compared by subtraction, which wraps back to the remaining time.
    */
-  public static long saturatedNanos(Duration d) {
+  static long saturatedNanos(Duration d) {
     try {
       return d.toNanos();
     } catch (ArithmeticException e) {

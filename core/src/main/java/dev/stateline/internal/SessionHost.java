@@ -9,7 +9,6 @@ import dev.stateline.Cancellation;
 import dev.stateline.ChatStream;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
-import dev.stateline.placement.TokenEstimator;
 import dev.stateline.spi.EventSource;
 import java.time.InstantSource;
 
@@ -32,6 +31,4 @@ public interface SessionHost {
   InstantSource clock();
 
   SessionLocks locks();
-
-  TokenEstimator estimator();
 }

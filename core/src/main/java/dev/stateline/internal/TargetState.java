@@ -28,7 +28,7 @@ public final class TargetState implements TargetHealth {
   /** Weight of a new latency sample in the moving average. */
   static final double ALPHA = 0.3;
   /** How long a latency reading keeps its full weight once newer samples arrive elsewhere. */
-  public static final long LATENCY_HALF_LIFE_MILLIS = 30_000;
+  static final long LATENCY_HALF_LIFE_MILLIS = 30_000;
 
   private final Target target;
   private final CircuitBreaker breaker;
@@ -39,11 +39,6 @@ public final class TargetState implements TargetHealth {
   private volatile long latencyAt;
   private volatile long streamLatencyAt;
   private final LatencyClock latencyClock;
-
-  /** A state with its own latency clock (no other target's samples age this one's). */
-  public TargetState(Target target, CircuitBreakerPolicy policy, InstantSource clock) {
-    this(target, policy, clock, new LatencyClock(clock));
-  }
 
   /** A state whose latency readings age against the client-wide {@code latencyClock}. */
   public TargetState(Target target, CircuitBreakerPolicy policy, InstantSource clock, LatencyClock latencyClock) {

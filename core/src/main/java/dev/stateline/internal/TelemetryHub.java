@@ -25,7 +25,6 @@ public final class TelemetryHub {
   private final boolean[] capturing;
   private final AtomicBoolean[] warned;
   private final boolean anyCapturing;
-  private final boolean anyPlain;
   private final InstantSource clock;
 
   public TelemetryHub(List<Telemetry> listeners, InstantSource clock) {
@@ -34,7 +33,6 @@ public final class TelemetryHub {
     this.capturing = new boolean[this.listeners.length];
     this.warned = new AtomicBoolean[this.listeners.length];
     boolean anyC = false;
-    boolean anyP = false;
     for (int i = 0; i < this.listeners.length; i++) {
       boolean c;
       try {
@@ -44,44 +42,33 @@ public final class TelemetryHub {
       }
       capturing[i] = c;
       anyC |= c;
-      anyP |= !c;
       warned[i] = new AtomicBoolean();
     }
     this.anyCapturing = anyC;
-    this.anyPlain = anyP;
     this.clock = clock;
   }
 
-  /** True if any listener is configured; the pipeline creates no events otherwise. */
-  public boolean enabled() {
-    return listeners.length > 0;
-  }
-
   /** True if some listener wants content. */
-  boolean capturesContent() {
+  public boolean capturesContent() {
     return anyCapturing;
   }
 
-  InstantSource clock() {
+  public InstantSource clock() {
     return clock;
   }
 
   /** Sends a content-free event to every listener. */
-  void emit(TelemetryEvent event) {
+  public void emit(TelemetryEvent event) {
     for (int i = 0; i < listeners.length; i++) {
       deliver(i, event);
     }
   }
 
   /** Sends {@code full} to content-capturing listeners and {@code stripped} to the others. */
-  void emit(TelemetryEvent full, TelemetryEvent stripped) {
+  public void emit(TelemetryEvent full, TelemetryEvent stripped) {
     for (int i = 0; i < listeners.length; i++) {
       deliver(i, capturing[i] ? full : stripped);
     }
-  }
-
-  boolean anyPlain() {
-    return anyPlain;
   }
 
   private void deliver(int i, TelemetryEvent event) {

@@ -134,7 +134,7 @@ public final class Jurisdiction {
    * @param call the call's own jurisdiction, or null for none
    * @return the effective jurisdiction, or null if neither applies
    */
-  static Jurisdiction narrowed(Jurisdiction policy, Jurisdiction call) {
+  public static Jurisdiction narrowed(Jurisdiction policy, Jurisdiction call) {
     if (call == null || call == policy) {
       return policy;
     }

@@ -25,6 +25,9 @@ import java.util.Objects;
  * Immutable and thread-safe.
  */
 public final class Placement {
+  /** The name of the standard residency rule ({@code StandardPolicy.RESIDENCY}). */
+  private static final String RESIDENCY_RULE = "residency";
+
   private final String alias;
   private final CallKind kind;
   private final List<String> order;
@@ -47,15 +50,7 @@ public final class Placement {
     this(alias, kind, order, decisions, null, null, order.isEmpty() && anyResidencyExclusion(decisions));
   }
 
-  /**
-   * A placement with every detail.
-   *
-   * @param residency the jurisdiction the placement kept to, or null if none
-   * @param affinity the target the call had affinity to, or null
-   * @param blockedByResidency true if no target is eligible and some target would have been but for
-   *     residency (the call fails with a {@link dev.stateline.error.ResidencyViolationException})
-   */
-  public Placement(String alias, CallKind kind, List<String> order, List<Decision> decisions,
+  private Placement(String alias, CallKind kind, List<String> order, List<Decision> decisions,
       Jurisdiction residency, String affinity, boolean blockedByResidency) {
     this.alias = Objects.requireNonNull(alias, "alias");
     this.kind = Objects.requireNonNull(kind, "kind");
@@ -66,9 +61,23 @@ public final class Placement {
     this.blockedByResidency = blockedByResidency && this.order.isEmpty();
   }
 
+  /**
+   * A builder for a placement with every detail: the order and decisions, and the jurisdiction and
+   * affinity the policy kept to.
+   */
+  public static Builder builder(String alias, CallKind kind) {
+    return new Builder(alias, kind);
+  }
+
+  /** A builder holding this placement's details. */
+  public Builder toBuilder() {
+    return new Builder(alias, kind).order(order).decisions(decisions).residency(residency).affinity(affinity)
+        .blockedByResidency(blockedByResidency);
+  }
+
   private static boolean anyResidencyExclusion(List<Decision> decisions) {
     for (Decision d : decisions) {
-      if (!d.eligible() && StandardPolicy.RESIDENCY.equals(d.rule())) {
+      if (!d.eligible() && RESIDENCY_RULE.equals(d.rule())) {
         return true;
       }
     }
@@ -155,11 +164,6 @@ public final class Placement {
     return blockedByResidency;
   }
 
-  /** A copy with another order (the pipeline drops targets it may not use); decisions say why. */
-  public Placement withOrder(List<String> order, List<Decision> decisions, boolean blockedByResidency) {
-    return new Placement(alias, kind, order, decisions, residency, affinity, blockedByResidency);
-  }
-
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Placement[").append(alias).append(' ').append(kind);
@@ -179,6 +183,63 @@ public final class Placement {
       }
     }
     return sb.append("]]").toString();
+  }
+
+  /** Builds a {@link Placement}. Not thread-safe. */
+  public static final class Builder {
+    private final String alias;
+    private final CallKind kind;
+    private List<String> order = List.of();
+    private List<Decision> decisions = List.of();
+    private Jurisdiction residency;
+    private String affinity;
+    private Boolean blockedByResidency;
+
+    private Builder(String alias, CallKind kind) {
+      this.alias = Objects.requireNonNull(alias, "alias");
+      this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The eligible targets' names, best first; empty (the default) for a failed placement. */
+    public Builder order(List<String> order) {
+      this.order = Objects.requireNonNull(order, "order");
+      return this;
+    }
+
+    /** One decision per target considered, in the client's declaration order. */
+    public Builder decisions(List<Decision> decisions) {
+      this.decisions = Objects.requireNonNull(decisions, "decisions");
+      return this;
+    }
+
+    /** The jurisdiction every target of the order lies in, or null (the default) if none applied. */
+    public Builder residency(Jurisdiction residency) {
+      this.residency = residency;
+      return this;
+    }
+
+    /** The target the call had affinity to, or null (the default). */
+    public Builder affinity(String affinity) {
+      this.affinity = affinity;
+      return this;
+    }
+
+    /**
+     * Whether no target is eligible and some target would have been but for residency (the call
+     * then fails with a {@link dev.stateline.error.ResidencyViolationException}). Unset, it is
+     * inferred as by {@link Placement#Placement(String, CallKind, List, List)}: an empty order and
+     * some target excluded by the {@code residency} rule.
+     */
+    public Builder blockedByResidency(boolean blockedByResidency) {
+      this.blockedByResidency = blockedByResidency;
+      return this;
+    }
+
+    public Placement build() {
+      boolean blocked = blockedByResidency != null ? blockedByResidency
+          : order.isEmpty() && anyResidencyExclusion(decisions);
+      return new Placement(alias, kind, order, decisions, residency, affinity, blocked);
+    }
   }
 
   /**

@@ -6,7 +6,7 @@ package dev.stateline.session;
 
 import dev.stateline.chat.Message;
 import dev.stateline.chat.Role;
-import dev.stateline.placement.TokenEstimator;
+import dev.stateline.chat.TokenEstimator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,7 +5,7 @@
 package dev.stateline.session;
 
 import dev.stateline.chat.Message;
-import dev.stateline.placement.TokenEstimator;
+import dev.stateline.chat.TokenEstimator;
 import java.util.List;
 
 /**

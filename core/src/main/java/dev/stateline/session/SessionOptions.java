@@ -6,6 +6,7 @@ package dev.stateline.session;
 
 import dev.stateline.CallOptions;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.TokenEstimator;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -39,6 +40,7 @@ public final class SessionOptions {
   private final CallOptions callOptions;
   private final int maxConflictRetries;
   private final Consumer<ChatRequest.Builder> request;
+  private final TokenEstimator tokenEstimator;
 
   private SessionOptions(Builder b) {
     if (b.model != null && b.model.isBlank()) {
@@ -61,6 +63,7 @@ public final class SessionOptions {
     this.callOptions = Objects.requireNonNull(b.callOptions, "callOptions");
     this.maxConflictRetries = b.maxConflictRetries;
     this.request = b.request;
+    this.tokenEstimator = Objects.requireNonNull(b.tokenEstimator, "tokenEstimator");
   }
 
   /** Everything default: the client's model, store and call options; no system prompt; no budget. */
@@ -76,7 +79,7 @@ public final class SessionOptions {
     return new Builder().model(model).systemPrompt(systemPrompt).contextBudget(contextBudget)
         .contextStrategy(contextStrategy).store(store).serverHeld(serverHeld).allowMove(allowMove)
         .replayLostState(replayLostState).callOptions(callOptions).maxConflictRetries(maxConflictRetries)
-        .request(request);
+        .request(request).tokenEstimator(tokenEstimator);
   }
 
   /** The model alias, or null for the client's default. */
@@ -158,6 +161,14 @@ public final class SessionOptions {
     return request;
   }
 
+  /**
+   * How {@link #contextBudget()} counts the tokens of the system prompt, the history and the new
+   * messages; {@link TokenEstimator#approximate()} by default.
+   */
+  public TokenEstimator tokenEstimator() {
+    return tokenEstimator;
+  }
+
   @Override
   public String toString() {
     return "SessionOptions[model=" + model + ", systemPrompt=" + (systemPrompt != null)
@@ -179,6 +190,7 @@ public final class SessionOptions {
     private CallOptions callOptions = CallOptions.defaults();
     private int maxConflictRetries = 3;
     private Consumer<ChatRequest.Builder> request;
+    private TokenEstimator tokenEstimator = TokenEstimator.approximate();
 
     private Builder() {}
 
@@ -237,6 +249,12 @@ public final class SessionOptions {
     /** Sets request parameters on every turn's request (the messages are set afterwards). */
     public Builder request(Consumer<ChatRequest.Builder> request) {
       this.request = request;
+      return this;
+    }
+
+    /** How the context budget counts tokens; {@link TokenEstimator#approximate()} by default. */
+    public Builder tokenEstimator(TokenEstimator tokenEstimator) {
+      this.tokenEstimator = tokenEstimator;
       return this;
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Where sessions live: the SPI behind {@link Session}. Implementations: {@link InMemorySessionStore}
- * (the default), {@link FileSessionStore}; provider modules add others (a DynamoDB table, say).
+ * (the default); other modules add more: a directory of files ({@code FileSessionStore} in
+ * {@code stateline-session-file}), a DynamoDB table ({@code stateline-aws}).
  *
  * <p>Writes use <b>optimistic concurrency</b>: {@link #append} commits a turn only if the stored
  * version is the one the writer read, so two writers can never lose or overwrite each other's

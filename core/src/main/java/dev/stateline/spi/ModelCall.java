@@ -9,7 +9,6 @@ import dev.stateline.Cancellation;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
-import dev.stateline.internal.Durations;
 import dev.stateline.placement.CallKind;
 import java.time.Duration;
 import java.util.Objects;
@@ -56,7 +55,7 @@ public final class ModelCall {
   public static ModelCall create(String callId, ChatRequest request, boolean streaming, CallKind kind,
       Timeouts timeouts, Cancellation cancellation) {
     return new ModelCall(callId, request, streaming, kind, timeouts,
-        System.nanoTime() + Durations.saturatedNanos(timeouts.total()), cancellation, null, 0,
+        System.nanoTime() + timeouts.totalNanos(), cancellation, null, 0,
         CallOptions.defaults());
   }
 

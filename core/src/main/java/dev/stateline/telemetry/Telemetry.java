@@ -13,8 +13,8 @@ package dev.stateline.telemetry;
  * StatelineClient client = StatelineClient.builder()
  *     .target(...)
  *     .telemetry(Telemetry.slf4j())            // one log line per event
- *     .telemetry(ledger)                       // a CostLedger sums spend
- *     .telemetry(AuditTrail.toFile(path))      // a hash-chained audit trail
+ *     .telemetry(ledger)                       // a CostLedger sums spend (stateline-governance)
+ *     .telemetry(AuditTrail.toFile(path))      // a hash-chained audit trail (stateline-governance)
  *     .build();
  * }</pre>
  *

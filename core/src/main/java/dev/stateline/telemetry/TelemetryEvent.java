@@ -5,10 +5,10 @@
 package dev.stateline.telemetry;
 
 import dev.stateline.Target;
+import dev.stateline.chat.Cost;
 import dev.stateline.chat.FinishReason;
 import dev.stateline.chat.Message;
 import dev.stateline.chat.Usage;
-import dev.stateline.cost.Cost;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.CircuitState;

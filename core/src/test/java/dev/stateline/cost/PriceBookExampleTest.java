@@ -6,6 +6,7 @@ package dev.stateline.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stateline.PriceBook;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -11,6 +11,7 @@ import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.policy.PlacementPolicy;
 import org.junit.jupiter.api.Test;
 
 /** The client classifies each call before placing it. */

@@ -14,6 +14,8 @@ import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.error.ResidencyViolationException;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.session.SessionOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,6 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.chat.Message;
 import dev.stateline.chat.Role;
-import dev.stateline.chat.ToolCall;
 import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ProviderUnavailableException;
@@ -29,9 +28,9 @@ import dev.stateline.placement.CircuitState;
 import dev.stateline.placement.Failover;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.MutableClock;
-import dev.stateline.placement.PlacementPolicy;
 import dev.stateline.placement.ScriptedTestModel;
-import dev.stateline.placement.StandardPolicy;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.spi.ModelCall;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -450,26 +449,6 @@ class SessionBehaviourTest {
   }
 
   // ------------------------------------------------------------------ tools, stores, options
-
-  @Test
-  void given_a_tool_call_then_the_tool_result_is_the_next_turn_and_both_survive_the_file_store() {
-    ScriptedTestModel model = new ScriptedTestModel("runtime");
-    model.then(call -> ChatResponse.builder().id("r1")
-        .message(Message.assistant(null, List.of(new ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}"))))
-        .build());
-    StatelineClient client = client(PlacementPolicy.standard(), runtime("aws-fra", model, "eu-central-1"));
-    Session session = client.session("tools", SessionOptions.builder().store(FileSessionStore.open(dir)).build());
-
-    ChatResponse ask = session.send("Weather in Oslo?");
-    session.send(Message.tool(ask.toolCalls().get(0).id(), "{\"temp\":-3}"));
-
-    List<Message> sent = model.calls().get(1).request().messages();
-    assertThat(sent).extracting(Message::role).containsExactly(Role.USER, Role.ASSISTANT, Role.TOOL);
-    List<Message> reloaded = FileSessionStore.open(dir).load("tools").orElseThrow().messages();
-    assertThat(reloaded).hasSize(4);
-    assertThat(reloaded.get(1).toolCalls()).containsExactly(new ToolCall("call_1", "get_weather", "{\"city\":\"Oslo\"}"));
-    assertThat(reloaded.get(3).text()).isEqualTo("runtime: {\"temp\":-3}");
-  }
 
   @Test
   void given_no_model_alias_then_the_only_one_served_is_used_or_the_client_asks_for_one() {

@@ -32,8 +32,7 @@ class SessionStoreContractTest {
 
   static Stream<Arguments> stores() {
     return Stream.of(
-        Arguments.of("in-memory", (Factory) (t, ttl) -> InMemorySessionStore.builder().ttl(ttl).clock(t.clock).build()),
-        Arguments.of("file", (Factory) (t, ttl) -> FileSessionStore.builder(t.dir).ttl(ttl).clock(t.clock).build()));
+        Arguments.of("in-memory", (Factory) (t, ttl) -> InMemorySessionStore.builder().ttl(ttl).clock(t.clock).build()));
   }
 
   static SessionTurn turn(String text) {

@@ -16,7 +16,7 @@ import dev.stateline.chat.ChatResponse;
 import dev.stateline.chat.Message;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.placement.Failover;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionState;

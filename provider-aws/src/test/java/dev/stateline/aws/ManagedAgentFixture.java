@@ -8,7 +8,7 @@ import dev.stateline.RetryPolicy;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.bedrock.agents.BedrockManagedAgentsEmulator;
 import java.net.URI;

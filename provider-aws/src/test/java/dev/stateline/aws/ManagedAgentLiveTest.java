@@ -14,7 +14,7 @@ import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.SessionOptions;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,26 +10,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateline.CallOptions;
 import dev.stateline.Price;
+import dev.stateline.PriceBook;
 import dev.stateline.Region;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
-import dev.stateline.cost.CostLedger;
-import dev.stateline.cost.PriceBook;
-import dev.stateline.cost.SpendCeiling;
 import dev.stateline.error.AgentUnreachableException;
 import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ResidencyViolationException;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
-import dev.stateline.placement.StandardPolicy;
+import dev.stateline.policy.BudgetGuard;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.testing.bedrock.agents.AgentTurn;
 import dev.stateline.testing.bedrock.agents.BedrockManagedAgentsEmulator;
 import java.math.BigDecimal;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,16 +127,18 @@ class ManagedAgentPlacementTest {
 
   @Test
   void turnsArePricedFromThePriceBookWhereUsageIsReported_andASpentBudgetStopsTheNextTurn() {
-    CostLedger ledger = CostLedger.create("USD");
-    SpendCeiling ceiling = SpendCeiling.builder(ledger).tenant("acme", new BigDecimal("0.005")).build();
+    AtomicReference<BigDecimal> spent = new AtomicReference<>(BigDecimal.ZERO); // what a ledger would have booked
+    BudgetGuard ceiling = (call, target) -> "acme".equals(call.options().tenant())
+        && spent.get().compareTo(new BigDecimal("0.005")) >= 0 ? "tenant 'acme' has spent its 0.005 USD" : null;
     PriceBook prices = PriceBook.builder("USD").price("aws-agents", Price.perMillionTokens("2.00", "8.00")).build();
-    StatelineClient client = fx.client(b -> b.priceBook(prices).telemetry(ledger)
+    StatelineClient client = fx.client(b -> b.priceBook(prices)
         .placement(PlacementPolicy.standard().budget(ceiling)), fx.builder().build());
     fx.emulator.enqueue(AgentTurn.builder().text("Done.").usage(2000, 0, 500, 0).build());
     Session session = client.session("case-6", SUPPORT.toBuilder()
         .callOptions(CallOptions.builder().tenant("acme").build()).build());
 
     ChatResponse turn = session.send("Do the work.");
+    spent.set(turn.cost().amount());
 
     assertThat(turn.cost().amount()).isEqualByComparingTo("0.008"); // 2000 x 2 + 500 x 8 per million
     assertThatThrownBy(() -> session.send("And more.")).isInstanceOfSatisfying(AgentUnreachableException.class,

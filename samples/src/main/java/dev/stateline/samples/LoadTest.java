@@ -19,7 +19,7 @@ import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Affinity;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.samples.LoadStats.Operation;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;

@@ -16,7 +16,7 @@ import dev.stateline.openai.internal.SharedHttpClient;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.dynamodb.DynamoDbEmulator;

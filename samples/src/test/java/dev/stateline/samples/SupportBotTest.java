@@ -10,7 +10,7 @@ import dev.stateline.RetryPolicy;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.FakeChatModel;
 import dev.stateline.testing.FakeErrors;

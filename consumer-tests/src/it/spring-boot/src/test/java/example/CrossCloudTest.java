@@ -19,7 +19,7 @@ import dev.stateline.opentelemetry.StatelineOpenTelemetry;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.CircuitState;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.testing.azure.AzureReply;
 import dev.stateline.testing.emulators.EmulatedClouds;

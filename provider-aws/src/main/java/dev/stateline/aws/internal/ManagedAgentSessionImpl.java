@@ -27,7 +27,7 @@ import dev.stateline.error.SessionConflictException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Affinity;
 import dev.stateline.placement.Placement;
-import dev.stateline.placement.StandardPolicy;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionState;
 import dev.stateline.session.SessionStore;

@@ -17,7 +17,7 @@ import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.AgentTurnFailedException;
 import dev.stateline.error.AgentUnreachableException;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.bedrock.agents.AgentTurn;

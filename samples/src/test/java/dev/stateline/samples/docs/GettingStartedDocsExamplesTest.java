@@ -24,7 +24,7 @@ import dev.stateline.aws.Bedrock;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.testing.emulators.EmulatedClouds;
 import dev.stateline.testing.FakeChatModel;

@@ -22,7 +22,7 @@ import dev.stateline.openai.OpenAi;
 import dev.stateline.openai.OpenAiApi;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.Conditions;

@@ -19,7 +19,7 @@ import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ResidencyViolationException;
 import dev.stateline.placement.Jurisdiction;
-import dev.stateline.placement.PlacementPolicy;
+import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.FakeChatModel;
