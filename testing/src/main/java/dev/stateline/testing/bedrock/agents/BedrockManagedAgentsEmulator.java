@@ -7,13 +7,11 @@ package dev.stateline.testing.bedrock.agents;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
-import dev.stateline.testing.aws.SigV4Verifier;
-import dev.stateline.testing.internal.NoDelayServerSockets;
+import dev.stateline.testing.internal.AwsCredentialCheck;
+import dev.stateline.testing.internal.LoopbackServer;
 import dev.stateline.testing.internal.OpenAiRelay;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -37,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
@@ -124,12 +121,11 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
 
   private final String region;
   private final String account;
-  private final SigV4Verifier verifier;
-  private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+  private final AwsCredentialCheck credentials;
   private final Set<String> models;
   private final boolean previewEnabled;
   private final InstantSource clock;
-  private final MockWebServer server = new MockWebServer();
+  private final LoopbackServer server = new LoopbackServer(this::handle);
   private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "bma-emulator-turn");
     t.setDaemon(true);
@@ -142,12 +138,10 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
   private final Map<String, Live> sessions = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicInteger ids = new AtomicInteger();
-  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger disconnects = new AtomicInteger();
   private final AtomicLong routed = new AtomicLong();
   private volatile Conditions conditions = Conditions.none();
   private volatile boolean closed;
-  private boolean started;
 
   /** A one-shot fault: an HTTP status, or a dropped answer (after applying the request, or before). */
   private record Fault(int status, Duration retryAfter, boolean drop, boolean applied) {}
@@ -155,30 +149,13 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
   private BedrockManagedAgentsEmulator(Builder b) {
     this.region = b.region;
     this.account = b.account;
-    SigV4Verifier.Builder v = SigV4Verifier.builder(SIGNING_NAME, region).clock(b.clock);
-    b.credentials.forEach((id, secret) -> {
-      if (secret[1] == null) {
-        v.credentials(id, secret[0]);
-      } else {
-        v.credentials(id, secret[0], secret[1]);
-      }
-    });
-    this.verifier = v.build();
-    this.apiKeys.addAll(b.apiKeys);
+    this.credentials = new AwsCredentialCheck(SIGNING_NAME, region, b.clock, b.credentials, b.apiKeys);
     this.models = Set.copyOf(b.models.isEmpty() ? Set.of(DEFAULT_MODEL) : b.models);
     this.previewEnabled = b.previewEnabled;
     this.clock = b.clock;
     for (Operation op : Operation.values()) {
       faults.put(op, new ArrayDeque<>());
     }
-    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        connections.accumulateAndGet(request.getConnectionIndex() + 1, Math::max);
-        return handle(request);
-      }
-    });
   }
 
   public static Builder builder() {
@@ -186,15 +163,8 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
   }
 
   /** Starts listening on a free loopback port. Idempotent. */
-  public synchronized BedrockManagedAgentsEmulator start() {
-    if (!started) {
-      try {
-        server.start(InetAddress.getLoopbackAddress(), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException("the emulator could not start", e);
-      }
-      started = true;
-    }
+  public BedrockManagedAgentsEmulator start() {
+    server.start();
     return this;
   }
 
@@ -205,10 +175,7 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
 
   /** An absolute URL on the emulator. */
   public HttpUrl url(String path) {
-    if (!started) {
-      throw new IllegalStateException("start() the emulator first");
-    }
-    return server.url(path).newBuilder().host(InetAddress.getLoopbackAddress().getHostAddress()).build();
+    return server.url(path);
   }
 
   /** The AWS Region the emulator stands for. */
@@ -223,18 +190,18 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
 
   /** The first accepted Bedrock API key, or null if none is. */
   public String apiKey() {
-    return apiKeys.isEmpty() ? null : apiKeys.iterator().next();
+    return credentials.apiKey();
   }
 
   /** Accepts requests signed with this long-term key from now on. */
   public BedrockManagedAgentsEmulator acceptCredentials(String accessKeyId, String secretAccessKey) {
-    verifier.accept(accessKeyId, secretAccessKey);
+    credentials.acceptCredentials(accessKeyId, secretAccessKey);
     return this;
   }
 
   /** Refuses requests signed with this access key from now on. */
   public BedrockManagedAgentsEmulator revokeCredentials(String accessKeyId) {
-    verifier.revoke(accessKeyId);
+    credentials.revokeCredentials(accessKeyId);
     return this;
   }
 
@@ -339,7 +306,7 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
 
   /** How many connections have carried requests so far. */
   public int connectionCount() {
-    return connections.get();
+    return server.connectionCount();
   }
 
   /** How many event streams the client hung up on before the emulator ended them. */
@@ -445,7 +412,7 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "BedrockManagedAgentsEmulator[" + region + (started ? ", " + endpoint() : "") + "]";
+    return "BedrockManagedAgentsEmulator[" + region + (server.started() ? ", " + endpoint() : "") + "]";
   }
 
   // ---------------------------------------------------------------- routing
@@ -546,20 +513,15 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
   }
 
   private MockResponse authenticate(RecordedRequest request, String requestId) {
-    String authorization = request.getHeaders().get("Authorization");
-    if (authorization != null && authorization.startsWith("Bearer ")) {
-      if (apiKeys.contains(authorization.substring("Bearer ".length()).strip())) {
-        return null;
-      }
-      return error(requestId, 401, "UnauthorizedException", "authentication_error", null, "invalid_api_key",
-          "Invalid bearer token");
-    }
-    SigV4Verifier.Verdict verdict = verifier.verify(request);
-    if (verdict.ok()) {
+    AwsCredentialCheck.Refusal refused = credentials.check(request);
+    if (refused == null) {
       return null;
     }
-    return error(requestId, verdict.status(), verdict.code(), "authentication_error", null, verdict.code(),
-        verdict.message());
+    return refused.bearer()
+        ? error(requestId, 401, "UnauthorizedException", "authentication_error", null, "invalid_api_key",
+            "Invalid bearer token")
+        : error(requestId, refused.status(), refused.code(), "authentication_error", null, refused.code(),
+            refused.message());
   }
 
   private MockResponse conditioned(Operation op, String requestId) {
@@ -1083,20 +1045,8 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
     item.put("summary", List.of());
     item.put("turn_id", turnId);
     publish(s, indexed(event(s, "agent.session.turn.item.added", turnId, "item", new LinkedHashMap<>(item)), index));
-    Map<String, Object> part = part("summary_text", "");
-    Map<String, Object> added = partEvent(s, "agent.session.turn.reasoning_summary_part.added", turnId, id, index, part);
-    added.put("summary_index", 0);
-    publish(s, added);
-    for (String piece : pieces(summary, deltaSize)) {
-      Map<String, Object> d = partEvent(s, "agent.session.turn.reasoning_summary_text.delta", turnId, id, index, null);
-      d.put("summary_index", 0);
-      d.put("delta", piece);
-      publish(s, d);
-    }
-    Map<String, Object> done = partEvent(s, "agent.session.turn.reasoning_summary_text.done", turnId, id, index, null);
-    done.put("summary_index", 0);
-    done.put("text", summary);
-    publish(s, done);
+    streamPart(s, turnId, id, index, "reasoning_summary_part", "reasoning_summary_text", "summary_index",
+        "summary_text", summary, deltaSize);
     item.put("status", "completed");
     item.put("summary", List.of(part("summary_text", summary)));
     synchronized (s) {
@@ -1110,29 +1060,38 @@ public final class BedrockManagedAgentsEmulator implements AutoCloseable {
     Map<String, Object> inProgress = message(s, id, "assistant", "output_text", null, phase, turnId);
     inProgress.put("status", "in_progress");
     publish(s, indexed(event(s, "agent.session.turn.item.added", turnId, "item", inProgress), index));
-    Map<String, Object> added = partEvent(s, "agent.session.turn.content_part.added", turnId, id, index,
-        part("output_text", ""));
-    added.put("content_index", 0);
-    publish(s, added);
-    for (String piece : pieces(text, deltaSize)) {
-      Map<String, Object> d = partEvent(s, "agent.session.turn.output_text.delta", turnId, id, index, null);
-      d.put("content_index", 0);
-      d.put("delta", piece);
-      publish(s, d);
-    }
-    Map<String, Object> done = partEvent(s, "agent.session.turn.output_text.done", turnId, id, index, null);
-    done.put("content_index", 0);
-    done.put("text", text);
-    publish(s, done);
-    Map<String, Object> partDone = partEvent(s, "agent.session.turn.content_part.done", turnId, id, index,
-        part("output_text", text));
-    partDone.put("content_index", 0);
-    publish(s, partDone);
+    streamPart(s, turnId, id, index, "content_part", "output_text", "content_index", "output_text", text, deltaSize);
     Map<String, Object> item = message(s, id, "assistant", "output_text", text, phase, turnId);
     synchronized (s) {
       s.items.add(item);
     }
     publish(s, indexed(event(s, "agent.session.turn.item.done", turnId, "item", item), index));
+  }
+
+  /**
+   * One content part of an item, as its events stream it: {@code <part>.added}, the text's
+   * {@code .delta}s and {@code .done}, {@code <part>.done}.
+   */
+  private void streamPart(Live s, String turnId, String itemId, int index, String partEvents, String textEvents,
+      String indexKey, String partType, String text, int deltaSize) {
+    String prefix = "agent.session.turn.";
+    Map<String, Object> added = partEvent(s, prefix + partEvents + ".added", turnId, itemId, index, part(partType, ""));
+    added.put(indexKey, 0);
+    publish(s, added);
+    for (String piece : pieces(text, deltaSize)) {
+      Map<String, Object> d = partEvent(s, prefix + textEvents + ".delta", turnId, itemId, index, null);
+      d.put(indexKey, 0);
+      d.put("delta", piece);
+      publish(s, d);
+    }
+    Map<String, Object> done = partEvent(s, prefix + textEvents + ".done", turnId, itemId, index, null);
+    done.put(indexKey, 0);
+    done.put("text", text);
+    publish(s, done);
+    Map<String, Object> partDone = partEvent(s, prefix + partEvents + ".done", turnId, itemId, index,
+        part(partType, text));
+    partDone.put(indexKey, 0);
+    publish(s, partDone);
   }
 
   private void command(Live s, String turnId, int index, AgentTurn.Command c) {

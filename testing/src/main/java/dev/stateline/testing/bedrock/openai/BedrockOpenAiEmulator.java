@@ -8,15 +8,13 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
-import dev.stateline.testing.aws.SigV4Verifier;
-import dev.stateline.testing.internal.NoDelayServerSockets;
+import dev.stateline.testing.internal.AwsCredentialCheck;
+import dev.stateline.testing.internal.LoopbackServer;
 import dev.stateline.testing.internal.OpenAiRelay;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.RecordedCall;
 import dev.stateline.testing.openai.Reply;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
@@ -126,25 +123,22 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   private final Surface surface;
   private final String region;
-  private final SigV4Verifier verifier;
-  private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+  private final AwsCredentialCheck credentials;
   /** Foundation model id to the path prefix it is served under. */
   private final Map<String, String> models;
   private final long tokensPerMinute;
   private final InstantSource clock;
-  private final MockWebServer server = new MockWebServer();
+  private final LoopbackServer server = new LoopbackServer(this::handle);
   private final OpenAiRelay relay = new OpenAiRelay("bedrock");
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<RecordedCall> requests = new ArrayList<>();
   private final Map<String, Stored> stored = new ConcurrentHashMap<>();
   private final Map<String, long[]> quota = new ConcurrentHashMap<>();
   private final AtomicLong elapsedNanos = new AtomicLong();
-  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger disconnects = new AtomicInteger();
   private final AtomicLong routed = new AtomicLong();
   private volatile Conditions conditions = Conditions.none();
-  private boolean started;
 
   /** A stored response: its JSON as rendered, its model, when it was stored, and whether it was deleted. */
   private record Stored(String json, String model, Instant at, boolean deleted) {}
@@ -152,27 +146,10 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
   private BedrockOpenAiEmulator(Builder b) {
     this.surface = b.surface;
     this.region = b.region;
-    SigV4Verifier.Builder v = SigV4Verifier.builder(surface.signingName(), region).clock(b.clock);
-    b.credentials.forEach((id, secret) -> {
-      if (secret[1] == null) {
-        v.credentials(id, secret[0]);
-      } else {
-        v.credentials(id, secret[0], secret[1]);
-      }
-    });
-    this.verifier = v.build();
-    this.apiKeys.addAll(b.apiKeys);
+    this.credentials = new AwsCredentialCheck(surface.signingName(), region, b.clock, b.credentials, b.apiKeys);
     this.models = Map.copyOf(b.models.isEmpty() ? defaultModels(surface) : b.models);
     this.tokensPerMinute = b.tokensPerMinute;
     this.clock = b.clock;
-    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        connections.accumulateAndGet(request.getConnectionIndex() + 1, Math::max);
-        return handle(request);
-      }
-    });
   }
 
   private static Map<String, String> defaultModels(Surface surface) {
@@ -195,14 +172,9 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** Starts listening on a free loopback port. Idempotent. */
   public synchronized BedrockOpenAiEmulator start() {
-    if (!started) {
+    if (!server.started()) {
       relay.start();
-      try {
-        server.start(InetAddress.getLoopbackAddress(), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException("the emulator could not start", e);
-      }
-      started = true;
+      server.start();
     }
     return this;
   }
@@ -214,10 +186,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** An absolute URL on the emulator. */
   public HttpUrl url(String path) {
-    if (!started) {
-      throw new IllegalStateException("start() the emulator first");
-    }
-    return server.url(path).newBuilder().host(InetAddress.getLoopbackAddress().getHostAddress()).build();
+    return server.url(path);
   }
 
   public Surface surface() {
@@ -236,36 +205,36 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** The first accepted Bedrock API key, or null if none is. */
   public String apiKey() {
-    return apiKeys.isEmpty() ? null : apiKeys.iterator().next();
+    return credentials.apiKey();
   }
 
   /** Accepts requests signed with this long-term key from now on. */
   public BedrockOpenAiEmulator acceptCredentials(String accessKeyId, String secretAccessKey) {
-    verifier.accept(accessKeyId, secretAccessKey);
+    credentials.acceptCredentials(accessKeyId, secretAccessKey);
     return this;
   }
 
   /** Accepts requests signed with these temporary credentials from now on. */
   public BedrockOpenAiEmulator acceptCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-    verifier.accept(accessKeyId, secretAccessKey, sessionToken);
+    credentials.acceptCredentials(accessKeyId, secretAccessKey, sessionToken);
     return this;
   }
 
   /** Refuses requests signed with this access key from now on (expired or rotated out). */
   public BedrockOpenAiEmulator revokeCredentials(String accessKeyId) {
-    verifier.revoke(accessKeyId);
+    credentials.revokeCredentials(accessKeyId);
     return this;
   }
 
   /** Accepts this Bedrock API key from now on. */
   public BedrockOpenAiEmulator acceptApiKey(String key) {
-    apiKeys.add(Objects.requireNonNull(key, "key"));
+    credentials.acceptApiKey(key);
     return this;
   }
 
   /** Refuses this Bedrock API key from now on (revoked, or a short-term key that expired). */
   public BedrockOpenAiEmulator revokeApiKey(String key) {
-    apiKeys.remove(key);
+    credentials.revokeApiKey(key);
     return this;
   }
 
@@ -332,7 +301,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** How many connections have carried requests so far (see {@link OpenAiEmulator#connectionCount()}). */
   public int connectionCount() {
-    return connections.get();
+    return server.connectionCount();
   }
 
   /** How many streams the client hung up on before their end. */
@@ -351,7 +320,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "BedrockOpenAiEmulator[" + surface + ", " + region + (started ? ", " + endpoint() : "") + "]";
+    return "BedrockOpenAiEmulator[" + surface + ", " + region + (server.started() ? ", " + endpoint() : "") + "]";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -403,23 +372,19 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** Checks the credential: a Bedrock API key, else SigV4, recomputed. Null if accepted. */
   private MockResponse authenticate(RecordedRequest request, String requestId) {
-    String authorization = request.getHeaders().get("Authorization");
-    if (authorization != null && authorization.startsWith("Bearer ")) {
-      if (apiKeys.contains(authorization.substring("Bearer ".length()).strip())) {
-        return null;
-      }
+    AwsCredentialCheck.Refusal refused = credentials.check(request);
+    if (refused == null) {
+      return null;
+    }
+    if (refused.bearer()) {
       return surface == Surface.RUNTIME
           ? error(requestId, 403, "AccessDeniedException", "authentication_error", null, "invalid_api_key",
               "Authentication failed: Please make sure your API Key is valid.")
           : error(requestId, 401, "UnauthorizedException", "authentication_error", null, "invalid_api_key",
               "Invalid bearer token");
     }
-    SigV4Verifier.Verdict verdict = verifier.verify(request);
-    if (verdict.ok()) {
-      return null;
-    }
-    return error(requestId, verdict.status(), verdict.code(), "authentication_error", null, verdict.code(),
-        verdict.message());
+    return error(requestId, refused.status(), refused.code(), "authentication_error", null, refused.code(),
+        refused.message());
   }
 
   /** {@code POST .../responses} and {@code POST .../chat/completions}. */
