@@ -18,7 +18,6 @@ import dev.stateline.error.RateLimitedException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.session.InMemorySessionStore;
-import dev.stateline.session.Session;
 import dev.stateline.testing.bedrock.agents.AgentTurn;
 import dev.stateline.testing.bedrock.agents.BedrockManagedAgentsEmulator;
 import dev.stateline.testing.bedrock.agents.BedrockManagedAgentsEmulator.Operation;

@@ -185,14 +185,12 @@ class ManagedAgentNeverTwiceTest {
     assertThat(second.history()).containsExactly(Message.user("Mine first."), Message.assistant("echo: Mine first."));
   }
 
-  /** A store where, once, another writer appends a turn of the same agent session just before an append. */
-  private static final class Interfering implements SessionStore {
-    private final SessionStore delegate;
-    private final AtomicBoolean once;
+  /** A store that forwards every operation (the stores below change one each). */
+  private static class Forwarding implements SessionStore {
+    final SessionStore delegate;
 
-    Interfering(SessionStore delegate, AtomicBoolean once) {
+    Forwarding(SessionStore delegate) {
       this.delegate = delegate;
-      this.once = once;
     }
 
     @Override
@@ -202,11 +200,6 @@ class ManagedAgentNeverTwiceTest {
 
     @Override
     public SessionState append(String sessionId, long expectedVersion, SessionTurn turn) {
-      if (once.compareAndSet(true, false)) {
-        SessionState s = delegate.load(sessionId).orElseThrow();
-        delegate.append(sessionId, s.version(), new SessionTurn("other-writer", List.of(Message.user("elsewhere"),
-            Message.assistant("recorded there")), s.target(), s.responseId(), Instant.now()));
-      }
       return delegate.append(sessionId, expectedVersion, turn);
     }
 
@@ -221,34 +214,38 @@ class ManagedAgentNeverTwiceTest {
     }
   }
 
+  /** A store where, once, another writer appends a turn of the same agent session just before an append. */
+  private static final class Interfering extends Forwarding {
+    private final AtomicBoolean once;
+
+    Interfering(SessionStore delegate, AtomicBoolean once) {
+      super(delegate);
+      this.once = once;
+    }
+
+    @Override
+    public SessionState append(String sessionId, long expectedVersion, SessionTurn turn) {
+      if (once.compareAndSet(true, false)) {
+        SessionState s = delegate.load(sessionId).orElseThrow();
+        delegate.append(sessionId, s.version(), new SessionTurn("other-writer", List.of(Message.user("elsewhere"),
+            Message.assistant("recorded there")), s.target(), s.responseId(), Instant.now()));
+      }
+      return delegate.append(sessionId, expectedVersion, turn);
+    }
+  }
+
   /** A store whose first load misses (the other client's first turn not committed yet when it looked). */
-  private static final class StaleFirstLoad implements SessionStore {
-    private final SessionStore delegate;
+  private static final class StaleFirstLoad extends Forwarding {
     private final AtomicBoolean stale;
 
     StaleFirstLoad(SessionStore delegate, AtomicBoolean stale) {
-      this.delegate = delegate;
+      super(delegate);
       this.stale = stale;
     }
 
     @Override
     public Optional<SessionState> load(String sessionId) {
       return stale.compareAndSet(true, false) ? Optional.empty() : delegate.load(sessionId);
-    }
-
-    @Override
-    public SessionState append(String sessionId, long expectedVersion, SessionTurn turn) {
-      return delegate.append(sessionId, expectedVersion, turn);
-    }
-
-    @Override
-    public List<String> list() {
-      return delegate.list();
-    }
-
-    @Override
-    public boolean delete(String sessionId) {
-      return delegate.delete(sessionId);
     }
   }
 }

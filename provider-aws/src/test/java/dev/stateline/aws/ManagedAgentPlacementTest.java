@@ -47,6 +47,13 @@ class ManagedAgentPlacementTest {
     west.close();
   }
 
+  /** A client over agents in us-east-1 (aws-agents) and us-west-2 (aws-agents-west), preferring {@code preferred}. */
+  private StatelineClient twoRegions(String preferred) {
+    Target east = fx.builder().build();
+    Target westTarget = ManagedAgentFixture.builder("aws-agents-west", west).build();
+    return fx.client(b -> b.placement(PlacementPolicy.standard().prefer(preferred)), east, westTarget);
+  }
+
   @Test
   void anAgentTargetIsAStatefulRuntimeOnAwsInItsRegion_andItsTurnsAreStateful() {
     Target agents = fx.builder().build();
@@ -75,10 +82,7 @@ class ManagedAgentPlacementTest {
 
   @Test
   void theFirstTurnIsPlacedByPolicy_andEveryLaterTurnStaysWithItsAgentSession_whateverThePolicyPrefers() {
-    Target east = fx.builder().build();
-    Target westTarget = ManagedAgentFixture.builder("aws-agents-west", west).build();
-    StatelineClient client = fx.client(b -> b.placement(PlacementPolicy.standard().prefer("aws-agents-west")),
-        east, westTarget);
+    StatelineClient client = twoRegions("aws-agents-west");
     Session session = client.session("case-3", SUPPORT);
 
     ChatResponse first = session.send("Hello.");
@@ -93,10 +97,7 @@ class ManagedAgentPlacementTest {
 
   @Test
   void aTurnThatCannotReachItsAgent_failsWithATypedError_ratherThanMoving() {
-    Target east = fx.builder().build();
-    Target westTarget = ManagedAgentFixture.builder("aws-agents-west", west).build();
-    StatelineClient client = fx.client(b -> b.placement(PlacementPolicy.standard().prefer("aws-agents-west")),
-        east, westTarget);
+    StatelineClient client = twoRegions("aws-agents-west");
     Session session = client.session("case-4", SUPPORT);
     session.send("Hello.");
     for (int i = 0; i < 3; i++) {
@@ -153,10 +154,7 @@ class ManagedAgentPlacementTest {
 
   @Test
   void aContinuationThatAPolicyPlacedOnAnotherTarget_isRefusedThere_beforeAnythingIsSent() {
-    Target east = fx.builder().build();
-    Target westTarget = ManagedAgentFixture.builder("aws-agents-west", west).build();
-    StatelineClient client = fx.client(b -> b.placement(PlacementPolicy.standard().prefer("aws-agents")),
-        east, westTarget);
+    StatelineClient client = twoRegions("aws-agents");
 
     assertThatThrownBy(() -> client.chat(ChatRequest.builder().model("support").userMessage("Hi.")
         .previousResponseId("sess_elsewhere").putMetadata("stateline.agent.target", "aws-agents-west").build()))

@@ -24,7 +24,6 @@ import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ContextLengthExceededException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.session.Session;
-import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.FakeChatModel;
 import dev.stateline.testing.bedrock.agents.AgentTurn;
 import dev.stateline.testing.bedrock.agents.BedrockManagedAgentsEmulator;

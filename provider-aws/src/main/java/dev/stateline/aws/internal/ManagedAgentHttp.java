@@ -221,13 +221,10 @@ public final class ManagedAgentHttp implements AutoCloseable {
    * is thrown too: nothing was sent.
    */
   Posted postEvents(String sessionId, byte[] body, Budget budget) {
-    Call http = newCall(Op.POST_EVENTS, "POST", url(sessionId, "events"), body, "application/json", budget);
-    Cancellation.Registration registration = budget.cancellation().onCancel(http::cancel);
-    Response response;
+    Exchange exchange;
     try {
-      response = http.execute();
+      exchange = exchange(Op.POST_EVENTS, "POST", url(sessionId, "events"), body, "application/json", budget);
     } catch (IOException e) {
-      registration.close();
       boolean cancelled = budget.cancellation().isCancelled();
       StatelineException mapped = errors.fromIo(e, budget.call(), cancelled, null);
       if (!cancelled && neverConnected(e)) {
@@ -237,8 +234,8 @@ public final class ManagedAgentHttp implements AutoCloseable {
           .log("the answer to a submission was lost; its fate is checked before anything else");
       return new Posted(null, mapped);
     }
-    registration.close();
-    try (response) {
+    exchange.registration().close();
+    try (Response response = exchange.response()) {
       String requestId = requestId(response);
       if (response.isSuccessful()) {
         return new Posted(requestId, null);
@@ -255,15 +252,14 @@ public final class ManagedAgentHttp implements AutoCloseable {
   /** Opens the session's event stream ({@code GET .../events?stream=true}); returns once its headers arrived. */
   EventStream openEvents(String sessionId, Budget budget) {
     HttpUrl u = url(sessionId, "events").newBuilder().addQueryParameter("stream", "true").build();
-    Call http = newCall(Op.STREAM_EVENTS, "GET", u, null, "text/event-stream", budget);
-    Cancellation.Registration registration = budget.cancellation().onCancel(http::cancel);
-    Response response;
+    Exchange exchange;
     try {
-      response = http.execute();
+      exchange = exchange(Op.STREAM_EVENTS, "GET", u, null, "text/event-stream", budget);
     } catch (IOException e) {
-      registration.close();
       throw errors.fromIo(e, budget.call(), budget.cancellation().isCancelled(), null);
     }
+    Response response = exchange.response();
+    Cancellation.Registration registration = exchange.registration();
     String requestId = requestId(response);
     if (!response.isSuccessful()) {
       try (response) {
@@ -280,7 +276,7 @@ public final class ManagedAgentHttp implements AutoCloseable {
       }
     }
     BufferedSource source = Okio.buffer(new LimitedSource(response.body().source(), maxBytes));
-    return new EventStream(http, response, new SseReader(source), registration, requestId);
+    return new EventStream(exchange.call(), response, new SseReader(source), registration, requestId);
   }
 
   /** An open event stream. Single reader; {@link #close()} from any thread. */
@@ -340,17 +336,30 @@ public final class ManagedAgentHttp implements AutoCloseable {
 
   // ---------------------------------------------------------------- plumbing
 
-  private Map<String, Object> json(Op op, String method, HttpUrl url, byte[] body, Budget budget, String sessionId) {
-    Call http = newCall(op, method, url, body, "application/json", budget);
+  /** One request sent and its response's headers read; its cancellation hook stays registered. */
+  private record Exchange(Call call, Response response, Cancellation.Registration registration) {}
+
+  private Exchange exchange(Op op, String method, HttpUrl url, byte[] body, String accept, Budget budget)
+      throws IOException {
+    Call http = newCall(op, method, url, body, accept, budget);
     Cancellation.Registration registration = budget.cancellation().onCancel(http::cancel);
-    Response response;
     try {
-      response = http.execute();
+      return new Exchange(http, http.execute(), registration);
     } catch (IOException e) {
       registration.close();
+      throw e;
+    }
+  }
+
+  private Map<String, Object> json(Op op, String method, HttpUrl url, byte[] body, Budget budget, String sessionId) {
+    Exchange exchange;
+    try {
+      exchange = exchange(op, method, url, body, "application/json", budget);
+    } catch (IOException e) {
       throw errors.fromIo(e, budget.call(), budget.cancellation().isCancelled(), null);
     }
-    try (response) {
+    Cancellation.Registration registration = exchange.registration();
+    try (Response response = exchange.response()) {
       String requestId = requestId(response);
       if (!response.isSuccessful()) {
         throw map(op, response.code(), response.headers(), requestId, errorBody(response), sessionId);

@@ -10,7 +10,6 @@ import dev.stateline.ChatStream;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.aws.ManagedAgentSession;
-import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.chat.Message;
@@ -34,6 +33,7 @@ import dev.stateline.session.SessionStore;
 import dev.stateline.session.SessionTurn;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.SessionContext;
+import dev.stateline.spi.SessionTurns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,19 +114,19 @@ final class ManagedAgentSessionImpl implements ManagedAgentSession {
     checkOpen();
     long deadline = deadline();
     try (SessionContext.TurnLease lease = context.lockTurn(remaining(deadline))) {
-      SessionState state = store.load(id).orElse(null);
-      Binding bound = binding(state);
       Cancellation cancellation = new Cancellation();
       Cancellation.Registration link = linkTo(cancellation);
+      Turn turn;
       ChatResponse answer;
-      try (EventSource source = execute(bound, input, false, cancellation, deadline)) {
-        answer = drain(source);
-      } catch (StatelineException e) {
-        throw unreachable(bound, e);
+      try {
+        turn = begin(input, false, cancellation, deadline);
+        try (EventSource source = turn.source()) {
+          answer = SessionTurns.drain(source);
+        }
       } finally {
         link.close();
       }
-      record(state, bound, input, answer);
+      record(turn.state(), turn.bound(), input, answer);
       return answer;
     }
   }
@@ -146,16 +146,10 @@ final class ManagedAgentSessionImpl implements ManagedAgentSession {
     Cancellation.Registration link = null;
     try {
       link = linkTo(cancellation);
-      SessionState state = store.load(id).orElse(null);
-      Binding bound = binding(state);
-      EventSource source;
-      try {
-        source = execute(bound, input, true, cancellation, deadline);
-      } catch (StatelineException e) {
-        throw unreachable(bound, e);
-      }
+      Turn turn = begin(input, true, cancellation, deadline);
       Cancellation.Registration finalLink = link;
-      return context.newStream(new Recording(source, state, bound, input, lease), () -> {
+      return context.newStream(SessionTurns.committing(turn.source(),
+          answer -> record(turn.state(), turn.bound(), input, answer), lease::close), () -> {
         cancellation.cancel();
         finalLink.close();
         lease.close();
@@ -281,6 +275,25 @@ final class ManagedAgentSessionImpl implements ManagedAgentSession {
     return user == null ? () -> {} : user.onCancel(cancellation::cancel);
   }
 
+  /** A turn under way: the session as it was loaded, its binding, and the answer's events. */
+  private record Turn(SessionState state, Binding bound, EventSource source) {}
+
+  /**
+   * Loads the session and starts its turn through the pipeline (returns after the first event).
+   *
+   * @throws StatelineException as the pipeline throws it; a bound session's is made an
+   *     {@link AgentUnreachableException} where its target could not take the turn
+   */
+  private Turn begin(List<Message> input, boolean streaming, Cancellation cancellation, long deadline) {
+    SessionState state = store.load(id).orElse(null);
+    Binding bound = binding(state);
+    try {
+      return new Turn(state, bound, execute(bound, input, streaming, cancellation, deadline));
+    } catch (StatelineException e) {
+      throw unreachable(bound, e);
+    }
+  }
+
   private EventSource execute(Binding bound, List<Message> input, boolean streaming, Cancellation cancellation,
       long deadline) {
     if (bound != null) {
@@ -375,59 +388,6 @@ final class ManagedAgentSessionImpl implements ManagedAgentSession {
     } catch (RuntimeException e) {
       LOG.atWarn().addKeyValue("session", id).addKeyValue("agentSession", agentSessionId)
           .addKeyValue("error", e.getClass().getSimpleName()).log("deleting the unrecorded agent session failed");
-    }
-  }
-
-  private static ChatResponse drain(EventSource source) {
-    ChatEvent e;
-    while ((e = source.next()) != null) {
-      if (e instanceof ChatEvent.Completed c) {
-        return c.response();
-      }
-    }
-    throw new ProtocolException("the agent's turn ended without a completion event", ErrorInfo.NONE, false, null, null);
-  }
-
-  /** A streamed turn: records it when the answer completes, before the completion reaches the reader. */
-  private final class Recording implements EventSource {
-    private final EventSource delegate;
-    private final SessionState state;
-    private final Binding bound;
-    private final List<Message> input;
-    private final SessionContext.TurnLease lease;
-
-    Recording(EventSource delegate, SessionState state, Binding bound, List<Message> input,
-        SessionContext.TurnLease lease) {
-      this.delegate = delegate;
-      this.state = state;
-      this.bound = bound;
-      this.input = input;
-      this.lease = lease;
-    }
-
-    @Override
-    public ChatEvent next() {
-      ChatEvent e;
-      try {
-        e = delegate.next();
-        if (e instanceof ChatEvent.Completed c) {
-          record(state, bound, input, c.response());
-          lease.close();
-        }
-      } catch (RuntimeException | Error ex) {
-        lease.close();
-        throw ex;
-      }
-      return e;
-    }
-
-    @Override
-    public void close() {
-      try {
-        delegate.close();
-      } finally {
-        lease.close();
-      }
     }
   }
 }
