@@ -71,7 +71,7 @@ public final class Redactor {
       new Rule("(?i)(\"?(?<![A-Za-z0-9_?&;-])(?:" + NAMES + ")\"?\\s*[:=]\\s*\"?)[^\\r\\n\"]+", "$1***"),
       new Rule("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}", "$1***"),
       new Rule("\\beyJ[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]*", "eyJ***"),
-      new Rule("(?<![A-Za-z0-9])sk-[A-Za-z0-9_*.\\-]{3,}", "sk-***"),
+      new Rule("sk-[A-Za-z0-9_*.\\-]{3,}", "sk-***"),
       new Rule("(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9+/=]{16,}", "***"),
       new Rule("\\bABSK[A-Za-z0-9+/=]{16,}", "ABSK***"),
       new Rule("\\bbedrock-api-key-[A-Za-z0-9+/=%_-]{16,}", "bedrock-api-key-***"),
