@@ -99,6 +99,33 @@ public final class WireFaults {
     return response.newBuilder().throttleBody(bytes, period.toNanos(), TimeUnit.NANOSECONDS).build();
   }
 
+  /**
+   * A 200 {@code text/event-stream} that sends only what is not an event: an SSE comment, then an
+   * event without data, alternately, every 100 ms, for up to 30 s or until the client leaves.
+   */
+  public static MockResponse keepAlivesOnly() {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(new MockResponseBody() {
+          @Override
+          public long getContentLength() {
+            return -1;
+          }
+
+          @Override
+          public void writeTo(okio.BufferedSink sink) throws IOException {
+            for (int i = 0; i < 300; i++) {
+              sink.writeUtf8(i % 2 == 0 ? ": keep-alive\n\n" : "data:\n\n").flush();
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+            }
+          }
+        }).build();
+  }
+
   /** {@code response} with {@code body} and {@code contentType} in place of its own. */
   public static MockResponse withBody(MockResponse response, String contentType, String body) {
     return response.newBuilder().removeHeader("Transfer-Encoding").setHeader("Content-Type", contentType)
