@@ -364,19 +364,27 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
   /** The Stateline id a hashed AgentCore session's events name, or null if none does. */
   private String idFromEvents(String acId) {
     for (Event e : listEvents(acId, acId)) {
-      for (PayloadType p : e.payload()) {
-        Document blob = p.blob();
-        if (blob == null || !blob.isMap()) {
-          continue;
-        }
+      String json = turnJson(e);
+      if (json == null) {
+        continue;
+      }
+      Object named = SessionJson.decodeTurn(json, acId, "AgentCore Memory '" + memoryId + "', event '"
+          + e.eventId() + "'").extra().get("sessionId");
+      if (named instanceof String sid && SessionIdCodec.isValid(sid) && agentCoreSessionId(sid).equals(acId)) {
+        return sid;
+      }
+    }
+    return null;
+  }
+
+  /** The JSON of the first payload of {@code e} that is a turn of this store's format, or null. */
+  private static String turnJson(Event e) {
+    for (PayloadType p : e.payload()) {
+      Document blob = p.blob();
+      if (blob != null && blob.isMap()) {
         String json = JsonDocuments.render(blob);
-        if (!SessionJson.isTurn(json)) {
-          continue;
-        }
-        Object named = SessionJson.decodeTurn(json, acId, "AgentCore Memory '" + memoryId + "', event '"
-            + e.eventId() + "'").extra().get("sessionId");
-        if (named instanceof String sid && SessionIdCodec.isValid(sid) && agentCoreSessionId(sid).equals(acId)) {
-          return sid;
+        if (SessionJson.isTurn(json)) {
+          return json;
         }
       }
     }
@@ -429,15 +437,8 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
   }
 
   private Stored decode(String id, Event e) {
-    for (PayloadType p : e.payload()) {
-      Document blob = p.blob();
-      if (blob == null || !blob.isMap()) {
-        continue;
-      }
-      String json = JsonDocuments.render(blob);
-      if (!SessionJson.isTurn(json)) {
-        continue;
-      }
+    String json = turnJson(e);
+    if (json != null) {
       String where = "AgentCore Memory '" + memoryId + "', actor '" + actorId + "', event '" + e.eventId() + "'";
       SessionJson.DecodedTurn d = SessionJson.decodeTurn(json, id, where);
       Map<String, Object> x = d.extra();

@@ -17,13 +17,11 @@ import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.agentcore.AgentCoreEmulator;
-import java.io.IOException;
+import dev.stateline.testing.faults.WireFaults;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,28 +55,9 @@ class AgentCoreHostileTimingTest {
     return client.session("case-1", SERVER_HELD);
   }
 
+  /** A 200 whose body is {@code first}, then {@code piece} {@code pieces} times, {@code every} apart. */
   private MockResponse dripping(String contentType, String first, String piece, int pieces, Duration every) {
-    return new MockResponse.Builder().code(200).setHeader("Content-Type", contentType).body(new MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return -1;
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        sink.writeUtf8(first).flush();
-        for (int i = 0; i < pieces; i++) {
-          try {
-            Thread.sleep(every.toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-          sink.writeUtf8(piece).flush();
-          written.incrementAndGet();
-        }
-      }
-    }).build();
+    return WireFaults.drip(contentType, first, i -> piece, pieces, every, written);
   }
 
   @Test

@@ -14,15 +14,13 @@ import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ProtocolException;
+import dev.stateline.testing.faults.WireFaults;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.Reply;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockResponseBody;
-import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,29 +55,9 @@ class HostileTimingTest {
     return client;
   }
 
-  /** A 200 whose body is {@code pieces} written one at a time, {@code every} apart, until the client leaves. */
+  /** A 200 whose body is {@code first}, then {@code piece} {@code pieces} times, {@code every} apart. */
   private MockResponse dripping(String contentType, String first, String piece, int pieces, Duration every) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", contentType).body(new MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return -1;
-      }
-
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        sink.writeUtf8(first).flush();
-        for (int i = 0; i < pieces; i++) {
-          try {
-            Thread.sleep(every.toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-          sink.writeUtf8(piece).flush(); // throws once the client has gone
-          written.incrementAndGet();
-        }
-      }
-    }).build();
+    return WireFaults.drip(contentType, first, i -> piece, pieces, every, written);
   }
 
   @Test

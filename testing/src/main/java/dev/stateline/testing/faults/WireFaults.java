@@ -104,7 +104,21 @@ public final class WireFaults {
    * event without data, alternately, every 100 ms, for up to 30 s or until the client leaves.
    */
   public static MockResponse keepAlivesOnly() {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+    return drip("text/event-stream", "", i -> i % 2 == 0 ? ": keep-alive\n\n" : "data:\n\n", 300,
+        Duration.ofMillis(100), new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  /**
+   * A 200 of {@code contentType} that writes {@code first} at once, then {@code pieces} pieces one
+   * every {@code every}, until done or the client leaves (a write then fails and the body ends).
+   * {@code written} counts the pieces written, so a test can see on the server's side that the
+   * client left early, without timing anything.
+   *
+   * @param piece the text of piece {@code i} (0-based)
+   */
+  public static MockResponse drip(String contentType, String first, java.util.function.IntFunction<String> piece,
+      int pieces, Duration every, java.util.concurrent.atomic.AtomicInteger written) {
+    return new MockResponse.Builder().code(200).setHeader("Content-Type", contentType)
         .body(new MockResponseBody() {
           @Override
           public long getContentLength() {
@@ -113,14 +127,16 @@ public final class WireFaults {
 
           @Override
           public void writeTo(okio.BufferedSink sink) throws IOException {
-            for (int i = 0; i < 300; i++) {
-              sink.writeUtf8(i % 2 == 0 ? ": keep-alive\n\n" : "data:\n\n").flush();
+            sink.writeUtf8(first).flush();
+            for (int i = 0; i < pieces; i++) {
               try {
-                Thread.sleep(100);
+                Thread.sleep(every.toMillis());
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
               }
+              sink.writeUtf8(piece.apply(i)).flush(); // throws once the client has gone
+              written.incrementAndGet();
             }
           }
         }).build();
