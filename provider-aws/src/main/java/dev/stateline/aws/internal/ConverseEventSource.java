@@ -70,6 +70,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  */
 final class ConverseEventSource implements EventSource {
   static final int PREFETCH = 32;
+  private static final Duration CONNECT_GRACE = Duration.ofSeconds(1);
 
   /** Queue marker: a terminal signal is waiting in {@link #terminal}. */
   private static final Object WAKE = new Object();
@@ -147,7 +148,8 @@ final class ConverseEventSource implements EventSource {
 
   /**
    * Waits until Bedrock accepted the call (the HTTP response headers arrived): at most the connect
-   * timeout until the request is on the wire, then at most the read timeout for the response, and
+   * timeout (and a second's grace for the HTTP client's own connect error) until the request is on
+   * the wire, then at most the read timeout for the response, and
    * never past the call's deadline. (On an injected client, which does not say when the request is
    * sent, at most the two together.)
    *
@@ -157,7 +159,9 @@ final class ConverseEventSource implements EventSource {
   void awaitAccepted() {
     try {
       if (signalsSent) {
-        Duration connect = min(call.timeouts().connect(), call.remaining());
+        // A second's grace beyond the connect timeout lets the HTTP client's own failure to connect
+        // (a refused connection, its pool's acquisition timeout at the same ceiling) be the answer.
+        Duration connect = min(call.timeouts().connect().plus(CONNECT_GRACE), call.remaining());
         if (connect.isNegative() || connect.isZero()) {
           throw new TimeoutException();
         }
