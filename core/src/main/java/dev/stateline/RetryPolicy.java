@@ -48,6 +48,11 @@ public final class RetryPolicy {
     if (d.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative");
     }
+    try {
+      d.toNanos();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(name + " must be at most 292 years (a long of nanoseconds), was " + d);
+    }
     return d;
   }
 

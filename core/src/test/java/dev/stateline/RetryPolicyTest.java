@@ -5,6 +5,7 @@
 package dev.stateline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
@@ -125,5 +126,13 @@ class RetryPolicyTest {
     assertThat(copy.initialBackoff()).isEqualTo(Duration.ofMillis(1));
     assertThat(copy.maxBackoff()).isEqualTo(Duration.ofMillis(9));
     assertThat(copy.maxRetryAfter()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void backoffsTooLongToCount_areRefusedWhenBuilt_notAtTheFirstRetry() {
+    assertThatThrownBy(() -> RetryPolicy.builder().maxBackoff(Duration.ofSeconds(Long.MAX_VALUE)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxBackoff must be at most 292 years");
+    assertThatThrownBy(() -> RetryPolicy.builder().maxRetryAfter(Duration.ofSeconds(Long.MAX_VALUE)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxRetryAfter must be at most");
   }
 }

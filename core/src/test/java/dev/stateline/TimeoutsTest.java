@@ -38,4 +38,17 @@ class TimeoutsTest {
     assertThat(t).isEqualTo(new Timeouts(ONE, Duration.ofSeconds(2), Duration.ofSeconds(3)));
     assertThat(Timeouts.DEFAULT.connect()).isEqualTo(Duration.ofSeconds(10));
   }
+
+  @Test
+  void socketTimeoutsLongerThanASocketCanWait_areRefusedWhenBuilt_notAtCallTime() {
+    Duration thirtyDays = Duration.ofDays(30);
+
+    assertThatIllegalArgumentException().isThrownBy(() -> Timeouts.DEFAULT.withRead(thirtyDays))
+        .withMessageStartingWith("read timeout must be at most");
+    assertThatIllegalArgumentException().isThrownBy(() -> Timeouts.DEFAULT.withConnect(Duration.ofSeconds(Long.MAX_VALUE)))
+        .withMessageStartingWith("connect timeout must be at most");
+    assertThat(Timeouts.DEFAULT.withRead(Timeouts.MAX_SOCKET_TIMEOUT).read()).isEqualTo(Timeouts.MAX_SOCKET_TIMEOUT);
+    assertThat(Timeouts.DEFAULT.withTotal(Duration.ofSeconds(Long.MAX_VALUE)).total())
+        .as("a total too long for nanoseconds means no limit").isEqualTo(Duration.ofSeconds(Long.MAX_VALUE));
+  }
 }

@@ -27,6 +27,7 @@ public final class ChatResponse {
   private final Usage usage;
   private final ContentFilterResult contentFilter;
   private final String requestId;
+  private final String processingRegion;
   private final String target;
   private final String provider;
   private final Placement placement;
@@ -40,11 +41,15 @@ public final class ChatResponse {
     if (message.role() != Role.ASSISTANT) {
       throw new IllegalArgumentException("a response message must be an assistant message");
     }
-    this.finishReason = b.finishReason == null ? FinishReason.STOP : b.finishReason;
+    FinishReason reason = b.finishReason == null ? FinishReason.STOP : b.finishReason;
+    // The portable rule: an answer that asks for tool calls says so, whatever the API reported
+    // (Chat Completions answers "stop" for a forced tool choice); the raw value is kept.
+    this.finishReason = reason == FinishReason.STOP && !message.toolCalls().isEmpty() ? FinishReason.TOOL_CALLS : reason;
     this.rawFinishReason = b.rawFinishReason;
     this.usage = b.usage == null ? Usage.ZERO : b.usage;
     this.contentFilter = b.contentFilter;
     this.requestId = b.requestId;
+    this.processingRegion = b.processingRegion;
     this.target = b.target;
     this.provider = b.provider;
     this.placement = b.placement;
@@ -85,6 +90,12 @@ public final class ChatResponse {
     return message.toolCalls();
   }
 
+  /**
+   * Why the answer ended, the same on every provider: {@link FinishReason#TOOL_CALLS} whenever the
+   * answer holds tool calls and did not end for another reason (length, content filter), also where
+   * the provider said otherwise (Chat Completions reports {@code stop} for a forced tool choice, the
+   * Responses API {@code completed}); {@link #rawFinishReason()} keeps what it said.
+   */
   public FinishReason finishReason() {
     return finishReason;
   }
@@ -111,6 +122,15 @@ public final class ChatResponse {
   /** The provider's request id ({@code x-request-id} and the like), for support tickets. */
   public String requestId() {
     return requestId;
+  }
+
+  /**
+   * Where the provider says it processed the call, as it names it (Azure OpenAI's {@code x-ms-region},
+   * such as {@code Sweden Central}), or null if it did not say. Evidence for residency checks: it may
+   * differ from the target's declared region for Global and Data Zone deployments.
+   */
+  public String processingRegion() {
+    return processingRegion;
   }
 
   /** The name of the target that answered. */
@@ -166,6 +186,7 @@ public final class ChatResponse {
     private Usage usage;
     private ContentFilterResult contentFilter;
     private String requestId;
+    private String processingRegion;
     private String target;
     private String provider;
     private Placement placement;
@@ -183,6 +204,7 @@ public final class ChatResponse {
       usage = r.usage;
       contentFilter = r.contentFilter;
       requestId = r.requestId;
+      processingRegion = r.processingRegion;
       target = r.target;
       provider = r.provider;
       placement = r.placement;
@@ -228,6 +250,12 @@ public final class ChatResponse {
 
     public Builder requestId(String requestId) {
       this.requestId = requestId;
+      return this;
+    }
+
+    /** Where the provider says it processed the call; null (the default) if it did not say. */
+    public Builder processingRegion(String processingRegion) {
+      this.processingRegion = processingRegion;
       return this;
     }
 

@@ -36,20 +36,13 @@ public record SessionState(String id, long version, List<SessionTurn> turns, Ins
   }
 
   /**
-   * Checks a session id: 1 to 128 characters, none of them a control character.
+   * Checks a session id: 1 to 128 characters (code points), well-formed Unicode, no control
+   * character; the rule of {@link dev.stateline.spi.SessionIdCodec#validate(String)}.
    *
    * @throws IllegalArgumentException if it is not one
    */
   public static String validateId(String id) {
-    if (id == null || id.isEmpty() || id.length() > 128) {
-      throw new IllegalArgumentException("a session id must be 1 to 128 characters");
-    }
-    for (int i = 0; i < id.length(); i++) {
-      if (Character.isISOControl(id.charAt(i))) {
-        throw new IllegalArgumentException("a session id must not contain control characters");
-      }
-    }
-    return id;
+    return dev.stateline.spi.SessionIdCodec.validate(id);
   }
 
   /** A new session holding its first turn, at version 1. */

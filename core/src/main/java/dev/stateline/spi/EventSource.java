@@ -46,7 +46,7 @@ public interface EventSource extends AutoCloseable {
 
   /** A stream that yields {@code first}, then the rest of {@code rest}. */
   static EventSource prepend(ChatEvent first, EventSource rest) {
-    return new EventSource() {
+    return new ForwardingEventSource(rest) {
       private ChatEvent head = first;
 
       @Override
@@ -56,13 +56,13 @@ public interface EventSource extends AutoCloseable {
           head = null;
           return e;
         }
-        return rest.next();
+        return super.next();
       }
 
       @Override
       public void close() {
         head = null;
-        rest.close();
+        super.close();
       }
     };
   }

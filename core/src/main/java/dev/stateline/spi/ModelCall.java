@@ -9,6 +9,8 @@ import dev.stateline.Cancellation;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.error.CallTimeoutException;
+import dev.stateline.error.ErrorInfo;
 import dev.stateline.placement.CallKind;
 import java.time.Duration;
 import java.util.Objects;
@@ -117,6 +119,31 @@ public final class ModelCall {
   /** The deadline on the {@link System#nanoTime()} scale. */
   public long deadlineNanos() {
     return deadlineNanos;
+  }
+
+  /** True once the call's total timeout has passed. */
+  public boolean expired() {
+    return deadlineNanos - System.nanoTime() <= 0;
+  }
+
+  /**
+   * The deadline check every provider makes before it sends (and wherever it would wait): the time
+   * left, in nanoseconds, if there is any.
+   *
+   * @param provider the provider's name, for the error
+   * @param before what was about to happen, such as "the request was sent"
+   * @return the nanoseconds left, always positive
+   * @throws CallTimeoutException ({@link CallTimeoutException.Kind#TOTAL}, not retryable) if the
+   *     total timeout has passed
+   */
+  public long requireTimeLeft(String provider, String before) {
+    long left = deadlineNanos - System.nanoTime();
+    if (left <= 0) {
+      throw new CallTimeoutException((provider == null ? "" : provider + ": ") + "the call's total timeout of "
+          + timeouts.total() + " ran out before " + before, ErrorInfo.of(provider), CallTimeoutException.Kind.TOTAL,
+          null);
+    }
+    return left;
   }
 
   public Cancellation cancellation() {

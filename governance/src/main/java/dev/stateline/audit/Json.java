@@ -73,31 +73,9 @@ final class Json {
     return sb.append('}').toString();
   }
 
+  /** The canonical (printable ASCII) JSON string of {@code s}: {@link dev.stateline.spi.JsonStrings#appendAscii}. */
   static void string(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            sb.append("\\u");
-            String hex = Integer.toHexString(c);
-            for (int k = hex.length(); k < 4; k++) {
-              sb.append('0');
-            }
-            sb.append(hex);
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    dev.stateline.spi.JsonStrings.appendAscii(sb, s);
   }
 
   static String quote(String s) {

@@ -14,7 +14,7 @@ import dev.stateline.error.SessionStoreException;
 import dev.stateline.session.SessionState;
 import dev.stateline.session.SessionStore;
 import dev.stateline.session.SessionTurn;
-import java.io.ByteArrayOutputStream;
+import dev.stateline.spi.SessionIdCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +56,10 @@ import software.amazon.awssdk.services.bedrockagentcore.model.SessionSummary;
  * <p><b>Mapping.</b> A Stateline session is the AgentCore session of the store's actor whose id is
  * the Stateline id escaped to AgentCore's alphabet ({@code [a-zA-Z0-9][a-zA-Z0-9-_]*}, at most 100):
  * letters, digits and inner dashes stay, every other UTF-8 byte becomes {@code _xx} (hex), so
- * {@code case-4711} stays {@code case-4711} and {@code Two/2} becomes {@code Two_2f2}. Ids longer
- * than 100 once escaped are refused with an {@link IllegalArgumentException}. Each turn is one
+ * {@code case-4711} stays {@code case-4711} and {@code Two/2} becomes {@code Two_2f2}; an id that
+ * would start with {@code _} starts {@code 0_z} instead, and an id longer than 100 once escaped gets
+ * a readable prefix and a hash (its events name the Stateline id, so {@link #list()} finds it), so
+ * every valid session id works and no two share an AgentCore session. Each turn is one
  * {@code CreateEvent} whose payload's {@code blob} holds the turn as JSON (every message shape,
  * see the DynamoDB store) with its version, the id of the turn it follows, its commit time and
  * expiry; with {@link Builder#conversationalPayload(boolean)} the messages' text is also added as
@@ -105,6 +107,15 @@ import software.amazon.awssdk.services.bedrockagentcore.model.SessionSummary;
  * {@link SessionStoreException} for the rest, with the AWS error code and request id.
  */
 public final class AgentCoreMemorySessionStore implements SessionStore {
+  /**
+   * Stateline ids as AgentCore session ids ({@code [a-zA-Z0-9][a-zA-Z0-9-_]*}, at most 100): letters,
+   * digits and inner dashes stay, every other UTF-8 byte becomes {@code _xx}; an id that would start
+   * with {@code _} gets the prefix {@code 0_z}; one longer than 100 once escaped gets a hashed id (and
+   * its events name the Stateline id).
+   */
+  private static final SessionIdCodec CODEC = SessionIdCodec.of(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "-", '_', false, true, 100);
+
   /** The actor the sessions belong to unless {@link Builder#actorId(String)} says otherwise. */
   public static final String DEFAULT_ACTOR_ID = "stateline";
   private static final ConcurrentHashMap<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
@@ -132,53 +143,17 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
     return new Builder(client, memoryId);
   }
 
-  /** The AgentCore session id a Stateline session id maps to. */
+  /** The AgentCore session id a Stateline session id maps to ({@link #CODEC}). */
   public static String agentCoreSessionId(String sessionId) {
-    String id = SessionState.validateId(sessionId);
-    StringBuilder sb = new StringBuilder(id.length() + 8);
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      boolean alnum = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
-      if (alnum || c == '-' && sb.length() > 0) {
-        sb.append((char) c);
-      } else {
-        sb.append('_').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-      }
-    }
-    if (sb.length() > 100) {
-      throw new IllegalArgumentException("session id is too long for AgentCore Memory once escaped (" + sb.length()
-          + " > 100 characters); use a shorter id");
-    }
-    return sb.toString();
+    return CODEC.encode(sessionId);
   }
 
-  /** The Stateline session id an AgentCore session id encodes, or null if it is not one this store wrote. */
+  /**
+   * The Stateline session id an AgentCore session id encodes, or null if it is not one this store
+   * wrote or is a hashed one (whose id is read from its events).
+   */
   static String statelineId(String agentCoreId) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(agentCoreId.length());
-    for (int i = 0; i < agentCoreId.length(); i++) {
-      char c = agentCoreId.charAt(i);
-      if (c == '_') {
-        if (i + 2 >= agentCoreId.length()) {
-          return null;
-        }
-        int hi = Character.digit(agentCoreId.charAt(i + 1), 16);
-        int lo = Character.digit(agentCoreId.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return null;
-        }
-        out.write(hi << 4 | lo);
-        i += 2;
-      } else {
-        out.write(c);
-      }
-    }
-    try {
-      String id = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString();
-      SessionState.validateId(id);
-      return agentCoreSessionId(id).equals(agentCoreId) ? id : null;
-    } catch (java.nio.charset.CharacterCodingException | IllegalArgumentException e) {
-      return null;
-    }
+    return CODEC.decode(agentCoreId);
   }
 
   // ------------------------------------------------------------------ SessionStore
@@ -216,6 +191,7 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
       Instant createdAt = live ? chain.first().createdAt : now;
       Instant expiresAt = ttl == null ? null : now.plus(ttl);
       String blob = SessionJson.encodeTurn(turn, w -> {
+        w.name("sessionId").value(id);
         w.name("version").value(version);
         w.name("parent").value(tail == null ? null : tail.turn.id());
         w.name("committedAt").value(now.toString());
@@ -258,6 +234,9 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
       }
       for (SessionSummary s : page.sessionSummaries()) {
         String id = statelineId(s.sessionId());
+        if (id == null && CODEC.isHashed(s.sessionId())) {
+          id = idFromEvents(s.sessionId());
+        }
         if (id != null && readChain(id, s.sessionId()).live(clock.instant())) {
           ids.add(id);
         }
@@ -382,6 +361,36 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
     }
   }
 
+  /** The Stateline id a hashed AgentCore session's events name, or null if none does. */
+  private String idFromEvents(String acId) {
+    for (Event e : listEvents(acId, acId)) {
+      String json = turnJson(e);
+      if (json == null) {
+        continue;
+      }
+      Object named = SessionJson.decodeTurn(json, acId, "AgentCore Memory '" + memoryId + "', event '"
+          + e.eventId() + "'").extra().get("sessionId");
+      if (named instanceof String sid && SessionIdCodec.isValid(sid) && agentCoreSessionId(sid).equals(acId)) {
+        return sid;
+      }
+    }
+    return null;
+  }
+
+  /** The JSON of the first payload of {@code e} that is a turn of this store's format, or null. */
+  private static String turnJson(Event e) {
+    for (PayloadType p : e.payload()) {
+      Document blob = p.blob();
+      if (blob != null && blob.isMap()) {
+        String json = JsonDocuments.render(blob);
+        if (SessionJson.isTurn(json)) {
+          return json;
+        }
+      }
+    }
+    return null;
+  }
+
   private Chain readChain(String id, String acId) {
     return chainOf(id, listEvents(id, acId));
   }
@@ -428,15 +437,8 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
   }
 
   private Stored decode(String id, Event e) {
-    for (PayloadType p : e.payload()) {
-      Document blob = p.blob();
-      if (blob == null || !blob.isMap()) {
-        continue;
-      }
-      String json = JsonDocuments.render(blob);
-      if (!SessionJson.isTurn(json)) {
-        continue;
-      }
+    String json = turnJson(e);
+    if (json != null) {
       String where = "AgentCore Memory '" + memoryId + "', actor '" + actorId + "', event '" + e.eventId() + "'";
       SessionJson.DecodedTurn d = SessionJson.decodeTurn(json, id, where);
       Map<String, Object> x = d.extra();
@@ -462,7 +464,7 @@ public final class AgentCoreMemorySessionStore implements SessionStore {
     }
     sb.append(" in memory '").append(memoryId).append('\'');
     BedrockErrors.appendDetails(sb, e);
-    return new SessionStoreException(sb.toString(), id, e);
+    return new SessionStoreException(sb.toString(), id, BedrockErrors.cleanCause(e));
   }
 
   @Override

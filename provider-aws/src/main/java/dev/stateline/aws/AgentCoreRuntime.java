@@ -5,12 +5,15 @@
 package dev.stateline.aws;
 
 import dev.stateline.Capabilities;
-import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.internal.AgentCorePayloads;
 import dev.stateline.aws.internal.AgentCoreRuntimeModel;
+import dev.stateline.aws.internal.AwsClients;
+import dev.stateline.aws.internal.CallTimeoutsConnectionFactory;
 import dev.stateline.aws.internal.CancellableHttpClient;
+import dev.stateline.aws.internal.TransportLogs;
+import dev.stateline.spi.ProviderTargetBuilder;
 import dev.stateline.chat.Message;
 import java.net.URI;
 import java.util.ArrayList;
@@ -120,10 +123,13 @@ public final class AgentCoreRuntime {
 
   /**
    * Builds an AgentCore Runtime {@link Target}. Not thread-safe; the built target is immutable and
-   * thread-safe. A client the builder creates (url-connection-client, SDK retries off, 10 s connect
-   * timeout, 30 min socket ceiling) is closed with the target's model; an injected one is not.
+   * thread-safe. A client the builder creates (url-connection-client, SDK retries off, each call's
+   * connect and read timeouts on its connections below a 10 s connect and 30 min socket ceiling,
+   * response bodies bounded by {@link #maxResponseBytes(long)}) is closed with the target's model; an
+   * injected one is not. Price, bulkhead and response size limit are set as on every target
+   * ({@link ProviderTargetBuilder}).
    */
-  public static final class Builder {
+  public static final class Builder extends ProviderTargetBuilder<Builder> {
     private final String name;
     private final Map<String, String> agents = new LinkedHashMap<>();
     private String awsRegion;
@@ -133,10 +139,9 @@ public final class AgentCoreRuntime {
     private URI endpointOverride;
     private BedrockAgentCoreClient client;
     private PayloadCodec codec = PayloadCodec.standard();
-    private Price price;
-    private int maxConcurrentCalls;
 
     private Builder(String name) {
+      super(name);
       this.name = name;
     }
 
@@ -169,15 +174,23 @@ public final class AgentCoreRuntime {
       return this;
     }
 
-    /** The runtime endpoint to call (the {@code qualifier}); AgentCore's default endpoint if unset. */
+    /**
+     * The runtime endpoint to call (the {@code qualifier}); AgentCore's default endpoint if unset.
+     *
+     * @throws IllegalArgumentException if blank or not printable ASCII
+     */
     public Builder qualifier(String qualifier) {
-      this.qualifier = qualifier;
+      this.qualifier = requireHeaderValue("qualifier", qualifier);
       return this;
     }
 
-    /** Sent as {@code X-Amzn-Bedrock-AgentCore-Runtime-User-Id} on every call, or nothing if null. */
+    /**
+     * Sent as {@code X-Amzn-Bedrock-AgentCore-Runtime-User-Id} on every call, or nothing if null.
+     *
+     * @throws IllegalArgumentException if blank or not printable ASCII (a CR or LF would split the header)
+     */
     public Builder runtimeUserId(String runtimeUserId) {
-      this.runtimeUserId = runtimeUserId;
+      this.runtimeUserId = requireHeaderValue("runtimeUserId", runtimeUserId);
       return this;
     }
 
@@ -209,27 +222,13 @@ public final class AgentCoreRuntime {
       return this;
     }
 
-    /** What a million tokens cost here, for price ranking; unpriced by default. */
-    public Builder price(Price price) {
-      this.price = price;
-      return this;
-    }
-
-    /** The most calls in flight at once (a bulkhead); 0, the default, means no limit. */
-    public Builder maxConcurrentCalls(int maxConcurrentCalls) {
-      if (maxConcurrentCalls < 0) {
-        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
-      }
-      this.maxConcurrentCalls = maxConcurrentCalls;
-      return this;
-    }
-
     /**
      * Builds the target.
      *
      * @throws IllegalStateException if no region is known or an agent's ARN is in another region
      * @throws IllegalArgumentException if no agent was added
      */
+    @Override
     public Target build() {
       if (agents.isEmpty()) {
         throw new IllegalArgumentException("AgentCore Runtime target '" + name + "' serves no agent: add"
@@ -254,7 +253,12 @@ public final class AgentCoreRuntime {
             .region().id() + ", not " + region);
       }
       List<SdkAutoCloseable> owned = new ArrayList<>();
+      // The target's own scheduler: Stateline's deadline watch on response bodies, and the call
+      // timeouts of a client built here (stopped at once on close).
+      AwsClients.Scheduler scheduler = AwsClients.scheduler(name);
+      owned.add(scheduler);
       BedrockAgentCoreClient c = client;
+      TransportLogs.warnIfRequestHeadersAreLogged("AgentCore Runtime target '" + name + "'", c == null, false);
       if (c == null) {
         AwsCredentialsProvider credentials = credentialsProvider;
         if (credentials == null) {
@@ -262,15 +266,17 @@ public final class AgentCoreRuntime {
           owned.add(chain);
           credentials = chain;
         }
-        CancellableHttpClient http = new CancellableHttpClient(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Bedrock.CONNECT_TIMEOUT).socketTimeout(Bedrock.SOCKET_TIMEOUT).build());
+        // Each connection gets its call's connect and read timeouts, below these ceilings.
+        CancellableHttpClient http = new CancellableHttpClient(UrlConnectionHttpClient.create(
+            new CallTimeoutsConnectionFactory(AwsClients.CONNECT_TIMEOUT, AwsClients.SOCKET_TIMEOUT)),
+            maxResponseBytes());
         owned.add(http);
         BedrockAgentCoreClientBuilder b = BedrockAgentCoreClient.builder()
             .region(software.amazon.awssdk.regions.Region.of(region))
             .credentialsProvider(credentials)
             .httpClient(http)
             .overrideConfiguration(ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.doNotRetry()).build());
+                .retryStrategy(AwsRetryStrategy.doNotRetry()).scheduledExecutorService(scheduler).build());
         if (endpointOverride != null) {
           b.endpointOverride(endpointOverride);
         }
@@ -279,15 +285,12 @@ public final class AgentCoreRuntime {
       String description = "region=" + region + (endpointOverride == null ? "" : ", endpoint=" + endpointOverride)
           + (client != null ? ", injected client" : "");
       AgentCoreRuntimeModel model = new AgentCoreRuntimeModel(c, client != null, qualifier, runtimeUserId, codec,
-          owned, description);
-      Target.Builder t = Target.builder(name, model)
-          .provider(Bedrock.PROVIDER)
+          scheduler, owned, description);
+      Target.Builder t = target(model, Bedrock.PROVIDER)
           .region(Region.aws(region))
           .hosting(Target.Hosting.STATEFUL_RUNTIME)
           .capabilities(Capabilities.builder().streaming(true).tools(false).jsonSchema(false).imageInput(false)
-              .serverState(true).build())
-          .price(price)
-          .maxConcurrentCalls(maxConcurrentCalls);
+              .serverState(true).build());
       agents.forEach(t::model);
       try {
         return t.build();

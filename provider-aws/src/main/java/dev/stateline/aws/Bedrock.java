@@ -5,14 +5,17 @@
 package dev.stateline.aws;
 
 import dev.stateline.Capabilities;
-import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
+import dev.stateline.aws.internal.AwsClients;
 import dev.stateline.aws.internal.BedrockChatModel;
 import dev.stateline.aws.internal.BedrockErrors;
 import dev.stateline.aws.internal.CallTimeoutsConnectionFactory;
 import dev.stateline.aws.internal.CancellableHttpClient;
+import dev.stateline.aws.internal.RequestSent;
 import dev.stateline.aws.internal.ResponseSizeLimit;
+import dev.stateline.aws.internal.TransportLogs;
+import dev.stateline.spi.ProviderTargetBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,13 +67,13 @@ public final class Bedrock {
   public static final String PROVIDER = BedrockErrors.PROVIDER;
 
   /** Connect timeout of the HTTP clients Stateline builds. */
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration CONNECT_TIMEOUT = AwsClients.CONNECT_TIMEOUT;
 
   /**
    * Socket read timeout of the HTTP clients Stateline builds: a ceiling only. Each call's own read
    * and total timeouts are enforced per call, below it.
    */
-  static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(30);
+  static final Duration SOCKET_TIMEOUT = AwsClients.SOCKET_TIMEOUT;
 
   /**
    * Concurrent streams (HTTP/1.1 connections, or HTTP/2 streams) the async client Stateline builds
@@ -94,21 +97,20 @@ public final class Bedrock {
    * <p>A region is required: set {@link #region(String)}, or inject clients, whose region is then
    * used. Clients that the builder creates are closed when the target's model is closed (which the
    * {@code StatelineClient} does on {@code close()}); injected clients are left open for their
-   * owner.
+   * owner. Price, bulkhead and response size limit are set as on every target
+   * ({@link ProviderTargetBuilder}).
    */
-  public static final class Builder {
+  public static final class Builder extends ProviderTargetBuilder<Builder> {
     private final String name;
     private final Map<String, String> models = new LinkedHashMap<>();
     private String awsRegion;
     private AwsCredentialsProvider credentialsProvider;
     private URI endpointOverride;
-    private Price price;
-    private int maxConcurrentCalls;
     private BedrockRuntimeClient client;
     private BedrockRuntimeAsyncClient asyncClient;
-    private long maxResponseBytes = ResponseSizeLimit.DEFAULT_MAX_BYTES;
 
     private Builder(String name) {
+      super(name);
       this.name = name;
     }
 
@@ -151,23 +153,16 @@ public final class Bedrock {
       return this;
     }
 
-    /** What a million tokens cost on this target, for placement's price ranking; unpriced by default. */
-    public Builder price(Price price) {
-      this.price = price;
-      return this;
-    }
-
     /**
      * The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit.
      * It also sizes the streaming HTTP client Stateline builds: that many concurrent streams, or 256
      * without a limit.
+     *
+     * @throws IllegalArgumentException if negative
      */
+    @Override
     public Builder maxConcurrentCalls(int maxConcurrentCalls) {
-      if (maxConcurrentCalls < 0) {
-        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
-      }
-      this.maxConcurrentCalls = maxConcurrentCalls;
-      return this;
+      return super.maxConcurrentCalls(maxConcurrentCalls);
     }
 
     /**
@@ -212,12 +207,9 @@ public final class Bedrock {
      *
      * @throws IllegalArgumentException if below 1024
      */
+    @Override
     public Builder maxResponseBytes(long maxResponseBytes) {
-      if (maxResponseBytes < 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
-      }
-      this.maxResponseBytes = maxResponseBytes;
-      return this;
+      return super.maxResponseBytes(maxResponseBytes);
     }
 
     /**
@@ -227,6 +219,7 @@ public final class Bedrock {
      *     region than {@link #region(String)} says
      * @throws IllegalArgumentException if the target name is invalid or no model was added
      */
+    @Override
     public Target build() {
       String region = resolveRegion();
       if (models.isEmpty()) {
@@ -241,9 +234,20 @@ public final class Bedrock {
         credentials = chain;
       }
       software.amazon.awssdk.regions.Region sdkRegion = software.amazon.awssdk.regions.Region.of(region);
+      long maxResponseBytes = maxResponseBytes();
+      int maxConcurrentCalls = maxConcurrentCalls();
+      // The SDK clients Stateline builds run their call timeouts on the target's own scheduler, which
+      // close() stops at once (the SDK's own would outlive close() while a call's timeout is pending).
+      AwsClients.Scheduler scheduler = client != null && asyncClient != null ? null : AwsClients.scheduler(name);
+      if (scheduler != null) {
+        owned.add(scheduler);
+      }
+      RequestSent sent = new RequestSent();
       ClientOverrideConfiguration noRetries = ClientOverrideConfiguration.builder()
           .retryStrategy(AwsRetryStrategy.doNotRetry())
+          .scheduledExecutorService(scheduler)
           .build();
+      TransportLogs.warnIfRequestHeadersAreLogged("Bedrock target '" + name + "'", client == null, asyncClient == null);
 
       BedrockRuntimeClient sync = client;
       BedrockRuntimeAsyncClient async = asyncClient;
@@ -285,12 +289,12 @@ public final class Bedrock {
             http.protocol(Protocol.HTTP2).protocolNegotiation(ProtocolNegotiation.ALPN);
           }
           // Built here (not by the SDK) to bound its response bodies; closed before its event loops.
-          SdkAsyncHttpClient limited = ResponseSizeLimit.limit(http.build(), maxResponseBytes);
+          SdkAsyncHttpClient limited = ResponseSizeLimit.limit(http.build(), maxResponseBytes, sent);
           owned.add(owned.size() - 1, limited);
           BedrockRuntimeAsyncClientBuilder b = BedrockRuntimeAsyncClient.builder()
               .region(sdkRegion)
               .credentialsProvider(credentials)
-              .overrideConfiguration(noRetries)
+              .overrideConfiguration(noRetries.toBuilder().addExecutionInterceptor(sent).build())
               .httpClient(limited);
           if (endpointOverride != null) {
             b.endpointOverride(endpointOverride);
@@ -312,13 +316,10 @@ public final class Bedrock {
           owned, description);
       // Bedrock targets are the stateful runtime: session turns are placed here by the standard policy.
       // Converse holds no conversation state itself (serverState false); JSON schema is emulated.
-      Target.Builder t = Target.builder(name, model)
-          .provider(PROVIDER)
+      Target.Builder t = target(model, PROVIDER)
           .region(Region.aws(region))
           .hosting(Target.Hosting.STATEFUL_RUNTIME)
-          .capabilities(Capabilities.all().toBuilder().serverState(false).build())
-          .price(price)
-          .maxConcurrentCalls(maxConcurrentCalls);
+          .capabilities(Capabilities.all().toBuilder().serverState(false).build());
       if (endpointOverride != null) {
         t.serverAddress(endpointOverride.getHost(),
             endpointOverride.getPort() > 0 ? endpointOverride.getPort()

@@ -287,7 +287,7 @@ public final class DynamoDbSessionStore implements SessionStore {
           throw failure("delete", id, tce);
         }
         if (attempt >= WRITE_ATTEMPTS) {
-          throw new SessionStoreException("session '" + id + "' could not be deleted: it kept changing", id, e);
+          throw new SessionStoreException("session '" + id + "' could not be deleted: it kept changing", id, BedrockErrors.cleanCause(e));
         }
       } catch (SdkException e) {
         throw failure("delete", id, e);
@@ -624,7 +624,7 @@ public final class DynamoDbSessionStore implements SessionStore {
       sb.append(": the table does not exist in this account and region");
     }
     BedrockErrors.appendDetails(sb, e);
-    return new SessionStoreException(sb.toString(), id, e);
+    return new SessionStoreException(sb.toString(), id, BedrockErrors.cleanCause(e));
   }
 
   @Override
@@ -654,6 +654,9 @@ public final class DynamoDbSessionStore implements SessionStore {
    * Builds a {@link DynamoDbSessionStore}. Not thread-safe.
    */
   public static final class Builder {
+    /** The longest key prefix, in UTF-8 bytes: with the longest session id (512 bytes) a key fits 2048. */
+    static final int MAX_KEY_PREFIX_BYTES = 1024;
+
     private final DynamoDbClient client;
     private final String table;
     private String keyPrefix = "";
@@ -677,7 +680,15 @@ public final class DynamoDbSessionStore implements SessionStore {
      * prefix. Empty by default.
      */
     public Builder keyPrefix(String keyPrefix) {
-      this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+      Objects.requireNonNull(keyPrefix, "keyPrefix");
+      if (keyPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_PREFIX_BYTES
+          || !keyPrefix.isEmpty() && !dev.stateline.spi.SessionIdCodec.isValid(keyPrefix.substring(0, Math.min(
+              keyPrefix.length(), dev.stateline.spi.SessionIdCodec.MAX_LENGTH)))) {
+        throw new IllegalArgumentException("keyPrefix must be at most " + MAX_KEY_PREFIX_BYTES + " bytes of"
+            + " well-formed text without control characters, so that with any session id (up to 512 bytes) the"
+            + " partition key stays within DynamoDB's 2048 bytes");
+      }
+      this.keyPrefix = keyPrefix;
       return this;
     }
 

@@ -26,8 +26,10 @@ import dev.stateline.session.Session;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.bedrock.BedrockEmulator;
 import dev.stateline.testing.bedrock.BedrockReply;
+import dev.stateline.error.StatelineException;
 import dev.stateline.testing.faults.CallOutcome;
 import dev.stateline.testing.faults.Fault;
+import dev.stateline.testing.faults.FaultMatrix;
 import dev.stateline.testing.faults.Mode;
 import dev.stateline.testing.faults.WireFaults;
 import java.io.ByteArrayOutputStream;
@@ -67,8 +69,7 @@ class FaultMatrixTest {
   /** A Converse answer with a syntax error (an unquoted stop reason). */
   private static final String BROKEN_CONVERSE_JSON = "{\"output\":{\"message\":{\"role\":\"assistant\","
       + "\"content\":[{\"text\":\"hi\"}]}},\"stopReason\":end_turn,\"usage\":{}}";
-  private static final RetryPolicy RETRIES = RetryPolicy.builder().maxAttempts(3)
-      .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(4)).build();
+  private static final RetryPolicy RETRIES = FaultMatrix.RETRIES;
 
   private final BedrockFixture f = new BedrockFixture();
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -85,214 +86,162 @@ class FaultMatrixTest {
     return Fault.cases();
   }
 
+  /** Bedrock's place in the shared table, and where its wire makes a cell differ. */
+  static final FaultMatrix.Profile PROFILE = FaultMatrix.Profile.builder("Echo: hi")
+      .failover("aws-fra", "aws-dub")
+      .retryAfterWaits(Duration.ofSeconds(1), Duration.ofSeconds(1))
+      .differs(Fault.WRONG_CONTENT_TYPE, Mode.STREAM, FaultMatrix.retriedThenAnswered("ProtocolException"),
+          "the SDK refuses a non-event-stream body before the first event: a protocol error nothing of which reached"
+              + " the caller, so it is retried")
+      .differs(Fault.ERROR_IN_200, Mode.PLAIN, FaultMatrix.failed(ProtocolException.class, 1),
+          "Converse has no error document in a 200: a 200 without an output is a malformed answer")
+      .differs(Fault.ERROR_IN_200, Mode.STREAM, FaultMatrix.truncated(null),
+          "an exception frame after text is a broken stream (the text is kept), as every mid-stream failure")
+      .build();
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("matrix")
   void eachFaultEndsInItsDocumentedOutcome(Fault.Case c) {
+    CallOutcome o = stage(c);
+
+    StatelineException e = FaultMatrix.check(c, PROFILE, o);
+
+    // and what Bedrock adds to the table's outcome
+    switch (c.fault()) {
+      case CONNECTION_REFUSED -> assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
+          .containsExactly(tuple("aws-fra", "aws-dub"));
+      case ERROR_IN_200 -> assertThat(e.getMessage()).contains(c.mode() == Mode.STREAM ? "ModelStreamErrorException"
+          : "without an output");
+      case OVERSIZED_BODY -> {
+        assertThat(e.getMessage()).contains("maxResponseBytes").contains("65536");
+        if (c.mode() == Mode.STREAM) {
+          // what arrived within the limit is kept as the partial answer, never more than the limit
+          assertThat(o.streamedText()).isNotEmpty();
+          assertThat(((ProtocolException) e).partialText()).isEqualTo(o.streamedText());
+          assertThat(o.streamedText().length()).isLessThanOrEqualTo(64 * 1024);
+        }
+      }
+      case SERVER_ERRORS_PERSISTENT -> {
+        assertThat(e.statusCode()).isEqualTo(503);
+        assertThat(f.emulator.requestCount()).isEqualTo(3);
+      }
+      default -> { }
+    }
+  }
+
+  /** Makes fault {@code c} happen on Bedrock's wire (through the real SDK), and the call. */
+  private CallOutcome stage(Fault.Case c) {
     Mode mode = c.mode();
     boolean stream = mode == Mode.STREAM;
-    switch (c.fault()) {
+    String text = FaultMatrix.TEXT;
+    return switch (c.fault()) {
       case CONNECTION_REFUSED -> {
-        // given: nothing listens where the primary points; a healthy backup target follows it
         BedrockEmulator backup = BedrockEmulator.start();
         closeables.add(backup);
         Target primary = f.builder().endpointOverride(URI.create(WireFaults.refusedUrl("/").toString())).build();
         Target second = Bedrock.target("aws-dub").region("eu-west-1").model("gpt-oss", BedrockFixture.MODEL_ID)
             .credentialsProvider(BedrockFixture.credentials()).endpointOverride(backup.endpoint()).build();
-        StatelineClient client = client(primary, second);
-        // when
-        CallOutcome o = CallOutcome.of(client, HI, mode);
-        // then: retried on the primary, then failed over to the backup, which answers
-        assertThat(o.text()).isEqualTo("Echo: hi");
-        assertThat(o.route()).containsExactly(
-            "aws-fra ProviderUnavailableException", "aws-fra ProviderUnavailableException",
-            "aws-fra ProviderUnavailableException", "aws-dub ok");
-        assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
-            .containsExactly(tuple("aws-fra", "aws-dub"));
+        yield CallOutcome.of(client(primary, second), HI, mode);
       }
       case RESET_MID_BODY -> {
-        // given: the connection is closed half-way through the body, once
-        f.emulator.enqueue(BedrockReply.builder().text("one two three four five six").chunkSize(4)
-            .wireFault(WireFaults::resetMidBody).build());
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        if (stream) {
-          // then: events had arrived, so the stream is not retried: a truncated answer, text kept
-          o.truncation("one", 1);
-        } else {
-          // then: nothing reached the caller, so the call is retried and answered
-          assertRetriedThenAnswered(o, "ProviderUnavailableException");
-        }
+        f.emulator.enqueue(BedrockReply.builder().text(text).chunkSize(4).wireFault(WireFaults::resetMidBody).build());
+        yield CallOutcome.of(client(), HI, mode);
       }
       case HEADERS_NEVER_ARRIVE -> {
-        // given: a warm client; then a response that never sends its headers
         StatelineClient client = warm(client());
         f.emulator.enqueue(BedrockReply.builder().text("never").wireFault(WireFaults::headersNeverArrive).build());
-        CallOutcome o = CallOutcome.of(client, HI, mode, SHORT_READ);
-        // then: a timeout, retried, answered
-        assertRetriedThenAnswered(o, "CallTimeoutException");
+        yield CallOutcome.of(client, HI, mode, SHORT_READ);
       }
       case TRICKLE_TOO_SLOW -> {
         StatelineClient client = warm(client());
-        if (stream) {
-          // given: half the stream at once, then a pause longer than the read timeout
-          f.emulator.enqueue(BedrockReply.builder().text("one two three four five six").chunkSize(4)
-              .wireFault(r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(4))).build());
-          CallOutcome o = CallOutcome.of(client, HI, mode, SHORT_READ);
-          // then: a truncated answer keeping what arrived, caused by the read timeout; not retried
-          ProtocolException e = o.truncation("one", 1);
-          assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
-              t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
-        } else {
-          // given: a body that sends 16 bytes, then pauses longer than the attempt may take
-          f.emulator.enqueue(BedrockReply.builder().text("one two three")
-              .wireFault(r -> WireFaults.trickle(r, 16, Duration.ofSeconds(4))).build());
-          CallOutcome o = CallOutcome.of(client, HI, mode, SHORT_READ);
-          // then: a timeout, retried, answered
-          assertRetriedThenAnswered(o, "CallTimeoutException");
-        }
+        f.emulator.enqueue(stream
+            ? BedrockReply.builder().text(text).chunkSize(4).wireFault(r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(4))).build()
+            : BedrockReply.builder().text("one two three").wireFault(r -> WireFaults.trickle(r, 16, Duration.ofSeconds(4))).build());
+        yield CallOutcome.of(client, HI, mode, SHORT_READ);
       }
       case TRICKLE_WITHIN_TIMEOUT -> {
-        // given: a body in 16-byte pieces, 2 ms apart: slow, but never silent for the read timeout
-        f.emulator.enqueue(BedrockReply.builder().text("one two three four five six").chunkSize(4)
+        f.emulator.enqueue(BedrockReply.builder().text(text).chunkSize(4)
             .wireFault(r -> WireFaults.trickle(r, 16, Duration.ofMillis(2))).build());
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        // then: answered in full at the first attempt
-        assertThat(o.text()).isEqualTo("one two three four five six");
-        assertThat(o.answer().attempts()).hasSize(1);
+        yield CallOutcome.of(client(), HI, mode);
+      }
+      case TRICKLE_PAST_TOTAL -> {
+        StatelineClient client = warm(client());
+        f.emulator.enqueue(BedrockReply.builder().text(text + " " + "word ".repeat(6000)).chunkSize(8)
+            .wireFault(r -> WireFaults.trickle(r, 64, Duration.ofMillis(20))).build());
+        yield CallOutcome.of(client, HI, mode, FaultMatrix.SHORT_TOTAL);
+      }
+      case KEEP_ALIVES_ONLY -> {
+        // Bedrock's event stream has no comments: the equivalent is a stream that sends no event at all
+        StatelineClient client = warm(client());
+        f.emulator.enqueue(BedrockReply.builder().text("never").stallAfterEvents(0).build());
+        yield CallOutcome.of(client, HI, mode, SHORT_READ);
       }
       case TRUNCATED_STREAM -> {
-        // given: a stream cut in the middle of a frame, after some text
         f.emulator.enqueue(BedrockReply.builder().text("one two three").chunkSize(4).truncateAfterEvents(4).build());
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        // then: a protocol error keeping the partial answer; not retried (tokens reached the caller)
-        ProtocolException e = o.truncation("one", 1);
-        assertThat(e.partialText()).startsWith("one two");
+        yield CallOutcome.of(client(), HI, mode);
       }
       case MALFORMED_JSON -> {
-        if (stream) {
-          // given: well-framed events, the third with a broken JSON payload
-          f.emulator.enqueue(BedrockReply.builder().text("x").wireFault(r -> r.newBuilder()
-              .body(frames(frame("messageStart", "{\"role\":\"assistant\"}"),
-                  frame("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"one \"}}"),
-                  frame("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":")))
-              .removeHeader("Transfer-Encoding").build()).build());
-        } else {
-          // given: a 200 whose JSON has a syntax error
-          f.emulator.enqueue(BedrockReply.builder().text("x").wireFault(r -> WireFaults.withBody(r,
-              "application/json", BROKEN_CONVERSE_JSON)).build());
-        }
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        if (stream) {
-          // then: a truncated answer keeping "one ", not retried
-          o.truncation("one", 1);
-        } else {
-          // then: a typed protocol error, not retried
-          o.failure(ProtocolException.class, 1);
-        }
+        f.emulator.enqueue(stream
+            ? BedrockReply.builder().text("x").wireFault(r -> r.newBuilder()
+                .body(frames(frame("messageStart", "{\"role\":\"assistant\"}"),
+                    frame("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"one \"}}"),
+                    frame("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":")))
+                .removeHeader("Transfer-Encoding").build()).build()
+            : BedrockReply.builder().text("x").wireFault(r -> WireFaults.withBody(r, "application/json",
+                BROKEN_CONVERSE_JSON)).build());
+        yield CallOutcome.of(client(), HI, mode);
       }
       case WRONG_CONTENT_TYPE -> {
-        // given: a proxy's HTML page with a 200
         f.emulator.enqueue(BedrockReply.builder().text("x").wireFault(r -> WireFaults.withBody(r, "text/html",
             "<html><body>Gateway says hello</body></html>")).build());
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        if (stream) {
-          // then: a protocol error before the first event, so retried, answered
-          assertRetriedThenAnswered(o, "ProtocolException");
-        } else {
-          // then: a typed protocol error (the body is not JSON), not retried
-          o.failure(ProtocolException.class, 1);
-        }
+        yield CallOutcome.of(client(), HI, mode);
       }
       case ERROR_IN_200 -> {
-        if (stream) {
-          // given: some text, then an exception frame inside the 200 stream
-          f.emulator.enqueue(BedrockReply.builder().text("one two three").chunkSize(4)
-              .exceptionAfterEvents(3, "modelStreamErrorException", "The model stream failed").build());
-        } else {
-          // given: a 200 whose JSON body is an error document
-          f.emulator.enqueue(BedrockReply.builder().text("x").wireFault(r -> WireFaults.withBody(r,
-              "application/json", "{\"__type\":\"ServiceUnavailableException\",\"message\":\"Service unavailable\"}"))
-              .build());
-        }
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        if (stream) {
-          // then: a broken stream keeping the text that arrived, not retried
-          ProtocolException e = o.truncation("one", 1);
-          assertThat(e.getMessage()).contains("ModelStreamErrorException");
-        } else {
-          // then: a 200 without an answer is a protocol error, not retried
-          assertThat(o.failure(ProtocolException.class, 1).getMessage()).contains("without an output");
-        }
+        f.emulator.enqueue(stream
+            ? BedrockReply.builder().text("one two three").chunkSize(4)
+                .exceptionAfterEvents(3, "modelStreamErrorException", "The model stream failed").build()
+            : BedrockReply.builder().text("x").wireFault(r -> WireFaults.withBody(r, "application/json",
+                "{\"__type\":\"ServiceUnavailableException\",\"message\":\"Service unavailable\"}")).build());
+        yield CallOutcome.of(client(), HI, mode);
       }
       case OVERSIZED_BODY -> {
-        // given: a target that reads at most 64 KiB, and an answer of 2 MiB sent in 8 KiB pieces
-        String big = "word ".repeat(2 * 1024 * 1024 / 5);
-        f.emulator.enqueue(BedrockReply.builder().text(big).chunkSize(8 * 1024).build());
-        CallOutcome o = CallOutcome.of(client(f.builder().maxResponseBytes(64 * 1024).build()), HI, mode);
-        // then: a protocol error naming the limit, not retried (the answer would be as large again)
-        ProtocolException e = o.failure(ProtocolException.class, 1);
-        assertThat(e.isRetryable()).isFalse();
-        assertThat(e.getMessage()).contains("maxResponseBytes").contains("65536");
-        if (stream) {
-          // and what arrived within the limit is kept as the partial answer, never more than the limit
-          assertThat(o.streamedText()).isNotEmpty();
-          assertThat(e.partialText()).isEqualTo(o.streamedText());
-          assertThat(big).startsWith(o.streamedText());
-          assertThat(o.streamedText().length()).isLessThanOrEqualTo(64 * 1024);
-        }
+        // a target that reads at most 64 KiB, and an answer of 2 MiB sent in 8 KiB pieces
+        f.emulator.enqueue(BedrockReply.builder().text("word ".repeat(2 * 1024 * 1024 / 5)).chunkSize(8 * 1024).build());
+        yield CallOutcome.of(client(f.builder().maxResponseBytes(64 * 1024).build()), HI, mode);
       }
       case RATE_LIMIT_STORM_WITH_RETRY_AFTER -> {
-        // given: two ThrottlingExceptions, each with Retry-After: 1 (whole seconds: Bedrock's only form)
+        // Retry-After: 1 (whole seconds: Bedrock's only form)
         for (int i = 0; i < 2; i++) {
           f.emulator.enqueue(BedrockReply.builder().httpError(429, "ThrottlingException", "Too many requests")
               .retryAfter("1").build());
         }
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        // then: answered at the third attempt, after waiting exactly what each 429 asked
-        assertThat(o.text()).isEqualTo("Echo: hi");
-        assertThat(o.answer().attempts()).extracting(Attempt::errorType, Attempt::retryDelay).containsExactly(
-            tuple("RateLimitedException", Duration.ofSeconds(1)), tuple("RateLimitedException", Duration.ofSeconds(1)),
-            tuple(null, Duration.ZERO));
+        yield CallOutcome.of(client(), HI, mode);
       }
       case RATE_LIMIT_STORM_WITHOUT_RETRY_AFTER -> {
-        // given: three ThrottlingExceptions without a hint: the storm outlasts the retries
         for (int i = 0; i < 3; i++) {
           f.emulator.enqueue(BedrockReply.throttling("Too many requests, please wait before trying again."));
         }
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        // then: the client's own backoff between tries, then the last 429 as a typed error
-        RateLimitedException e = o.failure(RateLimitedException.class, 3);
-        assertThat(e.retryAfter()).isEmpty();
-        assertThat(e.attempts()).allSatisfy(a -> assertThat(a.retryDelay()).isLessThanOrEqualTo(Duration.ofMillis(4)));
+        yield CallOutcome.of(client(), HI, mode);
       }
       case SERVER_ERRORS_RECOVERING -> {
-        // given: a 500 and a 503, then answers
         f.emulator.enqueue(BedrockReply.error(500, "InternalServerException", "Internal error"));
         f.emulator.enqueue(BedrockReply.serviceUnavailable("Service unavailable"));
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        // then: retried, answered at the third attempt
-        assertThat(o.text()).isEqualTo("Echo: hi");
-        assertThat(o.answer().attempts()).extracting(Attempt::errorType).containsExactly(
-            "ProviderUnavailableException", "ProviderUnavailableException", null);
+        yield CallOutcome.of(client(), HI, mode);
       }
       case SERVER_ERRORS_PERSISTENT -> {
-        // given: Bedrock is down
         f.emulator.conditions(Conditions.outage());
-        CallOutcome o = CallOutcome.of(client(), HI, mode);
-        // then: every attempt made, then the last 503 as a typed error
-        ProviderUnavailableException e = o.failure(ProviderUnavailableException.class, 3);
-        assertThat(e.statusCode()).isEqualTo(503);
-        assertThat(f.emulator.requestCount()).isEqualTo(3);
+        yield CallOutcome.of(client(), HI, mode);
       }
       case CREDENTIALS_EXPIRE -> credentialsRotate(mode);
       default -> throw new AssertionError("no scenario for " + c);
-    }
+    };
   }
 
   /**
    * Session credentials rotate (during a stream, or between two calls) and Bedrock stops taking the
    * old ones: the open stream completes; the next call is signed with the new ones.
    */
-  private void credentialsRotate(Mode mode) {
+  private CallOutcome credentialsRotate(Mode mode) {
     // given: a provider handing out session credentials that a test rotates
     AtomicReference<AwsSessionCredentials> current = new AtomicReference<>(
         AwsSessionCredentials.create("ASIAFIRSTSESSION0001", "first-secret-key-000000000000000000000", "token-1"));
@@ -317,12 +266,11 @@ class FaultMatrixTest {
     // when: the next call
     CallOutcome o = CallOutcome.of(client, HI, mode);
 
-    // then: signed with the new credentials, answered at once
-    assertThat(o.text()).isEqualTo("Echo: hi");
-    assertThat(o.answer().attempts()).hasSize(1);
+    // then: signed with the new credentials (answered at once: the table's check)
     List<dev.stateline.testing.bedrock.BedrockRecordedRequest> sent = f.emulator.requests();
     assertThat(sent.get(sent.size() - 1).sigV4().accessKeyId()).isEqualTo("ASIASECONDSESSION002");
     assertThat(sent.get(0).sigV4().accessKeyId()).isEqualTo("ASIAFIRSTSESSION0001");
+    return o;
   }
 
   private void rotate(AtomicReference<AwsSessionCredentials> current) {

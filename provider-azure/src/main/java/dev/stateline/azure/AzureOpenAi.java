@@ -6,7 +6,6 @@ package dev.stateline.azure;
 
 import com.azure.core.credential.TokenCredential;
 import dev.stateline.Capabilities;
-import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.azure.internal.ApiKeyAuth;
@@ -16,8 +15,8 @@ import dev.stateline.azure.internal.AzureExtension;
 import dev.stateline.azure.internal.EntraIdAuth;
 import dev.stateline.azure.internal.TokenCache;
 import dev.stateline.openai.OpenAiApi;
-import dev.stateline.openai.wire.Endpoint;
 import dev.stateline.openai.wire.HttpChatModel;
+import dev.stateline.openai.wire.OkHttpTargetBuilder;
 import dev.stateline.openai.wire.RequestAuth;
 import dev.stateline.openai.wire.WireDialect;
 import java.time.Clock;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Targets on Azure OpenAI (Azure AI Foundry Models), where Stateline sends stateless OpenAI-model
@@ -50,6 +48,9 @@ import okhttp3.OkHttpClient;
  * ({@code apim-request-id}, else {@code x-request-id}) and rate-limit headers
  * ({@link #rateLimits(Target)}). Throttling (429 with {@code retry-after-ms} / {@code retry-after})
  * becomes a {@link dev.stateline.error.RateLimitedException} that the client's retry policy honours.
+ * The region Azure reports in {@code x-ms-region} (where the call was processed, such as
+ * {@code Sweden Central}) is on every answer ({@link dev.stateline.chat.ChatResponse#processingRegion()})
+ * and error ({@link dev.stateline.error.ErrorInfo#processingRegion()}).
  *
  * <p>The target's provider name is {@value #PROVIDER}.
  */
@@ -96,9 +97,10 @@ public final class AzureOpenAi {
 
   /**
    * Builds an Azure OpenAI {@link Target}. Not thread-safe. {@code toString()} never shows the key or
-   * a token.
+   * a token. Price, bulkhead, response size limit, HTTP client and insecure HTTP are set as on every
+   * OpenAI-wire target ({@link OkHttpTargetBuilder}).
    */
-  public static final class TargetBuilder {
+  public static final class TargetBuilder extends OkHttpTargetBuilder<TargetBuilder> {
     private final String name;
     private HttpUrl endpoint;
     private final Map<String, String> deployments = new LinkedHashMap<>();
@@ -109,14 +111,10 @@ public final class AzureOpenAi {
     private String apiVersion;
     private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
     private Region region;
-    private OkHttpClient httpClient;
-    private long maxResponseBytes = HttpChatModel.DEFAULT_MAX_RESPONSE_BYTES;
-    private boolean allowInsecureHttp;
-    private Price price;
-    private int maxConcurrentCalls;
     private Clock clock = Clock.systemUTC();
 
     private TargetBuilder(String name) {
+      super(name);
       this.name = name;
     }
 
@@ -183,16 +181,7 @@ public final class AzureOpenAi {
      * @throws IllegalArgumentException if blank or not printable ASCII (the message omits the key)
      */
     public TargetBuilder apiKey(String apiKey) {
-      if (apiKey == null || apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey must be non-blank");
-      }
-      for (int i = 0; i < apiKey.length(); i++) {
-        char c = apiKey.charAt(i);
-        if (c <= ' ' || c >= 0x7f) {
-          throw new IllegalArgumentException("apiKey must be printable ASCII without spaces (check for a stray newline)");
-        }
-      }
-      this.apiKey = apiKey;
+      this.apiKey = requireSecret("apiKey", apiKey);
       return this;
     }
 
@@ -260,48 +249,6 @@ public final class AzureOpenAi {
       return this;
     }
 
-    /**
-     * Sends through this OkHttp client instead of the shared one; it is never shut down by
-     * Stateline. Per-call timeouts are applied on derived clients that share its pool and dispatcher.
-     */
-    public TargetBuilder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /** The largest response body accepted, whole or streamed; 16 MiB by default. */
-    public TargetBuilder maxResponseBytes(long maxResponseBytes) {
-      if (maxResponseBytes < 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
-      }
-      this.maxResponseBytes = maxResponseBytes;
-      return this;
-    }
-
-    /** What a million tokens cost on this target, for placement's price ranking; unpriced by default. */
-    public TargetBuilder price(Price price) {
-      this.price = price;
-      return this;
-    }
-
-    /** The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit. */
-    public TargetBuilder maxConcurrentCalls(int maxConcurrentCalls) {
-      if (maxConcurrentCalls < 0) {
-        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
-      }
-      this.maxConcurrentCalls = maxConcurrentCalls;
-      return this;
-    }
-
-    /**
-     * Allows a plain {@code http://} endpoint on a non-loopback host, which sends the key or token in
-     * clear text. For trusted networks and proxies only.
-     */
-    public TargetBuilder allowInsecureHttp() {
-      this.allowInsecureHttp = true;
-      return this;
-    }
-
     /** The clock for token expiry and rate-limit timestamps (tests). */
     TargetBuilder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -316,6 +263,7 @@ public final class AzureOpenAi {
      *     deployment form, the api-version does not fit the form, or the endpoint is plain http on a
      *     non-loopback host without {@link #allowInsecureHttp()}
      */
+    @Override
     public Target build() {
       String who = "Azure OpenAI target '" + name + "'";
       if (endpoint == null) {
@@ -343,14 +291,11 @@ public final class AzureOpenAi {
               + DEFAULT_API_VERSION + " or 2025-04-01-preview, not '" + version + "'");
         }
       }
-      if (!endpoint.isHttps() && !allowInsecureHttp && !Endpoint.isLoopback(endpoint.host())) {
-        throw new IllegalArgumentException(who + ": refusing plain http to " + endpoint.host()
-            + ", which would send the credential in clear text; use https, or allowInsecureHttp() on a trusted network");
-      }
+      requireSecureTransport(endpoint, who, "the credential");
       RequestAuth auth = apiKey != null ? new ApiKeyAuth(apiKey)
           : new EntraIdAuth(new TokenCache(PROVIDER, credential, scope, clock, TokenCache.DEFAULT_REFRESH_MARGIN));
       AzureRateLimits rateLimits = new AzureRateLimits(clock);
-      HttpChatModel wire = HttpChatModel.builder()
+      HttpChatModel wire = modelBuilder()
           .dialect(WireDialect.OPENAI.withProvider(PROVIDER)
               // The deployment form names the deployment in the path; v1 takes it as the body's model.
               .withSendModel(urlForm == AzureUrlForm.V1)
@@ -361,20 +306,16 @@ public final class AzureOpenAi {
           .endpoint(new AzureEndpoint(endpoint, urlForm, version))
           .auth(auth)
           .extension(new AzureExtension(rateLimits))
-          .httpClient(httpClient)
-          .maxResponseBytes(maxResponseBytes)
           .requestIdHeaders("apim-request-id", "x-request-id")
+          .processingRegionHeader("x-ms-region")
           .build();
       AzureChatModel model = new AzureChatModel(wire, rateLimits, urlForm, version);
       try {
         // Azure OpenAI is the stateless host: the standard placement policy sends stateless calls here.
-        Target.Builder target = Target.builder(name, model)
-            .provider(PROVIDER)
+        Target.Builder target = target(model, PROVIDER)
             .region(region)
             .hosting(Target.Hosting.STATELESS_HOST)
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
-            .price(price)
-            .maxConcurrentCalls(maxConcurrentCalls)
             .serverAddress(endpoint.host(), endpoint.port());
         deployments.forEach(target::model);
         return target.build();

@@ -171,4 +171,21 @@ class AzureContentFilterTest {
     assertThat(refused.contentFilter().prompt("violence"))
         .contains(ContentFilterCategory.ofSeverity("violence", true, Severity.HIGH));
   }
+
+  @Test
+  void givenTheSafetySystemsContentPolicyViolation_thenItsFilterDetailsAreOnTheContentFilteredException() {
+    azure.enqueue(AzureReply.safetySystemError(ContentFilterCategory.ofSeverity("violence", true, Severity.HIGH),
+        ContentFilterCategory.ofDetection("jailbreak", true, true)));
+
+    ContentFilteredException refused = catchThrowableOfType(ContentFilteredException.class,
+        () -> client.chat(ChatRequest.of(ALIAS, "something the safety system refuses")));
+
+    assertThat(refused.info().errorCode()).isEqualTo("content_policy_violation");
+    assertThat(refused.isRetryable()).isFalse();
+    assertThat(refused.contentFilter()).as("the filter details of inner_error.content_filter_results").isNotNull();
+    assertThat(refused.contentFilter().prompt("violence"))
+        .contains(ContentFilterCategory.ofSeverity("violence", true, Severity.HIGH));
+    assertThat(refused.contentFilter().prompt("jailbreak")).contains(ContentFilterCategory.ofDetection("jailbreak", true, true));
+    assertThat(refused.getMessage()).contains("[filtered: ").contains("violence(filtered, high)");
+  }
 }

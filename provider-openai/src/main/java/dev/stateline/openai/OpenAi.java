@@ -5,18 +5,17 @@
 package dev.stateline.openai;
 
 import dev.stateline.Capabilities;
-import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.openai.internal.OpenAiAuth;
 import dev.stateline.openai.wire.Endpoint;
 import dev.stateline.openai.wire.HttpChatModel;
+import dev.stateline.openai.wire.OkHttpTargetBuilder;
 import dev.stateline.openai.wire.WireDialect;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Targets on OpenAI's own API.
@@ -32,7 +31,7 @@ import okhttp3.OkHttpClient;
  *
  * <p>The target's provider name is {@value #PROVIDER}. Its model sends each call over HTTPS with
  * OkHttp, sharing one process-wide connection pool with every other OpenAI-wire model unless given
- * its own {@link TargetBuilder#httpClient(OkHttpClient) client}; closing the
+ * its own {@link TargetBuilder#httpClient(okhttp3.OkHttpClient) client}; closing the
  * {@link dev.stateline.StatelineClient} releases it.
  */
 public final class OpenAi {
@@ -53,8 +52,10 @@ public final class OpenAi {
 
   /**
    * Builds an OpenAI {@link Target}. Not thread-safe. {@code toString()} never shows the API key.
+   * Price, bulkhead, response size limit, HTTP client and insecure HTTP are set as on every
+   * OpenAI-wire target ({@link OkHttpTargetBuilder}).
    */
-  public static final class TargetBuilder {
+  public static final class TargetBuilder extends OkHttpTargetBuilder<TargetBuilder> {
     private final String name;
     private String apiKey;
     private final Map<String, String> models = new LinkedHashMap<>();
@@ -64,13 +65,9 @@ public final class OpenAi {
     private String project;
     private Region region;
     private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
-    private OkHttpClient httpClient;
-    private long maxResponseBytes = HttpChatModel.DEFAULT_MAX_RESPONSE_BYTES;
-    private boolean allowInsecureHttp;
-    private Price price;
-    private int maxConcurrentCalls;
 
     private TargetBuilder(String name) {
+      super(name);
       this.name = name;
     }
 
@@ -81,17 +78,7 @@ public final class OpenAi {
      * @throws IllegalArgumentException if blank or not printable ASCII (the message omits the key)
      */
     public TargetBuilder apiKey(String apiKey) {
-      if (apiKey == null || apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey must be non-blank");
-      }
-      for (int i = 0; i < apiKey.length(); i++) {
-        char c = apiKey.charAt(i);
-        if (c <= ' ' || c >= 0x7f) {
-          throw new IllegalArgumentException(
-              "apiKey must be printable ASCII without spaces (check for a stray newline)");
-        }
-      }
-      this.apiKey = apiKey;
+      this.apiKey = requireSecret("apiKey", apiKey);
       return this;
     }
 
@@ -137,15 +124,23 @@ public final class OpenAi {
       return baseUrl(parsed);
     }
 
-    /** Sent as {@code OpenAI-Organization}; not sent if null. */
+    /**
+     * Sent as {@code OpenAI-Organization}; not sent if null.
+     *
+     * @throws IllegalArgumentException if blank or not printable ASCII (a CR or LF would split the header)
+     */
     public TargetBuilder organization(String organization) {
-      this.organization = blankToNull(organization, "organization");
+      this.organization = requireHeaderValue("organization", organization);
       return this;
     }
 
-    /** Sent as {@code OpenAI-Project}; not sent if null. */
+    /**
+     * Sent as {@code OpenAI-Project}; not sent if null.
+     *
+     * @throws IllegalArgumentException if blank or not printable ASCII (a CR or LF would split the header)
+     */
     public TargetBuilder project(String project) {
-      this.project = blankToNull(project, "project");
+      this.project = requireHeaderValue("project", project);
       return this;
     }
 
@@ -171,49 +166,6 @@ public final class OpenAi {
     }
 
     /**
-     * Sends through this OkHttp client instead of the shared one; it is never shut down by
-     * Stateline. Per-call timeouts are applied on clients derived from it with {@code newBuilder()},
-     * which share its pool, dispatcher, interceptors and event listeners.
-     */
-    public TargetBuilder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /** The largest response body accepted, whole or streamed; 16 MiB by default. */
-    public TargetBuilder maxResponseBytes(long maxResponseBytes) {
-      if (maxResponseBytes < 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
-      }
-      this.maxResponseBytes = maxResponseBytes;
-      return this;
-    }
-
-    /** What a million tokens cost on this target, for placement's price ranking; unpriced by default. */
-    public TargetBuilder price(Price price) {
-      this.price = price;
-      return this;
-    }
-
-    /** The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit. */
-    public TargetBuilder maxConcurrentCalls(int maxConcurrentCalls) {
-      if (maxConcurrentCalls < 0) {
-        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
-      }
-      this.maxConcurrentCalls = maxConcurrentCalls;
-      return this;
-    }
-
-    /**
-     * Allows a plain {@code http://} base URL on a non-loopback host, which sends the API key in
-     * clear text. For trusted networks and proxies only.
-     */
-    public TargetBuilder allowInsecureHttp() {
-      this.allowInsecureHttp = true;
-      return this;
-    }
-
-    /**
      * Builds the target and its model.
      *
      * @throws IllegalArgumentException if the API key or models are missing, the name is invalid,
@@ -221,6 +173,7 @@ public final class OpenAi {
      *     an OpenAI {@link #region(Region) region} is declared for a host that is not its
      *     data-residency host
      */
+    @Override
     public Target build() {
       if (apiKey == null) {
         throw new IllegalArgumentException("target '" + name + "' needs an apiKey");
@@ -229,27 +182,19 @@ public final class OpenAi {
         throw new IllegalArgumentException("target '" + name
             + "' serves no model: add model(\"gpt-4.1\") or model(alias, openAiModel)");
       }
-      if (!baseUrl.isHttps() && !allowInsecureHttp && !Endpoint.isLoopback(baseUrl.host())) {
-        throw new IllegalArgumentException("target '" + name + "': refusing plain http to " + baseUrl.host()
-            + ", which would send the API key in clear text; use https, or allowInsecureHttp() on a trusted network");
-      }
+      requireSecureTransport(baseUrl, "target '" + name + "'", "the API key");
       checkRegionMatchesHost();
-      HttpChatModel model = HttpChatModel.builder()
+      HttpChatModel model = modelBuilder()
           .dialect(WireDialect.OPENAI)
           .api(api)
           .endpoint(Endpoint.openAiStyle(baseUrl))
           .auth(new OpenAiAuth(apiKey, organization, project))
-          .httpClient(httpClient)
-          .maxResponseBytes(maxResponseBytes)
           .build();
       try {
-        Target.Builder target = Target.builder(name, model)
-            .provider(PROVIDER)
+        Target.Builder target = target(model, PROVIDER)
             .region(region)
             .hosting(Target.Hosting.DIRECT)
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
-            .price(price)
-            .maxConcurrentCalls(maxConcurrentCalls)
             .serverAddress(baseUrl.host(), baseUrl.port());
         models.forEach(target::model);
         if (anyModel) {
@@ -286,16 +231,6 @@ public final class OpenAi {
           + " data residency, served at https://" + expected + "/v1/, but the base URL's host is " + host
           + ", which would not keep the calls in that region; set baseUrl(\"https://" + expected
           + "/v1/\") (with an API key of a project in that region), or declare no region");
-    }
-
-    private static String blankToNull(String value, String what) {
-      if (value == null) {
-        return null;
-      }
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must be non-blank when set");
-      }
-      return value;
     }
   }
 }

@@ -24,8 +24,10 @@ import dev.stateline.placement.Failover;
 import dev.stateline.session.InMemorySessionStore;
 import dev.stateline.session.Session;
 import dev.stateline.testing.Conditions;
+import dev.stateline.error.StatelineException;
 import dev.stateline.testing.faults.CallOutcome;
 import dev.stateline.testing.faults.Fault;
+import dev.stateline.testing.faults.FaultMatrix;
 import dev.stateline.testing.faults.Mode;
 import dev.stateline.testing.faults.WireFaults;
 import dev.stateline.testing.openai.OpenAiEmulator;
@@ -57,11 +59,7 @@ class FaultMatrixTest {
   /** Generous, so that a loaded machine never trips them where an answer is expected. */
   private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
       Duration.ofSeconds(30));
-  /** For the faults that must trip the read timeout: a short silence is enough. */
-  private static final CallOptions SHORT_READ = CallOptions.builder()
-      .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30))).build();
-  private static final RetryPolicy RETRIES = RetryPolicy.builder().maxAttempts(3)
-      .initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(4)).build();
+  private static final RetryPolicy RETRIES = FaultMatrix.RETRIES;
 
   /** The key the emulator accepts; a test revokes it by changing it. */
   private final AtomicReference<String> acceptedKey = new AtomicReference<>(LIVE_KEY);
@@ -83,172 +81,121 @@ class FaultMatrixTest {
         .flatMap(api -> Fault.cases().stream().map(c -> Arguments.of(api, c)));
   }
 
+  /** OpenAI's place in the shared table: a revoked key cannot be refreshed. */
+  static final FaultMatrix.Profile PROFILE = FaultMatrix.Profile.builder("echo: hi")
+      .failover("openai-primary", "openai-backup")
+      .retryAfterWaits(Duration.ofMillis(7), Duration.ofMillis(9))
+      .differs(Fault.CREDENTIALS_EXPIRE, Mode.PLAIN, FaultMatrix.failed(AuthenticationException.class, 1),
+          "an API key that was revoked stays revoked: the next call is refused with 401, not retried")
+      .differs(Fault.CREDENTIALS_EXPIRE, Mode.STREAM, FaultMatrix.failed(AuthenticationException.class, 1),
+          "an API key that was revoked stays revoked: the next call is refused with 401, not retried")
+      .build();
+
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("matrix")
   void eachFaultEndsInItsDocumentedOutcome(OpenAiApi api, Fault.Case c) {
-    Mode mode = c.mode();
-    boolean stream = mode == Mode.STREAM;
+    CallOutcome o = stage(api, c);
+
+    StatelineException e = FaultMatrix.check(c, PROFILE, o);
+
+    // and what the OpenAI wire adds to the table's outcome
     switch (c.fault()) {
-      case CONNECTION_REFUSED -> {
-        // given: nothing listens where the primary points; a healthy backup target follows it
-        StatelineClient client = client(OpenAi.target("openai-primary").apiKey(LIVE_KEY)
-            .baseUrl(WireFaults.refusedUrl("/v1/")).model("gpt-4.1").api(api), backupTarget(api));
-        // when
-        CallOutcome o = CallOutcome.of(client, HI, mode);
-        // then: retried on the primary, then failed over to the backup, which answers
-        assertThat(o.text()).isEqualTo("echo: hi");
-        assertThat(o.route()).containsExactly(
-            "openai-primary ProviderUnavailableException", "openai-primary ProviderUnavailableException",
-            "openai-primary ProviderUnavailableException", "openai-backup ok");
-        assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
-            .containsExactly(tuple("openai-primary", "openai-backup"));
-      }
-      case RESET_MID_BODY -> {
-        // given: the connection is closed half-way through the body, once
-        openai.enqueue(Reply.text("one two three four five six").withWireFault(WireFaults::resetMidBody));
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        if (stream) {
-          // then: events had arrived, so the stream is not retried: a truncated answer, text kept
-          o.truncation("one", 1);
-        } else {
-          // then: nothing reached the caller, so the call is retried and answered
-          assertRetriedThenAnswered(o, "ProviderUnavailableException");
-        }
-      }
-      case HEADERS_NEVER_ARRIVE -> {
-        // given: the first response never sends its headers
-        openai.enqueue(Reply.text("never").withWireFault(WireFaults::headersNeverArrive));
-        CallOutcome o = CallOutcome.of(client(api), HI, mode, SHORT_READ);
-        // then: a READ timeout, retried, answered
-        assertRetriedThenAnswered(o, "CallTimeoutException");
-      }
-      case TRICKLE_TOO_SLOW -> {
-        if (stream) {
-          // given: half the stream at once, then a pause longer than the read timeout
-          openai.enqueue(Reply.text("one two three four five six").withWireFault(
-              r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(3))));
-          CallOutcome o = CallOutcome.of(client(api), HI, mode, SHORT_READ);
-          // then: a truncated answer keeping what arrived, caused by the read timeout; not retried
-          ProtocolException e = o.truncation("one", 1);
-          assertThat(e.getCause()).isInstanceOfSatisfying(CallTimeoutException.class,
-              t -> assertThat(t.kind()).isEqualTo(CallTimeoutException.Kind.READ));
-        } else {
-          // given: a body that sends 16 bytes, then pauses longer than the read timeout
-          openai.enqueue(Reply.text("one two three").withWireFault(
-              r -> WireFaults.trickle(r, 16, Duration.ofSeconds(3))));
-          CallOutcome o = CallOutcome.of(client(api), HI, mode, SHORT_READ);
-          // then: a READ timeout, retried, answered
-          assertRetriedThenAnswered(o, "CallTimeoutException");
-        }
-      }
-      case TRICKLE_WITHIN_TIMEOUT -> {
-        // given: a body in 8-byte pieces, 2 ms apart: slow, but never silent for the read timeout
-        openai.enqueue(Reply.text("one two three four five six").withWireFault(
-            r -> WireFaults.trickle(r, 8, Duration.ofMillis(2))));
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        // then: answered in full at the first attempt
-        assertThat(o.text()).isEqualTo("one two three four five six");
-        assertThat(o.answer().attempts()).hasSize(1);
-      }
-      case TRUNCATED_STREAM -> {
-        // given: a stream that stops after some text, without its end
-        openai.enqueue(Reply.truncatedStream("one two"));
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        // then: a protocol error keeping the partial answer; not retried (tokens reached the caller)
-        ProtocolException e = o.truncation("one two", 1);
-        assertThat(e.partialText()).isEqualTo("one two");
-      }
-      case MALFORMED_JSON -> {
-        openai.enqueue(Reply.malformedJson());
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        if (stream) {
-          // then: one good event, then a broken one: a truncated answer, not retried
-          o.truncation("", 1);
-        } else {
-          // then: a protocol error before anything reached the caller: not retried either
-          o.failure(ProtocolException.class, 1);
-        }
-      }
-      case WRONG_CONTENT_TYPE -> {
-        // given: a proxy's HTML page with a 200
-        openai.enqueue(Reply.text("x").withWireFault(r -> WireFaults.withBody(r, "text/html",
-            "<html><body>Gateway says hello</body></html>")));
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        // then: a typed protocol error, never a parser exception
-        o.failure(ProtocolException.class, 1);
-      }
-      case ERROR_IN_200 -> {
-        if (stream) {
-          // given: some text, then an error event inside the 200 stream
-          openai.enqueue(Reply.streamError("one two", "server_error", "server_error", "The server had an error"));
-        } else {
-          // given: a 200 whose JSON body is an error document
-          openai.enqueue(Reply.text("x").withWireFault(r -> WireFaults.withBody(r, "application/json",
-              "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,"
-                  + "\"code\":\"server_error\"}}")));
-        }
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        if (stream) {
-          // then: mapped by its type (the provider is unavailable); text had arrived, so not retried
-          assertThat(o.error()).as(o.toString()).isInstanceOf(ProviderUnavailableException.class);
-          assertThat(o.error().getMessage()).contains("The server had an error");
-          assertThat(o.streamedText()).isEqualTo("one two");
-          assertThat(o.error().attempts()).hasSize(1);
-        } else {
-          // then: mapped by its type (the provider is unavailable, retryable): retried, answered
-          assertRetriedThenAnswered(o, "ProviderUnavailableException");
-        }
-      }
-      case OVERSIZED_BODY -> {
-        // given: a target that accepts at most 1 KiB, and an answer of 4 KiB
-        openai.enqueue(Reply.text("big " + "word ".repeat(800)));
-        CallOutcome o = CallOutcome.of(client(target(api).maxResponseBytes(1024)), HI, mode);
-        // then: a protocol error, not retried (the answer would be as large again)
-        ProtocolException e = o.failure(ProtocolException.class, 1);
-        assertThat(e.getMessage()).contains("1024");
-      }
-      case RATE_LIMIT_STORM_WITH_RETRY_AFTER -> {
-        // given: two 429s asking for 7 ms and 9 ms (retry-after-ms)
-        openai.enqueue(Reply.rateLimited(Duration.ofMillis(7)), Reply.rateLimited(Duration.ofMillis(9)));
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        // then: answered at the third attempt, after waiting exactly what each 429 asked
-        assertThat(o.text()).isEqualTo("echo: hi");
-        assertThat(o.answer().attempts()).extracting(Attempt::errorType, Attempt::retryDelay).containsExactly(
-            tuple("RateLimitedException", Duration.ofMillis(7)), tuple("RateLimitedException", Duration.ofMillis(9)),
-            tuple(null, Duration.ZERO));
-      }
-      case RATE_LIMIT_STORM_WITHOUT_RETRY_AFTER -> {
-        // given: three 429s without any retry-after header: the storm outlasts the retries
-        for (int i = 0; i < 3; i++) {
-          openai.enqueue(Reply.error(429, "requests", "rate_limit_exceeded", "Rate limit reached for requests"));
-        }
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        // then: the client's own backoff between tries, then the last 429 as a typed error
-        assertThat(o.error()).isInstanceOf(dev.stateline.error.RateLimitedException.class);
-        assertThat(((dev.stateline.error.RateLimitedException) o.error()).retryAfter()).isEmpty();
-        assertThat(o.error().attempts()).hasSize(3)
-            .allSatisfy(a -> assertThat(a.retryDelay()).isLessThanOrEqualTo(Duration.ofMillis(4)));
-      }
-      case SERVER_ERRORS_RECOVERING -> {
-        // given: a 500 and a 503, then answers
-        openai.enqueue(Reply.serverError(500), Reply.serverError(503));
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        // then: retried, answered at the third attempt
-        assertThat(o.text()).isEqualTo("echo: hi");
-        assertThat(o.answer().attempts()).extracting(Attempt::errorType).containsExactly(
-            "ProviderUnavailableException", "ProviderUnavailableException", null);
-      }
+      case CONNECTION_REFUSED -> assertThat(o.answer().failovers()).extracting(Failover::from, Failover::to)
+          .containsExactly(tuple("openai-primary", "openai-backup"));
+      case ERROR_IN_200 -> assertThat(c.mode() == Mode.PLAIN || e.getMessage().contains("The server had an error")).isTrue();
+      case OVERSIZED_BODY -> assertThat(e.getMessage()).contains("1024");
       case SERVER_ERRORS_PERSISTENT -> {
-        // given: the provider is down
-        openai.conditions(Conditions.outage());
-        CallOutcome o = CallOutcome.of(client(api), HI, mode);
-        // then: every attempt made, then the last 503 as a typed error
-        ProviderUnavailableException e = o.failure(ProviderUnavailableException.class, 3);
         assertThat(e.statusCode()).isEqualTo(503);
         assertThat(openai.requestCount()).isEqualTo(3);
       }
       case CREDENTIALS_EXPIRE -> {
-        // given: a key that works, then is revoked (mid-stream when streaming)
+        assertThat(e.statusCode()).isEqualTo(401);
+        assertThat(e.getMessage()).doesNotContain(LIVE_KEY);
+      }
+      default -> { }
+    }
+  }
+
+  /** Makes fault {@code c} happen on the OpenAI wire, and the call. */
+  private CallOutcome stage(OpenAiApi api, Fault.Case c) {
+    Mode mode = c.mode();
+    boolean stream = mode == Mode.STREAM;
+    String text = FaultMatrix.TEXT;
+    return switch (c.fault()) {
+      case CONNECTION_REFUSED -> CallOutcome.of(client(OpenAi.target("openai-primary").apiKey(LIVE_KEY)
+          .baseUrl(WireFaults.refusedUrl("/v1/")).model("gpt-4.1").api(api), backupTarget(api)), HI, mode);
+      case RESET_MID_BODY -> {
+        openai.enqueue(Reply.text(text).withWireFault(WireFaults::resetMidBody));
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case HEADERS_NEVER_ARRIVE -> {
+        openai.enqueue(Reply.text("never").withWireFault(WireFaults::headersNeverArrive));
+        yield CallOutcome.of(client(api), HI, mode, FaultMatrix.SHORT_READ);
+      }
+      case TRICKLE_TOO_SLOW -> {
+        // a stream: half at once, then a pause longer than the read timeout; a body: 16 bytes, then the pause
+        openai.enqueue(Reply.text(stream ? text : "one two three").withWireFault(stream
+            ? r -> WireFaults.pauseMidBody(r, Duration.ofSeconds(3)) : r -> WireFaults.trickle(r, 16, Duration.ofSeconds(3))));
+        yield CallOutcome.of(client(api), HI, mode, FaultMatrix.SHORT_READ);
+      }
+      case TRICKLE_WITHIN_TIMEOUT -> {
+        openai.enqueue(Reply.text(text).withWireFault(r -> WireFaults.trickle(r, 8, Duration.ofMillis(2))));
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case TRICKLE_PAST_TOTAL -> {
+        // 64 bytes every 20 ms, never silent for the read timeout, for far longer than the total
+        openai.enqueue(Reply.text(text + " " + "word ".repeat(6000)).withWireFault(
+            r -> WireFaults.trickle(r, 64, Duration.ofMillis(20))));
+        yield CallOutcome.of(client(api), HI, mode, FaultMatrix.SHORT_TOTAL);
+      }
+      case KEEP_ALIVES_ONLY -> {
+        openai.enqueue(Reply.raw(WireFaults.keepAlivesOnly()));
+        yield CallOutcome.of(client(api), HI, mode, FaultMatrix.SHORT_READ);
+      }
+      case TRUNCATED_STREAM -> {
+        openai.enqueue(Reply.truncatedStream("one two"));
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case MALFORMED_JSON -> {
+        openai.enqueue(Reply.malformedJson());
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case WRONG_CONTENT_TYPE -> {
+        openai.enqueue(Reply.text("x").withWireFault(r -> WireFaults.withBody(r, "text/html",
+            "<html><body>Gateway says hello</body></html>")));
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case ERROR_IN_200 -> {
+        openai.enqueue(stream ? Reply.streamError("one two", "server_error", "server_error", "The server had an error")
+            : Reply.text("x").withWireFault(r -> WireFaults.withBody(r, "application/json",
+                "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,"
+                    + "\"code\":\"server_error\"}}")));
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case OVERSIZED_BODY -> {
+        openai.enqueue(Reply.text("big " + "word ".repeat(800)));
+        yield CallOutcome.of(client(target(api).maxResponseBytes(1024)), HI, mode);
+      }
+      case RATE_LIMIT_STORM_WITH_RETRY_AFTER -> {
+        openai.enqueue(Reply.rateLimited(Duration.ofMillis(7)), Reply.rateLimited(Duration.ofMillis(9)));
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case RATE_LIMIT_STORM_WITHOUT_RETRY_AFTER -> {
+        for (int i = 0; i < 3; i++) {
+          openai.enqueue(Reply.error(429, "requests", "rate_limit_exceeded", "Rate limit reached for requests"));
+        }
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case SERVER_ERRORS_RECOVERING -> {
+        openai.enqueue(Reply.serverError(500), Reply.serverError(503));
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case SERVER_ERRORS_PERSISTENT -> {
+        openai.conditions(Conditions.outage());
+        yield CallOutcome.of(client(api), HI, mode);
+      }
+      case CREDENTIALS_EXPIRE -> {
+        // a key that works, then is revoked (mid-stream when streaming: the open stream completes)
         StatelineClient client = client(api);
         if (stream) {
           openai.enqueue(Reply.text("one two three").withEventDelay(Duration.ofMillis(5)));
@@ -256,7 +203,6 @@ class FaultMatrixTest {
             Iterator<ChatEvent> events = open.iterator();
             assertThat(events.next()).isInstanceOf(ChatEvent.TextDelta.class);
             acceptedKey.set("sk-someone-else-entirely");
-            // then: the open stream completes (it was authorised when it started)
             assertThat(open.response().text()).isEqualTo("one two three");
           }
         } else {
@@ -265,14 +211,11 @@ class FaultMatrixTest {
         }
         int before = openai.requestCount();
         CallOutcome o = CallOutcome.of(client, HI, mode);
-        // then: the next call is refused: 401, AuthenticationException, never retried
-        AuthenticationException e = o.failure(AuthenticationException.class, 1);
-        assertThat(e.statusCode()).isEqualTo(401);
-        assertThat(e.getMessage()).doesNotContain(LIVE_KEY);
         assertThat(openai.requestCount()).isEqualTo(before + 1);
+        yield o;
       }
       default -> throw new AssertionError("no scenario for " + c);
-    }
+    };
   }
 
   @ParameterizedTest(name = "{0}")

@@ -142,8 +142,7 @@ class ResponsesApiTest {
            {"type": "message", "role": "user", "content": [
              {"type": "input_text", "text": "What is this?"},
              {"type": "input_image", "image_url": "https://example.com/cat.png", "detail": "high"}]},
-           {"type": "message", "role": "assistant", "content": [
-             {"type": "output_text", "text": "Let me look.", "annotations": []}]},
+           {"type": "message", "role": "assistant", "content": "Let me look."},
            {"type": "function_call", "call_id": "call_1", "name": "lookup", "arguments": "{\\"q\\":\\"cat\\"}"},
            {"type": "function_call_output", "call_id": "call_1", "output": "{\\"found\\":true}"}],
          "tools": [{"type": "function", "name": "lookup", "description": "Looks things up",

@@ -19,6 +19,7 @@ import dev.stateline.placement.Jurisdiction;
 import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.testing.Conditions;
+import dev.stateline.testing.ThreadWatch;
 import dev.stateline.testing.dynamodb.DynamoDbEmulator;
 import dev.stateline.testing.emulators.EmulatedClouds;
 import java.io.ByteArrayOutputStream;
@@ -93,6 +94,7 @@ class SoakTest {
     awaitThreads(initial, Duration.ofSeconds(10), n -> !ALLOWED_AFTER_CLOSE.test(n));
     long heapBefore = usedHeapAfterGc();
     Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
+    ThreadWatch threadWatch = ThreadWatch.start();
     int leasesBefore = SharedHttpClient.leases();
 
     Rig rig = new Rig();
@@ -125,6 +127,10 @@ class SoakTest {
     rig.close();
     rig = null;
     List<String> lingering = awaitThreads(threadsBefore, Duration.ofSeconds(15), n -> !ALLOWED_AFTER_CLOSE.test(n));
+    // ... and none appears later either: a delayed or scheduled task that starts (or keeps) a thread
+    // after close() is caught by watching two seconds more.
+    List<String> late = threadWatch.lingering(n -> !ALLOWED_AFTER_CLOSE.test(n), Duration.ofSeconds(15),
+        Duration.ofSeconds(2));
     long heapAfter = usedHeapAfterGc();
     Duration total = Duration.ofNanos(System.nanoTime() - start);
 
@@ -181,6 +187,7 @@ class SoakTest {
     // After close: no thread left but idle pool threads that end by themselves, the shared OkHttp
     // client released, and the heap back near the baseline.
     assertThat(lingering).as(figures).allMatch(ALLOWED_AFTER_CLOSE).hasSizeLessThanOrEqualTo(6);
+    assertThat(late).as("threads a delayed task started or kept after close(); " + figures).isEmpty();
     assertThat(SharedHttpClient.leases()).isEqualTo(leasesBefore);
     assertThat(mb(heapAfter - heapBefore)).as(figures).isLessThan(HEAP_MARGIN_MB);
   }

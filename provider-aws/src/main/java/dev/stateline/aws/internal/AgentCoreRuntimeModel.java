@@ -19,6 +19,7 @@ import dev.stateline.error.StatelineException;
 import dev.stateline.spi.ChatModel;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
+import dev.stateline.spi.Redactor;
 import dev.stateline.spi.ResponseAssembler;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.SdkBytes;
@@ -41,8 +43,12 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * (and comes back as {@code previousResponseId} on the next turn of a server-held session).
  *
  * <p>One HTTP attempt per call (the SDK's retries are off on clients Stateline builds); the call's
- * remaining time is the SDK's {@code apiCallTimeout}; cancelling aborts the exchange (and closes the
- * response stream). Thread-safe.
+ * remaining time is the SDK's {@code apiCallTimeout} until the response starts, and a
+ * {@link StreamWatch} holds the call's total deadline while its body is read (a body or an event
+ * stream that keeps trickling cannot outlast it) and, on an event stream, the read timeout between
+ * two events (a comment or an event without data does not count); on a client Stateline built,
+ * each connection also gets the call's connect and read timeouts. Cancelling aborts the exchange (and
+ * closes the response stream). Thread-safe.
  */
 public final class AgentCoreRuntimeModel implements ChatModel {
   private static final String PREFIX = "stateline-";
@@ -52,13 +58,19 @@ public final class AgentCoreRuntimeModel implements ChatModel {
   private final String qualifier;
   private final String runtimeUserId;
   private final AgentCoreRuntime.PayloadCodec codec;
+  private final ScheduledExecutorService scheduler;
   private final List<SdkAutoCloseable> owned;
   private final String description;
 
+  /**
+   * @param scheduler runs the deadline watches of response bodies (closed with {@code owned})
+   * @param owned resources to close with this model, in order, after the client
+   */
   public AgentCoreRuntimeModel(BedrockAgentCoreClient client, boolean injected, String qualifier,
-      String runtimeUserId, AgentCoreRuntime.PayloadCodec codec, List<? extends SdkAutoCloseable> owned,
-      String description) {
+      String runtimeUserId, AgentCoreRuntime.PayloadCodec codec, ScheduledExecutorService scheduler,
+      List<? extends SdkAutoCloseable> owned, String description) {
     this.client = client;
+    this.scheduler = scheduler;
     this.injected = injected;
     this.qualifier = qualifier;
     this.runtimeUserId = runtimeUserId;
@@ -76,7 +88,7 @@ public final class AgentCoreRuntimeModel implements ChatModel {
   public ChatResponse chat(ModelCall call) {
     Invocation inv = invoke(call, "application/json");
     try (inv) {
-      byte[] body = inv.stream.readAllBytes();
+      byte[] body = inv.readAll();
       String text = codec.answer(inv.contentType, body);
       return response(call, inv, text);
     } catch (IOException e) {
@@ -90,7 +102,7 @@ public final class AgentCoreRuntimeModel implements ChatModel {
     if (inv.contentType == null
         || !inv.contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
       try (inv) {
-        String text = codec.answer(inv.contentType, inv.stream.readAllBytes());
+        String text = codec.answer(inv.contentType, inv.readAll());
         ChatResponse r = response(call, inv, text);
         return text.isEmpty() ? EventSource.of(new ChatEvent.Completed(r))
             : EventSource.of(new ChatEvent.TextDelta(text), new ChatEvent.Completed(r));
@@ -120,27 +132,65 @@ public final class AgentCoreRuntimeModel implements ChatModel {
     final String requestId;
     final Cancellation.Registration registration;
     final Cancellation cancellation;
+    final ModelCall call;
+    final StreamWatch watch;
 
-    Invocation(ResponseInputStream<InvokeAgentRuntimeResponse> stream, String sessionId, Cancellation cancellation) {
+    Invocation(ResponseInputStream<InvokeAgentRuntimeResponse> stream, String sessionId, ModelCall call) {
       this.stream = stream;
+      this.call = call;
       InvokeAgentRuntimeResponse r = stream.response();
       this.sessionId = r.runtimeSessionId() != null ? r.runtimeSessionId() : sessionId;
       this.contentType = r.contentType();
-      this.requestId = r.responseMetadata() == null ? null : r.responseMetadata().requestId();
-      this.cancellation = cancellation;
+      this.requestId = Redactor.standard().cleanId(r.responseMetadata() == null ? null : r.responseMetadata().requestId());
+      this.cancellation = call.cancellation();
       this.registration = cancellation.onCancel(stream::abort);
+      this.watch = new StreamWatch(scheduler, call.deadlineNanos(), call.timeouts().read().toNanos(), stream::abort)
+          .start();
+    }
+
+    /** The whole body, read in pieces so that a timeout the watch fired ends it even if the abort did not. */
+    byte[] readAll() throws IOException {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      int n;
+      while ((n = stream.read(buf)) != -1) {
+        out.write(buf, 0, n);
+        checkWatch();
+      }
+      checkWatch();
+      return out.toByteArray();
+    }
+
+    /** Fails the read if the watch fired (the abort may leave a blocking read running to its end). */
+    void checkWatch() throws IOException {
+      if (watch.fired() != null) {
+        throw new java.io.InterruptedIOException("the deadline watch ended the read");
+      }
     }
 
     StatelineException failure(IOException e) {
       if (cancellation.isCancelled()) {
-        return new CallCancelledException("the AgentCore Runtime call was cancelled", e);
+        return new CallCancelledException("the AgentCore Runtime call was cancelled", BedrockErrors.cleanCause(e));
       }
-      return new ProtocolException("reading the agent's answer failed: " + e.getMessage(),
-          new ErrorInfo(BedrockErrors.PROVIDER, 200, requestId, null), true, null, e);
+      CallTimeoutException.Kind timedOut = watch.fired();
+      if (timedOut != null) {
+        return new CallTimeoutException(timedOut == CallTimeoutException.Kind.TOTAL
+            ? "the AgentCore Runtime call outlasted its total timeout of " + call.timeouts().total()
+            : "the agent sent no event for longer than the read timeout of " + call.timeouts().read(),
+            new ErrorInfo(BedrockErrors.PROVIDER, 200, requestId, null), timedOut, BedrockErrors.cleanCause(e));
+      }
+      if (e instanceof java.net.SocketTimeoutException) {
+        return new CallTimeoutException("reading the agent's answer timed out (read timeout " + call.timeouts().read()
+            + ")", new ErrorInfo(BedrockErrors.PROVIDER, 200, requestId, null), CallTimeoutException.Kind.READ,
+            BedrockErrors.cleanCause(e));
+      }
+      return new ProtocolException("reading the agent's answer failed: " + Redactor.standard().clean(e.getMessage()),
+          new ErrorInfo(BedrockErrors.PROVIDER, 200, requestId, null), true, null, BedrockErrors.cleanCause(e));
     }
 
     @Override
     public void close() {
+      watch.close();
       registration.close();
       try {
         stream.close();
@@ -156,12 +206,7 @@ public final class AgentCoreRuntimeModel implements ChatModel {
     ChatRequest request = call.request();
     String sessionId = request.previousResponseId() != null ? request.previousResponseId() : newRuntimeSessionId();
     byte[] payload = codec.encode(request.messages());
-    Duration remaining = call.remaining();
-    if (remaining.isNegative() || remaining.isZero()) {
-      throw new CallTimeoutException("the call's total timeout of " + call.timeouts().total()
-          + " expired before AgentCore Runtime was called", ErrorInfo.of(BedrockErrors.PROVIDER),
-          CallTimeoutException.Kind.TOTAL, null);
-    }
+    Duration remaining = Duration.ofNanos(call.requireTimeLeft(BedrockErrors.PROVIDER, "AgentCore Runtime was called"));
     AwsRequestOverrideConfiguration.Builder o = AwsRequestOverrideConfiguration.builder().apiCallTimeout(remaining);
     if (injected) {
       o.addPlugin(BedrockAgentCoreRetries.OFF);
@@ -179,7 +224,7 @@ public final class AgentCoreRuntimeModel implements ChatModel {
     if (runtimeUserId != null) {
       b.runtimeUserId(runtimeUserId);
     }
-    SyncCall inFlight = SyncCall.begin();
+    SyncCall inFlight = SyncCall.begin(call.timeouts().connect(), call.timeouts().read());
     Cancellation.Registration registration = cancellation.onCancel(inFlight::cancel);
     try {
       ResponseInputStream<InvokeAgentRuntimeResponse> stream = client.invokeAgentRuntime(b.build());
@@ -188,7 +233,7 @@ public final class AgentCoreRuntimeModel implements ChatModel {
         stream.abort();
         throw new CallCancelledException("the AgentCore Runtime call was cancelled", null);
       }
-      return new Invocation(stream, sessionId, cancellation);
+      return new Invocation(stream, sessionId, call);
     } catch (StatelineException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -217,6 +262,8 @@ public final class AgentCoreRuntimeModel implements ChatModel {
       this.inv = inv;
       this.reader = new BufferedReader(new InputStreamReader(inv.stream, StandardCharsets.UTF_8));
       assembler.id(inv.sessionId).model(call.providerModel()).requestId(inv.requestId).provider(BedrockErrors.PROVIDER);
+      // From here on, the read timeout is the longest wait for the next event, the first one included.
+      inv.watch.eventArrived();
     }
 
     @Override
@@ -233,7 +280,11 @@ public final class AgentCoreRuntimeModel implements ChatModel {
       try {
         String line;
         while ((line = reader.readLine()) != null) {
+          inv.checkWatch();
           if (line.isEmpty()) {
+            if (data != null && !data.toString().isBlank()) {
+              inv.watch.eventArrived(); // an event: comments and events without data do not count
+            }
             if (data != null) {
               String text = codec.streamed(data.toString());
               if (text != null && !text.isEmpty()) {
@@ -254,9 +305,17 @@ public final class AgentCoreRuntimeModel implements ChatModel {
         done = true;
         inv.close();
         StatelineException failure = inv.failure(e);
+        boolean delivered = assembler.hasContent();
+        if (failure instanceof CallTimeoutException timeout && delivered) {
+          // Text reached the caller: a truncated answer, its partial text kept, caused by the timeout.
+          throw new ProtocolException("the agent's event stream timed out mid-stream ("
+              + timeout.kind().name().toLowerCase(java.util.Locale.ROOT) + " timeout)",
+              new ErrorInfo(BedrockErrors.PROVIDER, 200, inv.requestId, null), false, assembler.partial(), timeout);
+        }
         if (failure instanceof ProtocolException) {
-          throw new ProtocolException("the agent's event stream broke: " + e.getMessage(),
-              new ErrorInfo(BedrockErrors.PROVIDER, 200, inv.requestId, null), true, assembler.partial(), e);
+          throw new ProtocolException("the agent's event stream broke: " + Redactor.standard().clean(e.getMessage()),
+              new ErrorInfo(BedrockErrors.PROVIDER, 200, inv.requestId, null), !delivered, assembler.partial(),
+              BedrockErrors.cleanCause(e));
         }
         throw failure;
       }

@@ -7,8 +7,6 @@ package dev.stateline.aws.internal;
 import dev.stateline.Cancellation;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.CallCancelledException;
-import dev.stateline.error.CallTimeoutException;
-import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.StatelineException;
 import dev.stateline.spi.ChatModel;
 import dev.stateline.spi.EventSource;
@@ -71,6 +69,7 @@ public final class BedrockChatModel implements ChatModel {
   private final boolean asyncClientInjected;
   private final List<SdkAutoCloseable> owned;
   private final String description;
+  private final boolean signalsSent;
 
   /**
    * @param client the sync client
@@ -78,7 +77,8 @@ public final class BedrockChatModel implements ChatModel {
    *     here, and its retries are switched off per request)
    * @param asyncClient the async client
    * @param asyncClientInjected as {@code clientInjected}, for {@code asyncClient}
-   * @param owned other resources to close with this model (a credentials provider Stateline built)
+   * @param owned other resources to close with this model (a credentials provider Stateline built),
+   *     closed in this order after the clients
    * @param description region and endpoint, for {@link #toString()}; no secrets
    */
   public BedrockChatModel(BedrockRuntimeClient client, boolean clientInjected,
@@ -90,6 +90,8 @@ public final class BedrockChatModel implements ChatModel {
     this.asyncClientInjected = asyncClientInjected;
     this.owned = List.copyOf(owned);
     this.description = description;
+    // The async client Stateline builds tells a stream when its request is sent (RequestSent).
+    this.signalsSent = !asyncClientInjected;
   }
 
   @Override
@@ -128,10 +130,11 @@ public final class BedrockChatModel implements ChatModel {
     call.cancellation().throwIfCancelled();
     ConverseRequestMapper.Mapped mapped = ConverseRequestMapper.map(call.request());
     String modelId = call.providerModel();
+    ConverseEventSource source = new ConverseEventSource(call, modelId, mapped.outputTool(), signalsSent);
     ConverseStreamRequest request = mapped.toConverseStream(modelId).toBuilder()
-        .overrideConfiguration(override(call, asyncClientInjected, false))
+        .overrideConfiguration(override(call, asyncClientInjected, false).toBuilder()
+            .putExecutionAttribute(RequestSent.ON_SENT, source::requestSent).build())
         .build();
-    ConverseEventSource source = new ConverseEventSource(call, modelId, mapped.outputTool());
     CompletableFuture<Void> future;
     try {
       future = asyncClient.converseStream(request, source.handler());
@@ -145,12 +148,7 @@ public final class BedrockChatModel implements ChatModel {
   }
 
   private static AwsRequestOverrideConfiguration override(ModelCall call, boolean injected, boolean sync) {
-    Duration remaining = call.remaining();
-    if (remaining.isNegative() || remaining.isZero()) {
-      throw new CallTimeoutException("the call's total timeout of " + call.timeouts().total()
-          + " expired before Bedrock was called", ErrorInfo.of(BedrockErrors.PROVIDER),
-          CallTimeoutException.Kind.TOTAL, null);
-    }
+    Duration remaining = Duration.ofNanos(call.requireTimeLeft(BedrockErrors.PROVIDER, "Bedrock was called"));
     AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder()
         .apiCallTimeout(remaining);
     if (sync) {

@@ -15,6 +15,9 @@ import dev.stateline.error.ProtocolException;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.error.RateLimitedException;
 import dev.stateline.error.StatelineException;
+import dev.stateline.spi.HttpStatusErrors;
+import dev.stateline.spi.Redactor;
+import dev.stateline.spi.ResponseTooLargeException;
 import dev.stateline.spi.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -39,11 +42,15 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * Maps what the AWS SDK throws to Stateline's error hierarchy.
  *
  * <p>Service errors are mapped by their AWS error code ({@code ThrottlingException},
- * {@code ValidationException}, ...) and, for codes Bedrock has not modelled, by HTTP status. Client
- * errors are mapped by their kind: the SDK's call timeouts, the HTTP client's connect and read
- * timeouts, connection failures, credential failures. Messages carry the AWS error code and message
- * and never a credential: the SDK's own messages name no secret, and the AWS request id is kept on
- * {@link ErrorInfo} for support tickets.
+ * {@code ValidationException}, ...) and, for codes Bedrock has not modelled, by HTTP status through
+ * the one table every provider shares ({@link HttpStatusErrors}: a {@code ConflictException}, HTTP
+ * 409, is retryable as it is on OpenAI and Azure). Client errors are mapped by their kind: the SDK's
+ * call timeouts, the HTTP client's connect and read timeouts, connection failures, credential
+ * failures. Messages carry the AWS error code and message, cleaned by the shared {@link Redactor}:
+ * an AWS message may quote the canonical request, session token included
+ * ({@code SignatureDoesNotMatch}), and a proxy may answer anything; the SDK exception kept as the
+ * cause is replaced by a redacted copy when its message (or one of its causes') held a credential
+ * or control characters. The AWS request id is kept on {@link ErrorInfo} for support tickets.
  *
  * <p>Stateless and thread-safe.
  */
@@ -57,6 +64,8 @@ public final class BedrockErrors {
           + "|context (length|window)|too many (input )?tokens|maximum (context|input) length"
           + "|exceeds? the (maximum )?(number of )?(input )?tokens",
       Pattern.CASE_INSENSITIVE);
+
+  private static final Redactor REDACTOR = Redactor.standard();
 
   private BedrockErrors() {}
 
@@ -86,42 +95,43 @@ public final class BedrockErrors {
       return mapService(ase, fallbackRequestId);
     }
     if (e instanceof CancellationException) {
-      return new CallCancelledException("the Bedrock call was cancelled", e);
+      return new CallCancelledException("the Bedrock call was cancelled", REDACTOR.cleanCause(e));
     }
     // Raw or wrapped by the SDK, before any I/O mapping: a body past the size limit is an answer too
     // large (not retried: it would be as large again), not a connection that failed.
-    ResponseSizeLimit.TooLargeException tooLarge = causeOf(e, ResponseSizeLimit.TooLargeException.class);
+    ResponseTooLargeException tooLarge = causeOf(e, ResponseTooLargeException.class);
     if (tooLarge != null) {
       return new ProtocolException("Bedrock sent a response that could not be read: " + tooLarge.getMessage(),
-          ErrorInfo.of(PROVIDER), false, null, e);
+          ErrorInfo.of(PROVIDER), false, null, REDACTOR.cleanCause(e));
     }
     if (e instanceof SdkClientException sce) {
       return mapClient(sce);
     }
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
-      return new CallCancelledException("interrupted while calling Bedrock", e);
+      return new CallCancelledException("interrupted while calling Bedrock", REDACTOR.cleanCause(e));
     }
     if (e instanceof IOException) {
       return transport(e);
     }
     return new ProviderUnavailableException("the Bedrock call failed: " + describe(e),
-        ErrorInfo.of(PROVIDER), null, e);
+        ErrorInfo.of(PROVIDER), null, REDACTOR.cleanCause(e));
   }
 
-  private static StatelineException mapService(AwsServiceException e, String fallbackRequestId) {
-    AwsErrorDetails details = e.awsErrorDetails();
-    String code = details == null ? null : details.errorCode();
-    String awsMessage = details == null ? null : details.errorMessage();
-    int status = e.statusCode();
-    String requestId = e.requestId() != null ? e.requestId() : fallbackRequestId;
+  private static StatelineException mapService(AwsServiceException original, String fallbackRequestId) {
+    AwsErrorDetails details = original.awsErrorDetails();
+    String code = REDACTOR.cleanId(details == null ? null : details.errorCode());
+    String awsMessage = REDACTOR.clean(details == null ? null : details.errorMessage());
+    int status = original.statusCode();
+    String requestId = REDACTOR.cleanId(original.requestId() != null ? original.requestId() : fallbackRequestId);
     if (code == null || code.isBlank()) {
-      code = e.getClass().getSimpleName();
+      code = original.getClass().getSimpleName();
     }
     // Exceptions inside an event stream are named like their events (throttlingException).
     code = Character.toUpperCase(code.charAt(0)) + code.substring(1);
     ErrorInfo info = new ErrorInfo(PROVIDER, status, requestId, code);
     String message = "Bedrock " + code + (awsMessage == null || awsMessage.isBlank() ? "" : ": " + awsMessage);
+    Throwable e = REDACTOR.cleanCause(original);
 
     switch (code) {
       case "ThrottlingException":
@@ -135,8 +145,6 @@ public final class BedrockErrors {
         return new InvalidRequestException(message, info, null, e);
       case "ResourceNotFoundException":
         return new InvalidRequestException(message, info, "model", e);
-      case "ConflictException":
-        return new InvalidRequestException(message, info, null, e);
       case "AccessDeniedException":
       case "UnrecognizedClientException":
       case "InvalidSignatureException":
@@ -152,47 +160,41 @@ public final class BedrockErrors {
       case "ModelTimeoutException":
       case "ModelErrorException":
       case "ModelStreamErrorException":
+      case "RetryableConflictException":
         return new ProviderUnavailableException(message, info, retryAfter(details), e);
       default:
         break;
     }
-    if (status == 429) {
-      return new RateLimitedException(message, info, retryAfter(details), e);
-    }
-    if (status == 401 || status == 403) {
-      return new AuthenticationException(message, info, e);
-    }
-    if (status == 408 || status >= 500 || status == 0) {
-      return new ProviderUnavailableException(message, info, retryAfter(details), e);
-    }
-    return new InvalidRequestException(message, info, null, e);
+    // Every other code (ConflictException included) as its status says, the same on every provider.
+    return HttpStatusErrors.of(status, message, info, null, retryAfter(details), e);
   }
 
-  private static StatelineException mapClient(SdkClientException e) {
+  private static StatelineException mapClient(SdkClientException original) {
     ErrorInfo info = ErrorInfo.of(PROVIDER);
-    if (e instanceof ApiCallTimeoutException) {
+    Throwable e = REDACTOR.cleanCause(original);
+    if (original instanceof ApiCallTimeoutException) {
       return new CallTimeoutException("the Bedrock call's total timeout expired", info,
           CallTimeoutException.Kind.TOTAL, e);
     }
-    if (e instanceof ApiCallAttemptTimeoutException) {
+    if (original instanceof ApiCallAttemptTimeoutException) {
       return new CallTimeoutException("the Bedrock call's read timeout expired", info,
           CallTimeoutException.Kind.READ, e);
     }
-    if (e instanceof AbortedException || causeOf(e, SdkInterruptedException.class) != null) {
+    if (original instanceof AbortedException || causeOf(original, SdkInterruptedException.class) != null) {
       return new CallCancelledException("the Bedrock call was aborted", e);
     }
-    String msg = e.getMessage() == null ? "" : e.getMessage();
+    String msg = original.getMessage() == null ? "" : original.getMessage();
     if (msg.contains("Unable to load credentials")) {
       return new AuthenticationException("no AWS credentials could be loaded for Bedrock: "
           + firstLine(msg), info, e);
     }
     // Before the I/O check: the SDK's JSON parser reports a malformed body as an IOException, but
     // it is a malformed answer (not retried), not a connection that failed.
-    if (hasJsonSyntaxCause(e)) {
+    if (hasJsonSyntaxCause(original)) {
       return new ProtocolException("Bedrock sent a response that could not be read: " + firstLine(msg),
           info, false, null, e);
     }
-    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+    for (Throwable c = original.getCause(); c != null; c = c.getCause()) {
       if (c instanceof IOException || isNettyTimeout(c)) {
         return transport(c, e);
       }
@@ -205,7 +207,7 @@ public final class BedrockErrors {
   }
 
   private static StatelineException transport(Throwable io) {
-    return transport(io, io);
+    return transport(io, REDACTOR.cleanCause(io));
   }
 
   /** A transport failure: a connect or read timeout, or a connection that failed. */
@@ -243,8 +245,8 @@ public final class BedrockErrors {
       boolean hadContent, String requestId) {
     ErrorInfo info = new ErrorInfo(PROVIDER, 200, requestId,
         cause instanceof StatelineException se ? se.info().errorCode() : null);
-    boolean retryable = !hadContent && causeOf(cause, ResponseSizeLimit.TooLargeException.class) == null;
-    return new ProtocolException(what, info, retryable, partial, cause);
+    boolean retryable = !hadContent && causeOf(cause, ResponseTooLargeException.class) == null;
+    return new ProtocolException(REDACTOR.clean(what), info, retryable, partial, REDACTOR.cleanCause(cause));
   }
 
   private static Duration retryAfter(AwsErrorDetails details) {
@@ -290,10 +292,10 @@ public final class BedrockErrors {
     return t.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m));
   }
 
+  /** The first line of an SDK message, cleaned and cut like all provider text. */
   private static String firstLine(String s) {
     int nl = s.indexOf('\n');
-    String line = nl < 0 ? s : s.substring(0, nl);
-    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    return REDACTOR.clean(nl < 0 ? s : s.substring(0, nl));
   }
 
   /**
@@ -303,15 +305,20 @@ public final class BedrockErrors {
    */
   public static void appendDetails(StringBuilder sb, Throwable e) {
     if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
-      sb.append(": ").append(ase.awsErrorDetails().errorCode());
+      sb.append(": ").append(REDACTOR.cleanId(ase.awsErrorDetails().errorCode()));
       if (ase.awsErrorDetails().errorMessage() != null) {
-        sb.append(" (").append(ase.awsErrorDetails().errorMessage()).append(')');
+        sb.append(" (").append(REDACTOR.clean(ase.awsErrorDetails().errorMessage())).append(')');
       }
       if (ase.requestId() != null) {
-        sb.append(" [requestId=").append(ase.requestId()).append(']');
+        sb.append(" [requestId=").append(REDACTOR.cleanId(ase.requestId())).append(']');
       }
     } else {
-      sb.append(": ").append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+      sb.append(": ").append(e.getClass().getSimpleName()).append(": ").append(REDACTOR.clean(e.getMessage()));
     }
+  }
+
+  /** A cause as an AWS session store may keep it: see {@link Redactor#cleanCause(Throwable)}. */
+  public static Throwable cleanCause(Throwable e) {
+    return REDACTOR.cleanCause(e);
   }
 }

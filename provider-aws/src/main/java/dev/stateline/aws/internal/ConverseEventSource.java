@@ -70,6 +70,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  */
 final class ConverseEventSource implements EventSource {
   static final int PREFETCH = 32;
+  private static final Duration CONNECT_GRACE = Duration.ofSeconds(1);
 
   /** Queue marker: a terminal signal is waiting in {@link #terminal}. */
   private static final Object WAKE = new Object();
@@ -85,6 +86,9 @@ final class ConverseEventSource implements EventSource {
   private final AtomicReference<Object> terminal = new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CompletableFuture<ConverseStreamResponse> accepted = new CompletableFuture<>();
+  /** Completed when the request is on the wire (its connection open); see {@link RequestSent}. */
+  private final CompletableFuture<Void> sent = new CompletableFuture<>();
+  private final boolean signalsSent;
   private final Object subscriptionLock = new Object();
   private Subscription subscription; // guarded by subscriptionLock
   private volatile CompletableFuture<Void> callFuture;
@@ -104,7 +108,14 @@ final class ConverseEventSource implements EventSource {
   private boolean done;
   private int delivered;
 
-  ConverseEventSource(ModelCall call, String modelId, ConverseRequestMapper.OutputTool outputTool) {
+  /**
+   * @param signalsSent true if the client will call {@link #requestSent()} (a client Stateline built):
+   *     then the wait for the response is the connect timeout until the request is sent and the
+   *     read timeout from there; otherwise (an injected client) it is their sum
+   */
+  ConverseEventSource(ModelCall call, String modelId, ConverseRequestMapper.OutputTool outputTool,
+      boolean signalsSent) {
+    this.signalsSent = signalsSent;
     this.call = call;
     this.modelId = modelId;
     this.outputTool = outputTool;
@@ -130,21 +141,47 @@ final class ConverseEventSource implements EventSource {
     }
   }
 
+  /** Called by the HTTP client (on its thread) when the request goes on the wire: the connection is open. */
+  void requestSent() {
+    sent.complete(null);
+  }
+
   /**
-   * Waits until Bedrock accepted the call (the HTTP response headers arrived).
+   * Waits until Bedrock accepted the call (the HTTP response headers arrived): at most the connect
+   * timeout (and a second's grace for the HTTP client's own connect error) until the request is on
+   * the wire, then at most the read timeout for the response, and
+   * never past the call's deadline. (On an injected client, which does not say when the request is
+   * sent, at most the two together.)
    *
    * @throws StatelineException the mapped error if the call failed before that, a timeout, or
    *     {@link CallCancelledException}
    */
   void awaitAccepted() {
-    Duration wait = min(call.timeouts().connect().plus(call.timeouts().read()), call.remaining());
     try {
-      if (wait.isNegative() || wait.isZero()) {
-        throw new TimeoutException();
-      }
-      ConverseStreamResponse r = accepted.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-      if (r.responseMetadata() != null) {
-        requestId = r.responseMetadata().requestId();
+      if (signalsSent) {
+        // A second's grace beyond the connect timeout lets the HTTP client's own failure to connect
+        // (a refused connection, its pool's acquisition timeout at the same ceiling) be the answer.
+        Duration connect = min(call.timeouts().connect().plus(CONNECT_GRACE), call.remaining());
+        if (connect.isNegative() || connect.isZero()) {
+          throw new TimeoutException();
+        }
+        try {
+          CompletableFuture.anyOf(sent, accepted).get(connect.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          close();
+          throw connectTimeout();
+        }
+        Duration read = min(call.timeouts().read(), call.remaining());
+        if (read.isNegative() || read.isZero()) {
+          throw new TimeoutException();
+        }
+        acceptedWithin(read);
+      } else {
+        Duration wait = min(call.timeouts().connect().plus(call.timeouts().read()), call.remaining());
+        if (wait.isNegative() || wait.isZero()) {
+          throw new TimeoutException();
+        }
+        acceptedWithin(wait);
       }
     } catch (TimeoutException e) {
       close();
@@ -163,6 +200,22 @@ final class ConverseEventSource implements EventSource {
       close();
       throw new CallCancelledException("the Bedrock stream was cancelled", e);
     }
+  }
+
+  private void acceptedWithin(Duration wait) throws InterruptedException, ExecutionException, TimeoutException {
+    ConverseStreamResponse r = accepted.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+    if (r.responseMetadata() != null) {
+      requestId = r.responseMetadata().requestId();
+    }
+  }
+
+  private CallTimeoutException connectTimeout() {
+    Duration remaining = call.remaining();
+    if (remaining.isNegative() || remaining.isZero()) {
+      return timeout("the Bedrock stream outlasted the call's total timeout of " + call.timeouts().total());
+    }
+    return new CallTimeoutException("connecting to Bedrock timed out (connect timeout " + call.timeouts().connect()
+        + ")", ErrorInfo.of(BedrockErrors.PROVIDER), CallTimeoutException.Kind.CONNECT, null);
   }
 
   /** The AWS request id of the stream, once accepted. */
@@ -192,13 +245,13 @@ final class ConverseEventSource implements EventSource {
         throw new CallCancelledException(call.cancellation().isCancelled()
             ? "the Bedrock stream was cancelled" : "the Bedrock stream was closed", null);
       }
-      Duration remaining = call.remaining();
-      if (remaining.isNegative() || remaining.isZero()) {
+      if (call.expired()) {
         close();
         done = true;
-        throw truncatedIfDelivered(timeout("the Bedrock stream outlasted the call's total timeout"));
+        throw truncatedIfDelivered(timeout("the Bedrock stream outlasted the call's total timeout of "
+            + call.timeouts().total()));
       }
-      Duration wait = min(call.timeouts().read(), remaining);
+      Duration wait = min(call.timeouts().read(), call.remaining());
       Object item;
       try {
         item = queue.poll(wait.toNanos(), TimeUnit.NANOSECONDS);

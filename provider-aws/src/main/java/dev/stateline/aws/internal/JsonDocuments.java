@@ -4,6 +4,7 @@
  */
 package dev.stateline.aws.internal;
 
+import dev.stateline.spi.JsonStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,29 +102,9 @@ public final class JsonDocuments {
     }
   }
 
-  /** Appends {@code s} as a JSON string literal. */
+  /** Appends {@code s} as a JSON string literal: {@link JsonStrings#append}. */
   static void quote(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    JsonStrings.append(sb, s);
   }
 
   private static final class Parser {

@@ -4,6 +4,8 @@
  */
 package dev.stateline.aws.internal;
 
+import dev.stateline.spi.ProviderTargetBuilder;
+import dev.stateline.spi.ResponseTooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,31 +25,16 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
 /**
  * The largest response body a Bedrock target reads, whole or streamed, applied below the SDK: on the
  * sync client's input stream and on the async client's body publisher. A body that grows past it
- * fails with {@link TooLargeException}, which {@link BedrockErrors} reports as a non-retryable
+ * fails with the shared {@link ResponseTooLargeException}, which {@link BedrockErrors} reports as a non-retryable
  * {@code ProtocolException} (the same answer would be as large again), so a runaway or hostile
  * response cannot exhaust the heap. Stateless; the wrappers it makes are thread-safe as far as their
  * delegates are.
  */
 public final class ResponseSizeLimit {
-  /** 16 MiB, as for the OpenAI-wire providers. */
-  public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+  /** 16 MiB, as for every provider ({@link ProviderTargetBuilder#DEFAULT_MAX_RESPONSE_BYTES}). */
+  public static final long DEFAULT_MAX_BYTES = ProviderTargetBuilder.DEFAULT_MAX_RESPONSE_BYTES;
 
   private ResponseSizeLimit() {}
-
-  /** The failure of a body larger than the limit; an {@link IOException} so the SDK passes it on. */
-  public static final class TooLargeException extends IOException {
-    private static final long serialVersionUID = 1L;
-    private final long limit;
-
-    TooLargeException(long limit) {
-      super("the response body is larger than the target's maxResponseBytes (" + limit + " bytes)");
-      this.limit = limit;
-    }
-
-    public long limit() {
-      return limit;
-    }
-  }
 
   /** An exchange whose response body fails once more than {@code maxBytes} were read from it. */
   static ExecutableHttpRequest limit(ExecutableHttpRequest exchange, long maxBytes) {
@@ -72,15 +59,18 @@ public final class ResponseSizeLimit {
     };
   }
 
-  /** An async client whose response bodies fail once more than {@code maxBytes} arrived. */
-  public static SdkAsyncHttpClient limit(SdkAsyncHttpClient client, long maxBytes) {
+  /**
+   * An async client whose response bodies fail once more than {@code maxBytes} arrived, and which
+   * tells {@code sent} when each request's body is subscribed (its connection is open).
+   */
+  public static SdkAsyncHttpClient limit(SdkAsyncHttpClient client, long maxBytes, RequestSent sent) {
     return new SdkAsyncHttpClient() {
       @Override
       public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
         SdkAsyncHttpResponseHandler handler = request.responseHandler();
         AsyncExecuteRequest.Builder b = AsyncExecuteRequest.builder()
             .request(request.request())
-            .requestContentPublisher(request.requestContentPublisher())
+            .requestContentPublisher(sent.watch(request.request(), request.requestContentPublisher()))
             .fullDuplex(request.fullDuplex())
             .httpExecutionAttributes(request.httpExecutionAttributes())
             .responseHandler(new SdkAsyncHttpResponseHandler() {
@@ -152,7 +142,7 @@ public final class ResponseSizeLimit {
     private void count(long n) throws IOException {
       read += n;
       if (read > maxBytes) {
-        throw new TooLargeException(maxBytes);
+        throw new ResponseTooLargeException(maxBytes);
       }
     }
   }
@@ -185,7 +175,7 @@ public final class ResponseSizeLimit {
       if (received > maxBytes) {
         failed = true;
         upstream.cancel();
-        downstream.onError(new TooLargeException(maxBytes));
+        downstream.onError(new ResponseTooLargeException(maxBytes));
         return;
       }
       downstream.onNext(buffer);

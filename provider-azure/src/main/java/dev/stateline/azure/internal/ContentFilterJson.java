@@ -24,8 +24,10 @@ import okio.Buffer;
  * <ul>
  *   <li>top level: {@code prompt_filter_results: [{prompt_index, content_filter_results: {...}}]};
  *   <li>per choice: {@code content_filter_results: {...}} (in stream chunks too);
- *   <li>a 400 {@code content_filter} error: {@code error.innererror.content_filter_result} (the
- *       published spec spells it {@code inner_error.content_filter_results}; both are read);
+ *   <li>a 400 safety-system error: code {@code content_filter} (chat and completions) with
+ *       {@code error.innererror.content_filter_result}, or code {@code content_policy_violation}
+ *       (the published spec's {@code dalleError}: {@code inner_error.content_filter_results}, with
+ *       {@code code: ResponsibleAIPolicyViolation}); every spelling of both fields is read;
  *   <li>inside a results object: {@code hate}, {@code sexual}, {@code violence}, {@code self_harm}
  *       as {@code {filtered, severity}}; {@code profanity}, {@code jailbreak},
  *       {@code indirect_attack}, {@code protected_material_text} as {@code {filtered, detected}};
@@ -40,6 +42,10 @@ import okio.Buffer;
  * malformed JSON.
  */
 public final class ContentFilterJson {
+  /** The error codes of Azure's safety system. */
+  private static final java.util.Set<String> SAFETY_CODES =
+      java.util.Set.of("content_filter", "content_policy_violation", "contentFilter");
+
   private ContentFilterJson() {}
 
   /** Reads a {@code prompt_filter_results} array (or a single entry) into prompt checks. */
@@ -84,7 +90,7 @@ public final class ContentFilterJson {
       return null;
     }
     Object error = top.get("error") instanceof Map<?, ?> nested ? nested : top;
-    if (!(error instanceof Map<?, ?> e) || !"content_filter".equals(e.get("code"))) {
+    if (!(error instanceof Map<?, ?> e) || !SAFETY_CODES.contains(String.valueOf(e.get("code")))) {
       return null;
     }
     Object inner = e.get("innererror") != null ? e.get("innererror") : e.get("inner_error");

@@ -92,6 +92,15 @@ class ContentFilterJsonTest {
           "content_filter_results":{"violence":{"filtered":true,"severity":"medium"}}}}}
         """);
     assertThat(published.prompt()).containsExactly(ContentFilterCategory.ofSeverity("violence", true, Severity.MEDIUM));
+
+    ContentFilterResult safetySystem = ContentFilterJson.readErrorBody("""
+        {"error":{"code":"content_policy_violation","type":"invalid_request_error","param":null,
+          "message":"Your request was rejected as a result of our safety system.",
+          "innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_results":{
+            "sexual":{"filtered":true,"severity":"high"},"profanity":{"filtered":false,"detected":false}}}}}
+        """);
+    assertThat(safetySystem).as("content_policy_violation carries its filter details too").isNotNull();
+    assertThat(safetySystem.prompt("sexual")).contains(ContentFilterCategory.ofSeverity("sexual", true, Severity.HIGH));
   }
 
   @Test

@@ -29,12 +29,19 @@ public final class Exchange implements AutoCloseable {
   private final String requestId;
   private final ResponseExtension.Reader ext;
   private final long maxBytes;
+  private final DeadlineWatch watch;
+  private final String processingRegion;
+  private final dev.stateline.openai.wire.ErrorMapper errors;
   private final AtomicBoolean closed = new AtomicBoolean();
   private BufferedSource body;
 
   public Exchange(ModelCall call, Call http, Response response, Cancellation.Registration registration,
-      String requestId, ResponseExtension.Reader ext, long maxBytes) {
+      String requestId, ResponseExtension.Reader ext, long maxBytes, DeadlineWatch watch, String processingRegion,
+      dev.stateline.openai.wire.ErrorMapper errors) {
     this.call = call;
+    this.watch = watch;
+    this.processingRegion = processingRegion;
+    this.errors = errors;
     this.http = http;
     this.response = response;
     this.registration = registration;
@@ -63,9 +70,30 @@ public final class Exchange implements AutoCloseable {
     return ext;
   }
 
+  /** Where the provider says it processed the call (its region header), or null. */
+  public String processingRegion() {
+    return processingRegion;
+  }
+
+  /** The error mapper for this exchange: its errors carry the processing region. */
+  public dev.stateline.openai.wire.ErrorMapper errors() {
+    return errors;
+  }
+
+  /** The watch over this exchange's deadlines. */
+  public DeadlineWatch watch() {
+    return watch;
+  }
+
+  /** Which of Stateline's own timeouts cancelled the exchange, or null if none did. */
+  public dev.stateline.error.CallTimeoutException.Kind timedOut() {
+    return watch.fired();
+  }
+
   /**
    * True once the caller cancelled the call. (Not {@code http.isCanceled()}: OkHttp also cancels a
-   * call whose call timeout fired, which is a timeout, not a cancellation.)
+   * call whose call timeout fired, and so does the {@link DeadlineWatch}; those are timeouts, not
+   * cancellations.)
    */
   public boolean cancelled() {
     return call.cancellation().isCancelled();
@@ -114,6 +142,7 @@ public final class Exchange implements AutoCloseable {
         response.close();
       } finally {
         registration.close();
+        watch.stop();
       }
     }
   }

@@ -15,6 +15,7 @@ import dev.stateline.openai.wire.SseReader;
 import dev.stateline.openai.wire.StreamDecoder;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ResponseAssembler;
+import dev.stateline.spi.ResponseTooLargeException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -29,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>A stream that ends early throws a {@link dev.stateline.error.ProtocolException} holding the
  * partial answer, retryable only if no event had been handed out; a connection that drops
  * mid-stream counts as ending early, and so does a read or total timeout once events were handed
- * out (the {@link CallTimeoutException} is the cause; before the first event it is thrown as is). {@link #close()} may be called from any thread: it cancels the
+ * out (the {@link CallTimeoutException} is the cause; before the first event it is thrown as is). The
+ * read timeout is the longest wait for the next event (the first one included): a stream that
+ * sends only SSE comments or events without data times out like a silent one; the total timeout
+ * holds against a stream that keeps sending, however slowly (both enforced by the exchange's
+ * {@link DeadlineWatch}). {@link #close()} may be called from any thread: it cancels the
  * HTTP call, and a {@link #next()} that is blocked, or that runs after it before the answer
  * completed, fails with a {@link CallCancelledException}. Not API.
  */
@@ -57,6 +62,8 @@ public final class HttpEventSource implements EventSource {
     this.decoder = decoder;
     this.assembler = assembler;
     this.errors = errors;
+    // From here on, the read timeout is the longest wait for the next event, the first one included.
+    exchange.watch().eventArrived();
   }
 
   @Override
@@ -120,6 +127,10 @@ public final class HttpEventSource implements EventSource {
       } catch (IOException e) {
         throw readFailure(e);
       }
+      if (more && hasData(sse.data())) {
+        // An event: the read timeout starts again. Comments and events without data do not count.
+        exchange.watch().eventArrived();
+      }
       if (!more) {
         if (decoder.completeAtEof()) {
           LOG.debug("{} stream ended without its end marker after a complete answer; accepting it",
@@ -154,7 +165,10 @@ public final class HttpEventSource implements EventSource {
     if (closed || exchange.cancelled()) {
       return new CallCancelledException(errors.provider() + ": the stream was cancelled", e);
     }
-    StatelineException mapped = errors.fromIo(e, exchange.call(), false, exchange.requestId());
+    CallTimeoutException.Kind timedOut = exchange.timedOut();
+    StatelineException mapped = timedOut != null
+        ? errors.timeout(timedOut, exchange.call(), exchange.requestId(), e)
+        : errors.fromIo(e, exchange.call(), false, exchange.requestId());
     if (mapped instanceof CallCancelledException) {
       return mapped;
     }
@@ -173,6 +187,18 @@ public final class HttpEventSource implements EventSource {
         assembler.partial(), e);
   }
 
+  /** True if an event's data is more than whitespace. */
+  private static boolean hasData(okio.Buffer data) {
+    long n = data.size();
+    for (long i = 0; i < n; i++) {
+      byte b = data.getByte(i);
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void enqueue(ChatEvent event) {
     assembler.accept(event);
     queue.add(event);
@@ -180,6 +206,9 @@ public final class HttpEventSource implements EventSource {
 
   private void complete() {
     ChatResponse response = exchange.ext().onResponse(assembler.build());
+    if (exchange.processingRegion() != null && response.processingRegion() == null) {
+      response = response.toBuilder().processingRegion(exchange.processingRegion()).build();
+    }
     queue.add(new ChatEvent.Completed(response));
     completed = true;
     release();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import okio.Buffer;
 import okio.ForwardingSource;
 import okio.Source;
+import dev.stateline.spi.ResponseTooLargeException;
 
 /**
  * A source that fails with {@link ResponseTooLargeException} once more than {@code limit} bytes have

@@ -27,7 +27,10 @@ import okio.ByteString;
  * fragments after it; several parallel calls may interleave by index). The final
  * {@code usage} chunk (asked for with {@code stream_options.include_usage}, with empty
  * {@code choices}) becomes a {@link ChatEvent.UsageReport}. An {@code {"error": {...}}} chunk fails the
- * stream. Unknown fields go to the {@link ResponseExtension.Reader} or are skipped.
+ * stream. Unknown fields go to the {@link ResponseExtension.Reader} or are skipped. An event with an
+ * SSE {@code event:} type other than {@code message} or {@code error} (a proxy's {@code ping}, say)
+ * is not a chunk Stateline uses: it is decoded if its data parses and skipped if it does not, so it
+ * cannot fail the stream; a chunk that does not parse fails it.
  *
  * <p>Part of the provider SPI. Not thread-safe: one per stream.
  */
@@ -81,6 +84,23 @@ public final class ChatCompletionsStreamDecoder implements StreamDecoder {
     if (isBlank(data)) {
       return Progress.MORE;
     }
+    if (type != null && !type.equals("message") && !type.equals("error")) {
+      // Not a chunk: decoded if it parses (it may still carry an error), skipped if it does not.
+      List<ChatEvent> held = new ArrayList<>();
+      Progress progress;
+      try {
+        progress = decodeChunk(data, held::add);
+      } catch (IOException | RuntimeException e) {
+        pending.clear();
+        return Progress.MORE;
+      }
+      held.forEach(out);
+      return progress;
+    }
+    return decodeChunk(data, out);
+  }
+
+  private Progress decodeChunk(Buffer data, Consumer<ChatEvent> out) throws IOException {
     JsonReader reader = JsonReader.of(data);
     reader.beginObject();
     while (reader.hasNext()) {

@@ -20,7 +20,9 @@ import dev.stateline.error.RateLimitedException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.openai.internal.JsonIo;
+import dev.stateline.spi.HttpStatusErrors;
 import dev.stateline.spi.ModelCall;
+import dev.stateline.spi.Redactor;
 import dev.stateline.spi.RetryAfter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -31,7 +33,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Headers;
@@ -47,10 +48,10 @@ import okio.Buffer;
  *   <tr><td>code {@code content_filter}, {@code content_policy_violation}</td><td>{@link ContentFilteredException}</td><td>no</td></tr>
  *   <tr><td>code {@code previous_response_not_found}</td><td>{@link StoredResponseNotFoundException}</td><td>no</td></tr>
  *   <tr><td>code {@code insufficient_quota} (a 429 that waiting does not fix)</td><td>{@link StatelineException}</td><td>no</td></tr>
- *   <tr><td>400, 404, 413, 422 and other 4xx</td><td>{@link InvalidRequestException} (param kept)</td><td>no</td></tr>
- *   <tr><td>401, 403</td><td>{@link AuthenticationException}</td><td>no</td></tr>
- *   <tr><td>408, 409, 5xx</td><td>{@link ProviderUnavailableException} (retry-after kept)</td><td>yes</td></tr>
- *   <tr><td>429</td><td>{@link RateLimitedException} with {@code retry-after-ms} / {@code Retry-After}</td><td>yes</td></tr>
+ *   <tr><td>any other status</td><td>as {@link HttpStatusErrors} says, the one table of every provider
+ *       (4xx {@link InvalidRequestException} with the param, 401/403 {@link AuthenticationException},
+ *       408/409/5xx {@link ProviderUnavailableException}, 429 {@link RateLimitedException} with
+ *       {@code retry-after-ms} / {@code Retry-After})</td><td>as the table says</td></tr>
  *   <tr><td>an error inside a 200 body or a stream</td><td>by type and code, else {@link ProviderUnavailableException}</td><td>varies</td></tr>
  * </table>
  *
@@ -58,32 +59,61 @@ import okio.Buffer;
  * {@code READ}, the attempt's total budget {@code TOTAL}; a refused or reset connection or an unknown
  * host is a {@link ProviderUnavailableException}; a cancelled call a {@link CallCancelledException}.
  *
- * <p>Every error carries an {@link ErrorInfo} with the provider, status, request id and provider
- * code. Provider messages are included in exception messages, truncated to
- * {@value #MAX_MESSAGE_CHARS} characters and redacted: strings that look like OpenAI keys
- * ({@code sk-...}) and whatever the {@linkplain RequestAuth#redact credential} knows are replaced.
+ * <p>Every error carries an {@link ErrorInfo} with the provider, status, request id, provider code
+ * and (when the provider names it) processing region. Everything the provider or a proxy sent
+ * (message, code, type, param) passes through the {@link Redactor} first: credentials are replaced
+ * (the patterns every provider shares, and whatever the {@linkplain RequestAuth#redact credential}
+ * knows), control characters neutralised, text cut to {@value #MAX_MESSAGE_CHARS} characters; a
+ * cause whose message held a secret is replaced by a redacted copy.
  *
  * <p>Part of the provider SPI. Immutable and thread-safe.
  */
 public final class ErrorMapper {
-  /** Provider messages longer than this are cut, with an ellipsis. */
-  public static final int MAX_MESSAGE_CHARS = 500;
-
-  private static final Pattern KEY_LIKE = Pattern.compile("sk-[A-Za-z0-9_*.\\-]{3,}");
+  /** Provider messages longer than this are cut, with an ellipsis: {@link Redactor#MAX_TEXT_CHARS}. */
+  public static final int MAX_MESSAGE_CHARS = Redactor.MAX_TEXT_CHARS;
   private static final JsonReader.Options TOP =
       JsonReader.Options.of("error", "message", "code", "statusCode", "type", "param");
 
   private final String provider;
   private final UnaryOperator<String> redactor;
+  private final Redactor shared;
+  private final String processingRegion;
 
   /**
    * @param provider the provider name put in every {@link ErrorInfo}
-   * @param redactor removes the credential's secrets from text; {@code UnaryOperator.identity()} if
-   *     there are none beyond {@code sk-} keys
+   * @param redactor removes the credential's secrets from text before the shared {@link Redactor}
+   *     runs; {@code UnaryOperator.identity()} if the credential holds no static secret
    */
   public ErrorMapper(String provider, UnaryOperator<String> redactor) {
+    this(provider, redactor, Redactor.standard(), null);
+  }
+
+  /**
+   * @param provider the provider name put in every {@link ErrorInfo}
+   * @param redactor the redactor for this target (the shared patterns plus its own secrets)
+   */
+  public ErrorMapper(String provider, Redactor redactor) {
+    this(provider, UnaryOperator.identity(), Objects.requireNonNull(redactor, "redactor"), null);
+  }
+
+  private ErrorMapper(String provider, UnaryOperator<String> redactor, Redactor shared, String processingRegion) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.redactor = Objects.requireNonNull(redactor, "redactor");
+    this.shared = shared;
+    this.processingRegion = processingRegion;
+  }
+
+  /**
+   * This mapper, putting {@code processingRegion} (where the provider says it processed the call,
+   * such as Azure's {@code x-ms-region}; cleaned like all provider text) into every error it makes.
+   */
+  public ErrorMapper withProcessingRegion(String processingRegion) {
+    return new ErrorMapper(provider, redactor, shared, shared.cleanId(redactor.apply(processingRegion)));
+  }
+
+  /** The processing region this mapper puts into errors, or null. */
+  public String processingRegion() {
+    return processingRegion;
   }
 
   public String provider() {
@@ -115,12 +145,13 @@ public final class ErrorMapper {
     ProviderError e = error == null ? new ProviderError(null, null, null, null) : error;
     String code = lower(e.code());
     String type = lower(e.type());
-    ErrorInfo info = new ErrorInfo(provider, status, requestId, e.code() != null ? e.code() : e.type());
+    ErrorInfo info = info(status, requestId, cleanId(e.code() != null ? e.code() : e.type()));
     String said = said(e);
+    String param = cleanId(e.param());
 
     if ("context_length_exceeded".equals(code)) {
       return new ContextLengthExceededException(
-          provider + ": the conversation does not fit in the model's context window" + said, info, e.param(), null);
+          provider + ": the conversation does not fit in the model's context window" + said, info, param, null);
     }
     if ("content_filter".equals(code) || "content_policy_violation".equals(code)) {
       return new ContentFilteredException(provider + ": the content filter blocked the call" + said, info, null);
@@ -135,31 +166,14 @@ public final class ErrorMapper {
       return new StatelineException(provider + ": the account's quota is exhausted" + said, info, false, null);
     }
     if (status == 0 || (status >= 200 && status < 300)) {
-      return fromPayloadOnly(info, type, code, e, said, retryAfter);
+      return fromPayloadOnly(info, type, code, param, said, retryAfter);
     }
-    if (status == 401 || status == 403) {
-      return new AuthenticationException(provider + ": the credential was refused" + said, info, null);
-    }
-    if (status == 429) {
-      return new RateLimitedException(provider + ": rate limited" + said, info, retryAfter, null);
-    }
-    if (status == 408 || status == 409 || status >= 500) {
-      return new ProviderUnavailableException(
-          provider + ": the service is unavailable (HTTP " + status + ")" + said, info, retryAfter, null);
-    }
-    if (status == 404) {
-      return new InvalidRequestException(
-          provider + ": the model or deployment was not found" + said, info, e.param(), null);
-    }
-    if (status >= 400) {
-      return new InvalidRequestException(provider + ": the request was rejected" + said, info, e.param(), null);
-    }
-    return new StatelineException(
-        provider + ": unexpected HTTP status " + status + said, info, false, null);
+    return HttpStatusErrors.of(status, provider + ": " + HttpStatusErrors.describe(status) + said, info, param,
+        retryAfter, null);
   }
 
   private StatelineException fromPayloadOnly(
-      ErrorInfo info, String type, String code, ProviderError e, String said, Duration retryAfter) {
+      ErrorInfo info, String type, String code, String param, String said, Duration retryAfter) {
     if ("rate_limit_exceeded".equals(code) || "rate_limit_exceeded".equals(type)
         || "requests".equals(type) || "tokens".equals(type)) {
       return new RateLimitedException(provider + ": rate limited" + said, info, retryAfter, null);
@@ -169,7 +183,7 @@ public final class ErrorMapper {
       return new AuthenticationException(provider + ": the credential was refused" + said, info, null);
     }
     if ("invalid_request_error".equals(type) || "invalid_prompt".equals(code)) {
-      return new InvalidRequestException(provider + ": the request was rejected" + said, info, e.param(), null);
+      return new InvalidRequestException(provider + ": the request was rejected" + said, info, param, null);
     }
     return new ProviderUnavailableException(provider + ": the service reported an error" + said, info, retryAfter, null);
   }
@@ -182,40 +196,54 @@ public final class ErrorMapper {
    * @param cancelled true if the caller cancelled or closed the call
    * @param requestId the request id if response headers had arrived, else null
    */
-  public StatelineException fromIo(IOException e, ModelCall call, boolean cancelled, String requestId) {
-    ErrorInfo info = new ErrorInfo(provider, 0, requestId, null);
+  public StatelineException fromIo(IOException io, ModelCall call, boolean cancelled, String requestId) {
+    ErrorInfo info = info(0, requestId, null);
+    Throwable e = shared.cleanCause(io);
     if (cancelled) {
       return new CallCancelledException(provider + ": the call was cancelled", e);
     }
-    boolean socketTimeout = e instanceof SocketTimeoutException;
-    if (!socketTimeout && e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+    boolean socketTimeout = io instanceof SocketTimeoutException;
+    if (!socketTimeout && io instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
       return new CallCancelledException(provider + ": the calling thread was interrupted", e);
     }
-    boolean callTimeout = !socketTimeout && e instanceof InterruptedIOException
-        && "timeout".equals(e.getMessage());
-    if (callTimeout || (call != null && call.remaining().compareTo(Duration.ZERO) <= 0 && e instanceof InterruptedIOException)) {
-      return new CallTimeoutException(provider + ": the call's time budget ran out"
-          + (call == null ? "" : " (total timeout " + call.timeouts().total() + ")"),
-          info, CallTimeoutException.Kind.TOTAL, e);
+    boolean callTimeout = !socketTimeout && io instanceof InterruptedIOException
+        && "timeout".equals(io.getMessage());
+    if (callTimeout || (call != null && call.expired() && io instanceof InterruptedIOException)) {
+      return timeout(CallTimeoutException.Kind.TOTAL, call, requestId, e);
     }
     if (socketTimeout) {
-      String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-      if (m.contains("connect")) {
-        return new CallTimeoutException(provider + ": connecting timed out"
-            + (call == null ? "" : " (connect timeout " + call.timeouts().connect() + ")"),
-            info, CallTimeoutException.Kind.CONNECT, e);
-      }
-      return new CallTimeoutException(provider + ": reading the response timed out"
-          + (call == null ? "" : " (read timeout " + call.timeouts().read() + ")"),
-          info, CallTimeoutException.Kind.READ, e);
+      String m = String.valueOf(io.getMessage()).toLowerCase(Locale.ROOT);
+      return timeout(m.contains("connect") ? CallTimeoutException.Kind.CONNECT : CallTimeoutException.Kind.READ,
+          call, requestId, e);
     }
-    if (e instanceof SSLPeerUnverifiedException
-        || (e instanceof SSLHandshakeException && hasCause(e, CertificateException.class))) {
+    if (io instanceof SSLPeerUnverifiedException
+        || (io instanceof SSLHandshakeException && hasCause(io, CertificateException.class))) {
       return new StatelineException(provider + ": the server's TLS certificate was not trusted: "
-          + clip(String.valueOf(e.getMessage())), info, false, e);
+          + clean(String.valueOf(io.getMessage())), info, false, e);
     }
     return new ProviderUnavailableException(provider + ": the connection failed ("
-        + e.getClass().getSimpleName() + ": " + clip(String.valueOf(e.getMessage())) + ")", info, null, e);
+        + io.getClass().getSimpleName() + ": " + clean(String.valueOf(io.getMessage())) + ")", info, null, e);
+  }
+
+  /**
+   * The error of an attempt that ran out of one of its timeouts: {@code CONNECT}, {@code READ}
+   * (retryable) or {@code TOTAL} (not retryable), its message naming the timeout's value.
+   *
+   * @param call the attempt, for its timeouts; may be null
+   * @param requestId the request id if response headers had arrived, else null
+   * @param cause what the timeout interrupted, or null
+   */
+  public CallTimeoutException timeout(CallTimeoutException.Kind kind, ModelCall call, String requestId, Throwable cause) {
+    ErrorInfo info = info(0, requestId, null);
+    Throwable c = shared.cleanCause(cause);
+    return switch (kind) {
+      case CONNECT -> new CallTimeoutException(provider + ": connecting timed out"
+          + (call == null ? "" : " (connect timeout " + call.timeouts().connect() + ")"), info, kind, c);
+      case READ -> new CallTimeoutException(provider + ": reading the response timed out"
+          + (call == null ? "" : " (read timeout " + call.timeouts().read() + ")"), info, kind, c);
+      case TOTAL -> new CallTimeoutException(provider + ": the call's time budget ran out"
+          + (call == null ? "" : " (total timeout " + call.timeouts().total() + ")"), info, kind, c);
+    };
   }
 
   /**
@@ -229,8 +257,8 @@ public final class ErrorMapper {
    */
   public ProtocolException protocol(
       String what, int status, String requestId, boolean retryable, ChatResponse partial, Throwable cause) {
-    return new ProtocolException(provider + ": " + what, new ErrorInfo(provider, status, requestId, null),
-        retryable, partial, cause);
+    return new ProtocolException(provider + ": " + clean(what), info(status, requestId, null), retryable, partial,
+        shared.cleanCause(cause));
   }
 
   /**
@@ -282,31 +310,40 @@ public final class ErrorMapper {
     return new ProviderError(newline < 0 ? trimmed : trimmed.substring(0, newline), null, null, null);
   }
 
-  /** The provider's message, redacted and clipped, as a suffix like {@code " (code): message"}. */
+  /** The provider's message, cleaned, as a suffix like {@code " (code): message"}. */
   private String said(ProviderError e) {
-    String key = e.code() != null ? e.code() : e.type();
+    String key = cleanId(e.code() != null ? e.code() : e.type());
     StringBuilder sb = new StringBuilder();
     if (key != null) {
-      sb.append(" (").append(clip(redact(key))).append(')');
+      sb.append(" (").append(key).append(')');
     }
     if (e.message() != null && !e.message().isBlank()) {
-      sb.append(": ").append(clip(redact(e.message().strip())));
+      sb.append(": ").append(clean(e.message().strip()));
     }
     return sb.toString();
   }
 
-  /** Removes secrets from provider text. */
+  private ErrorInfo info(int status, String requestId, String errorCode) {
+    return new ErrorInfo(provider, status, requestId, errorCode, processingRegion);
+  }
+
+  /** Removes secrets from provider text (the credential's own, then every shared pattern). */
   public String redact(String text) {
     if (text == null) {
       return null;
     }
     String r = redactor.apply(text);
-    return KEY_LIKE.matcher(r == null ? "" : r).replaceAll("sk-***");
+    return shared.redact(r == null ? "" : r);
   }
 
-  private static String clip(String s) {
-    String oneLine = s.replace('\r', ' ').replace('\n', ' ');
-    return oneLine.length() <= MAX_MESSAGE_CHARS ? oneLine : oneLine.substring(0, MAX_MESSAGE_CHARS) + "...";
+  /** Provider text made safe for a message: redacted, neutralised, cut to {@value #MAX_MESSAGE_CHARS}. */
+  public String clean(String text) {
+    return text == null ? null : shared.clean(redactor.apply(text));
+  }
+
+  /** A short identifier from the provider (a request id, an error code, a param), made safe; null for null or blank. */
+  public String cleanId(String text) {
+    return text == null ? null : shared.cleanId(redactor.apply(text));
   }
 
   private static String lower(String s) {

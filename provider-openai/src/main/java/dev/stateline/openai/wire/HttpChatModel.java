@@ -14,15 +14,18 @@ import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.StatelineException;
 import dev.stateline.openai.OpenAiApi;
+import dev.stateline.openai.internal.DeadlineWatch;
 import dev.stateline.openai.internal.Exchange;
 import dev.stateline.openai.internal.HttpEventSource;
 import dev.stateline.openai.internal.JsonRequestBody;
-import dev.stateline.openai.internal.ResponseTooLargeException;
 import dev.stateline.openai.internal.SharedHttpClient;
 import dev.stateline.spi.ChatModel;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
+import dev.stateline.spi.ProviderTargetBuilder;
+import dev.stateline.spi.Redactor;
 import dev.stateline.spi.ResponseAssembler;
+import dev.stateline.spi.ResponseTooLargeException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
@@ -53,12 +56,18 @@ import org.slf4j.LoggerFactory;
  * {@link ChatCompletionsEncoder} or {@link ResponsesEncoder}; applies
  * {@link ModelCall#timeouts()} as OkHttp connect and read timeouts (on a client derived with
  * {@code newBuilder()}, cached per distinct pair so the hot path does not rebuild it) and
- * {@link ModelCall#remaining()} as the OkHttp call timeout; registers {@code call.cancel()} with
- * {@link ModelCall#cancellation()}, and removes it when the exchange is over; maps every failure
- * with {@link ErrorMapper}; keeps the {@code x-request-id} header (or the configured ones) on the
- * answer and on every error. Bodies larger than {@link Builder#maxResponseBytes(long)} and 2xx
- * responses of an unexpected content type are {@link dev.stateline.error.ProtocolException}s; an
- * error object inside a 2xx body is mapped like an HTTP error.
+ * {@link ModelCall#remaining()} as the OkHttp call timeout; enforces the call's total deadline
+ * itself too, and on a stream the read timeout between two events (an SSE comment or an event
+ * without data does not count), cancelling the HTTP call when one passes, so that a body or a
+ * stream that keeps trickling bytes cannot outlast the call's timeouts; registers
+ * {@code call.cancel()} with {@link ModelCall#cancellation()}, and removes it when the exchange is
+ * over; maps every failure with {@link ErrorMapper}; keeps the {@code x-request-id} header (or the
+ * configured ones) on the answer and on every error, and the
+ * {@linkplain Builder#processingRegionHeader(String) processing region header} where one is
+ * configured, each cleaned by the {@link Redactor}. Bodies larger than
+ * {@link Builder#maxResponseBytes(long)} and 2xx responses of an unexpected content type are
+ * {@link dev.stateline.error.ProtocolException}s; an error object inside a 2xx body is mapped like an
+ * HTTP error.
  *
  * <p>Connections: by default every model shares one process-wide OkHttp client (one connection pool
  * and dispatcher), reference-counted: a model takes a lease when built and gives it back on
@@ -72,8 +81,8 @@ import org.slf4j.LoggerFactory;
 public final class HttpChatModel implements ChatModel {
   private static final Logger LOG = LoggerFactory.getLogger(HttpChatModel.class);
   private static final int MAX_CACHED_CLIENTS = 16;
-  /** The default response body limit: 16 MiB. */
-  public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+  /** The default response body limit: 16 MiB ({@link ProviderTargetBuilder#DEFAULT_MAX_RESPONSE_BYTES}). */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = ProviderTargetBuilder.DEFAULT_MAX_RESPONSE_BYTES;
 
   private final WireDialect dialect;
   private final OpenAiApi api;
@@ -84,6 +93,7 @@ public final class HttpChatModel implements ChatModel {
   private final boolean sharedClient;
   private final long maxResponseBytes;
   private final List<String> requestIdHeaders;
+  private final String processingRegionHeader;
   private final String userAgent;
   private final ErrorMapper errors;
   private final ChatCompletionsEncoder chatEncoder;
@@ -101,6 +111,7 @@ public final class HttpChatModel implements ChatModel {
     this.extension = b.extension;
     this.maxResponseBytes = b.maxResponseBytes;
     this.requestIdHeaders = List.copyOf(b.requestIdHeaders);
+    this.processingRegionHeader = b.processingRegionHeader;
     this.userAgent = b.userAgent;
     this.errors = new ErrorMapper(dialect.provider(), auth::redact);
     this.chatEncoder = new ChatCompletionsEncoder(dialect);
@@ -132,6 +143,7 @@ public final class HttpChatModel implements ChatModel {
   public ChatResponse chat(ModelCall call) {
     Exchange exchange = start(call, false);
     try {
+      ErrorMapper errors = exchange.errors();
       DecodedResponse decoded;
       try {
         JsonReader reader = JsonReader.of(exchange.body());
@@ -146,16 +158,24 @@ public final class HttpChatModel implements ChatModel {
         throw errors.protocol("malformed JSON in the response: " + e.getMessage(),
             exchange.status(), exchange.requestId(), false, null, e);
       } catch (IOException e) {
-        throw errors.fromIo(e, call, exchange.cancelled(), exchange.requestId());
+        CallTimeoutException.Kind timedOut = exchange.timedOut();
+        throw timedOut != null && !exchange.cancelled() ? errors.timeout(timedOut, call, exchange.requestId(), e)
+            : errors.fromIo(e, call, exchange.cancelled(), exchange.requestId());
       }
       if (decoded.isError()) {
         throw exchange.ext().onError(
             errors.fromError(exchange.status(), exchange.requestId(), decoded.error(), null));
       }
-      return exchange.ext().onResponse(decoded.response());
+      return withRegion(exchange.ext().onResponse(decoded.response()), exchange.processingRegion());
     } finally {
       exchange.close();
     }
+  }
+
+  /** {@code response} with the processing region the provider named, if it named one. */
+  static ChatResponse withRegion(ChatResponse response, String region) {
+    return region == null || response.processingRegion() != null ? response
+        : response.toBuilder().processingRegion(region).build();
   }
 
   @Override
@@ -168,7 +188,7 @@ public final class HttpChatModel implements ChatModel {
       StreamDecoder decoder = api == OpenAiApi.RESPONSES
           ? new ResponsesStreamDecoder(assembler, exchange.ext())
           : new ChatCompletionsStreamDecoder(assembler, exchange.ext(), dialect.streamIncludeUsage());
-      return new HttpEventSource(exchange, decoder, assembler, errors);
+      return new HttpEventSource(exchange, decoder, assembler, exchange.errors());
     } catch (RuntimeException e) {
       exchange.close();
       throw e;
@@ -194,22 +214,24 @@ public final class HttpChatModel implements ChatModel {
     auth.apply(builder, call, "POST", url, body);
     Request request = builder.build();
 
-    long remainingNanos = call.deadlineNanos() - System.nanoTime();
-    if (remainingNanos <= 0) {
-      throw new CallTimeoutException(dialect.provider() + ": the call's time budget ran out before the request",
-          ErrorInfo.of(dialect.provider()), CallTimeoutException.Kind.TOTAL, null);
-    }
+    long remainingNanos = call.requireTimeLeft(dialect.provider(), "the request was sent");
     Call http = clientFor(call.timeouts()).newCall(request);
     http.timeout().timeout(remainingNanos, TimeUnit.NANOSECONDS);
+    DeadlineWatch watch = new DeadlineWatch(http, call.deadlineNanos(), call.timeouts().read().toNanos());
     Cancellation.Registration registration = call.cancellation().onCancel(http::cancel);
 
     long started = System.nanoTime();
     Response response;
     try {
+      watch.start();
       response = http.execute();
     } catch (IOException e) {
       registration.close();
-      StatelineException mapped = errors.fromIo(e, call, call.cancellation().isCancelled(), null);
+      watch.stop();
+      CallTimeoutException.Kind timedOut = watch.fired();
+      StatelineException mapped = timedOut != null && !call.cancellation().isCancelled()
+          ? errors.timeout(timedOut, call, null, e)
+          : errors.fromIo(e, call, call.cancellation().isCancelled(), null);
       if (LOG.isDebugEnabled()) {
         LOG.debug("{} POST {} failed after {} ms: {}", dialect.provider(), url.encodedPath(),
             millisSince(started), mapped.getClass().getSimpleName());
@@ -217,18 +239,23 @@ public final class HttpChatModel implements ChatModel {
       throw mapped;
     } catch (RuntimeException e) {
       registration.close();
+      watch.stop();
       throw e;
     }
 
     String requestId = requestId(response);
+    String region = processingRegionHeader == null ? null : response.header(processingRegionHeader);
+    ErrorMapper exchangeErrors = region == null ? errors : errors.withProcessingRegion(region);
     Exchange exchange;
     try {
       ResponseExtension.Reader ext = extension.open(call, response.headers());
       exchange = new Exchange(call, http, response, registration, requestId,
-          ext == null ? ResponseExtension.Reader.NONE : ext, maxResponseBytes);
+          ext == null ? ResponseExtension.Reader.NONE : ext, maxResponseBytes, watch,
+          exchangeErrors.processingRegion(), exchangeErrors);
     } catch (RuntimeException e) {
       response.close();
       registration.close();
+      watch.stop();
       throw e;
     }
     if (LOG.isDebugEnabled()) {
@@ -247,6 +274,7 @@ public final class HttpChatModel implements ChatModel {
   /** Throws the mapped error unless the response is a 2xx of the content type the call expects. */
   private void check(Exchange exchange, boolean stream) {
     Response response = exchange.response();
+    ErrorMapper errors = exchange.errors();
     int status = response.code();
     if (!response.isSuccessful()) {
       String body = exchange.readErrorBody();
@@ -311,11 +339,12 @@ public final class HttpChatModel implements ChatModel {
     return "application".equals(type.type()) && (subtype.equals("json") || subtype.endsWith("+json"));
   }
 
+  /** The request id: the first request-id header present, cleaned (a proxy may echo anything there). */
   private String requestId(Response response) {
     for (String name : requestIdHeaders) {
       String value = response.header(name);
       if (value != null && !value.isBlank()) {
-        return value;
+        return errors.cleanId(value);
       }
     }
     return null;
@@ -392,6 +421,7 @@ public final class HttpChatModel implements ChatModel {
     private OkHttpClient httpClient;
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private List<String> requestIdHeaders = List.of("x-request-id");
+    private String processingRegionHeader;
     private String userAgent = "stateline-java/0.1";
 
     private Builder() {}
@@ -451,17 +481,51 @@ public final class HttpChatModel implements ChatModel {
      * {@code x-request-id} by default (Azure adds {@code apim-request-id}).
      */
     public Builder requestIdHeaders(String... names) {
+      Objects.requireNonNull(names, "names");
       if (names.length == 0) {
         throw new IllegalArgumentException("name at least one request-id header");
+      }
+      for (String name : names) {
+        requireHeaderName(name, "request-id header");
       }
       this.requestIdHeaders = List.of(names);
       return this;
     }
 
-    /** The {@code User-Agent} header. */
-    public Builder userAgent(String userAgent) {
-      this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+    /**
+     * The response header in which the provider names where it processed the call (Azure OpenAI's
+     * {@code x-ms-region}), put on answers ({@link ChatResponse#processingRegion()}) and errors
+     * ({@link ErrorInfo#processingRegion()}); none by default.
+     */
+    public Builder processingRegionHeader(String name) {
+      this.processingRegionHeader = name == null ? null : requireHeaderName(name, "processing region header");
       return this;
+    }
+
+    /**
+     * The {@code User-Agent} header.
+     *
+     * @throws IllegalArgumentException if it is not printable ASCII (a CR or LF would split the header)
+     */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent");
+      for (int i = 0; i < userAgent.length(); i++) {
+        char c = userAgent.charAt(i);
+        if (c < ' ' || c >= 0x7f) {
+          throw new IllegalArgumentException("userAgent is sent as an HTTP header and must be printable ASCII,"
+              + " without CR, LF or other control characters");
+        }
+      }
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    private static String requireHeaderName(String name, String what) {
+      if (name == null || name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 0x7f && c != ':')) {
+        throw new IllegalArgumentException(what + " must be an HTTP header name (printable ASCII, no spaces or"
+            + " colons), was '" + name + "'");
+      }
+      return name;
     }
 
     /**

@@ -37,7 +37,9 @@ import okio.ByteString;
  *       Chat Completions;
  *   <li>user messages: a message item with {@code input_text} and {@code input_image}
  *       ({@code image_url} holding the URL or a {@code data:} URL, and {@code detail}) parts;
- *   <li>assistant messages: a message item with an {@code output_text} part for the text, then one
+ *   <li>assistant messages: {@code {"type": "message", "role": "assistant", "content": "<text>"}} (the
+ *       input form of an earlier answer; the output form with {@code output_text} parts needs the
+ *       output item's {@code id} and {@code status}), then one
  *       {@code {"type": "function_call", "call_id", "name", "arguments"}} item per tool call;
  *   <li>tool results: {@code {"type": "function_call_output", "call_id", "output"}}.
  * </ul>
@@ -147,7 +149,14 @@ public final class ResponsesEncoder {
       case ASSISTANT -> {
         String text = m.text();
         if (!text.isEmpty() || m.toolCalls().isEmpty()) {
-          textMessage(w, "assistant", "output_text", text);
+          // The input form of an earlier answer (EasyInputMessage: role and text). The output form,
+          // content [{"type": "output_text", ...}], is valid input only with the output item's id and
+          // status, which a client-held history does not have.
+          w.beginObject();
+          w.name("type").value("message");
+          w.name("role").value("assistant");
+          w.name("content").value(text);
+          w.endObject();
         }
         for (ToolCall call : m.toolCalls()) {
           w.beginObject();
@@ -176,9 +185,6 @@ public final class ResponsesEncoder {
     w.beginObject();
     w.name("type").value(partType);
     w.name("text").value(text);
-    if ("output_text".equals(partType)) {
-      w.name("annotations").beginArray().endArray();
-    }
     w.endObject();
     w.endArray();
     w.endObject();

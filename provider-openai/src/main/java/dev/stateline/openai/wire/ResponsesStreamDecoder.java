@@ -37,14 +37,25 @@ import okio.Buffer;
  *       ({@code code}, {@code message}, {@code param}): the stream fails with that error.
  * </ul>
  *
- * Other events are ignored. The event type is read from the data's {@code type}, or from the SSE
- * {@code event:} field when the data has none.
+ * Every other event is one Stateline does not use, and is skipped whatever its data: an event named
+ * by its SSE {@code event:} field as one of those is not even parsed, and one without that field
+ * whose data does not parse but whose {@code type} can still be read as an unused one is skipped too,
+ * so a new or malformed event type the service adds cannot fail a stream. An event Stateline uses
+ * that does not parse fails the stream loudly. The event type is read from the data's {@code type},
+ * or from the SSE {@code event:} field when the data has none.
  *
  * <p>Part of the provider SPI. Not thread-safe: one per stream.
  */
 public final class ResponsesStreamDecoder implements StreamDecoder {
   private static final JsonReader.Options EVENT = JsonReader.Options.of(
       "type", "delta", "output_index", "item_id", "item", "response", "code", "message", "param", "error");
+  private static final JsonReader.Options TYPE = JsonReader.Options.of("type");
+
+  /** The event types this decoder reads; every other one is skipped unparsed. */
+  static final java.util.Set<String> USED = java.util.Set.of("response.created", "response.in_progress",
+      "response.queued", "response.output_item.added", "response.function_call_arguments.delta",
+      "response.output_text.delta", "response.refusal.delta", "response.completed", "response.incomplete",
+      "response.failed", "error");
 
   private final ResponseAssembler assembler;
   private final ResponseExtension.Reader ext;
@@ -69,6 +80,39 @@ public final class ResponsesStreamDecoder implements StreamDecoder {
     if (data.isBlank() || event.isDone()) {
       return Progress.MORE;
     }
+    if (event.event() != null && !USED.contains(event.event())) {
+      return Progress.MORE; // an event Stateline does not use: not parsed, so it cannot fail the stream
+    }
+    try {
+      return decodeUsed(event, data, out);
+    } catch (IOException | RuntimeException e) {
+      String type = event.event() != null ? event.event() : typeOf(data);
+      if (type != null && !USED.contains(type)) {
+        return Progress.MORE; // unused, and broken: skipped
+      }
+      throw e;
+    }
+  }
+
+  /** The top-level {@code type} of an event's data, read as far as the data allows; null if not found. */
+  private static String typeOf(String data) {
+    try {
+      JsonReader reader = JsonReader.of(new Buffer().writeUtf8(data));
+      reader.beginObject();
+      while (reader.hasNext()) {
+        if (reader.selectName(TYPE) == 0) {
+          return reader.peek() == JsonReader.Token.STRING ? reader.nextString() : null;
+        }
+        reader.skipName();
+        reader.skipValue();
+      }
+    } catch (IOException | RuntimeException e) {
+      // as far as it went
+    }
+    return null;
+  }
+
+  private Progress decodeUsed(SseEvent event, String data, Consumer<ChatEvent> out) throws IOException {
     String type = null;
     String delta = null;
     int outputIndex = -1;

@@ -10,13 +10,13 @@ import dev.stateline.error.SessionStoreException;
 import dev.stateline.session.SessionState;
 import dev.stateline.session.SessionStore;
 import dev.stateline.session.SessionTurn;
+import dev.stateline.spi.SessionIdCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLockInterruptionException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -67,6 +67,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FileSessionStore implements SessionStore {
   private static final String PREFIX = "s-";
+  /** File names: case-insensitive file systems, and at most 200 characters before the prefix and suffix. */
+  private static final SessionIdCodec NAMES = SessionIdCodec.of("abcdefghijklmnopqrstuvwxyz0123456789_-", ".", '%',
+      true, false, 200);
   private static final String SUFFIX = ".session";
   private static final String LOCK_DIR = ".stateline-locks";
   private static final int STRIPES = 256;
@@ -155,8 +158,12 @@ public final class FileSessionStore implements SessionStore {
     Instant now = clock.instant();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
       for (Path p : dir) {
-        String name = p.getFileName().toString();
-        String id = decodeName(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        String id;
+        try {
+          id = idOf(p);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
         if (id == null) {
           continue;
         }
@@ -221,8 +228,12 @@ public final class FileSessionStore implements SessionStore {
     List<String> ids = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
       for (Path p : dir) {
-        String name = p.getFileName().toString();
-        String id = decodeName(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        String id;
+        try {
+          id = idOf(p);
+        } catch (NoSuchFileException e) {
+          continue;
+        }
         if (id != null) {
           ids.add(id);
         }
@@ -316,68 +327,36 @@ public final class FileSessionStore implements SessionStore {
   }
 
   Path file(String id) {
-    String enc = encodeName(id);
-    if (enc.length() > 200) {
-      throw new IllegalArgumentException("session id is too long for a file name once escaped; use a shorter id");
-    }
-    return directory.resolve(PREFIX + enc + SUFFIX);
+    return directory.resolve(PREFIX + encodeName(id) + SUFFIX);
   }
 
   /**
-   * Escapes an id into a file name part: {@code a-z 0-9 . _ -} stay, an upper-case letter X becomes
-   * {@code ^x}, anything else {@code %XX} per UTF-8 byte. Reversible, and distinct ids stay distinct
-   * on case-insensitive file systems.
+   * The file name part of an id ({@link SessionIdCodec}): {@code a-z 0-9 . _ -} stay, an
+   * upper-case letter X becomes {@code ^x}, anything else {@code %XX} per UTF-8 byte; distinct ids
+   * stay distinct on case-insensitive file systems, and an id too long for a file name once escaped
+   * gets a hashed name (its id is read from the file).
    */
   static String encodeName(String id) {
-    StringBuilder sb = new StringBuilder(id.length() + 8);
-    for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' && sb.length() > 0) {
-        sb.append((char) c);
-      } else if (c >= 'A' && c <= 'Z') {
-        sb.append('^').append((char) (c + 32));
-      } else {
-        sb.append('%').append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
-      }
-    }
-    return sb.toString();
+    return NAMES.encode(id);
   }
 
-  /** The id a file name part encodes, or null if it is not one this store wrote. */
+  /** The id a file name part encodes, or null if it is hashed or not one this store wrote. */
   static String decodeName(String name) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(name.length());
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '^') {
-        if (i + 1 >= name.length()) {
-          return null;
-        }
-        char l = name.charAt(++i);
-        if (l < 'a' || l > 'z') {
-          return null;
-        }
-        out.write(l - 32);
-      } else if (c == '%') {
-        if (i + 2 >= name.length()) {
-          return null;
-        }
-        int hi = Character.digit(name.charAt(i + 1), 16);
-        int lo = Character.digit(name.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return null;
-        }
-        out.write(hi << 4 | lo);
-        i += 2;
-      } else {
-        out.write(c);
+    return NAMES.decode(name);
+  }
+
+  /** The id of the session file {@code p}, from its name or, for a hashed name, from its header; null if neither. */
+  private static String idOf(Path p) throws IOException {
+    String name = p.getFileName().toString();
+    String part = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
+    String id = decodeName(part);
+    if (id == null && NAMES.isHashed(part)) {
+      id = SessionFileFormat.readId(head(p));
+      if (id != null && !encodeName(id).equals(part)) {
+        id = null;
       }
     }
-    try {
-      String id = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(out.toByteArray())).toString();
-      return SessionState.validateId(id);
-    } catch (java.nio.charset.CharacterCodingException | IllegalArgumentException e) {
-      return null;
-    }
+    return id;
   }
 
   @Override

@@ -184,6 +184,21 @@ final class SessionFileFormat {
     }
   }
 
+  /**
+   * Reads the session id from the start of a session file, or null if the header is bad.
+   *
+   * @param head the first bytes of the file (the id comes right after the magic line)
+   */
+  static String readId(byte[] head) {
+    Reader r = new Reader(head);
+    try {
+      r.header();
+      return r.string(r.expect("session", 2)[1]);
+    } catch (Bad e) {
+      return null;
+    }
+  }
+
   private static final class Reader {
     private final byte[] data;
     private int pos;

@@ -145,6 +145,15 @@ public final class AgentCoreEmulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers the next InvokeAgentRuntime with {@code response} as it is (a trickled body, a stream of
+   * comments: a misbehaving agent), with the session id and a request id added as headers.
+   */
+  public AgentCoreEmulator enqueueRuntimeReply(MockResponse response) {
+    runtimeScript.add(new Object[] {java.util.Objects.requireNonNull(response, "response")});
+    return this;
+  }
+
   /** The events of one session in creation order, in their wire form. */
   public List<Map<String, Object>> events(String memoryId, String actorId, String sessionId) {
     synchronized (lock) {
@@ -441,6 +450,10 @@ public final class AgentCoreEmulator implements AutoCloseable {
       throw new Failure(400, "ValidationException", "runtimeSessionId must be 33 to 256 characters");
     }
     Object[] scripted = runtimeScript.poll();
+    if (scripted != null && scripted[0] instanceof MockResponse raw) {
+      return raw.newBuilder().setHeader(SESSION_HEADER, session)
+          .setHeader("x-amzn-RequestId", UUID.randomUUID().toString()).build();
+    }
     if (scripted != null) {
       return new MockResponse.Builder().code((Integer) scripted[0])
           .setHeader("Content-Type", (String) scripted[1])

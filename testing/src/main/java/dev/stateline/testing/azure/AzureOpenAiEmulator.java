@@ -353,6 +353,9 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     if (reply != null && reply.kind == AzureReply.Kind.CONTENT_FILTER_ERROR) {
       return delayed(contentFilterError(requestId, reply, remaining), effect.delay());
     }
+    if (reply != null && reply.kind == AzureReply.Kind.SAFETY_SYSTEM_ERROR) {
+      return delayed(safetySystemError(requestId, reply, remaining), effect.delay());
+    }
     if (reply != null && reply.kind == AzureReply.Kind.RATE_LIMITED) {
       return delayed(rateLimited(requestId, reply, version), effect.delay());
     }
@@ -441,6 +444,19 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
         .addHeader("Content-Type", "application/json")
         .body(JSON.toJson(Annotations.obj("error", error)));
     return b.build();
+  }
+
+  private MockResponse safetySystemError(String requestId, AzureReply reply, long[] remaining) {
+    Map<String, Object> inner = Annotations.obj("code", "ResponsibleAIPolicyViolation",
+        "content_filter_results", Annotations.results(Annotations.merge(Annotations.PROMPT_DEFAULTS, reply.prompt), null));
+    Map<String, Object> error = Annotations.obj(
+        "message", "Your request was rejected as a result of our safety system. Your prompt may contain text that"
+            + " is not allowed by our safety system.",
+        "type", "invalid_request_error", "param", null, "code", "content_policy_violation", "inner_error", inner);
+    return base(requestId, 400, reply.rateLimits != null ? reply.rateLimits : remaining)
+        .addHeader("Content-Type", "application/json")
+        .body(JSON.toJson(Annotations.obj("error", error)))
+        .build();
   }
 
   private MockResponse rateLimited(String requestId, AzureReply reply, String version) {

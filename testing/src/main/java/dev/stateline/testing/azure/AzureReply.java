@@ -22,6 +22,9 @@ import java.util.Objects;
  *       bodies and in stream chunks;
  *   <li>{@link #contentFilterError}: the HTTP 400 {@code content_filter} error Azure answers when the
  *       prompt is filtered, with {@code innererror.content_filter_result};
+ *   <li>{@link #safetySystemError}: the HTTP 400 {@code content_policy_violation} error of Azure's
+ *       safety system, with {@code inner_error.content_filter_results} (the published
+ *       {@code dalleError} shape);
  *   <li>{@link #rateLimited}: Azure's HTTP 429 with {@code retry-after-ms}, {@code retry-after} and
  *       exhausted {@code x-ratelimit-remaining-*} headers.
  * </ul>
@@ -37,6 +40,7 @@ public final class AzureReply {
   enum Kind {
     FORWARD,
     CONTENT_FILTER_ERROR,
+    SAFETY_SYSTEM_ERROR,
     RATE_LIMITED
   }
 
@@ -79,6 +83,17 @@ public final class AzureReply {
    */
   public static AzureReply contentFilterError(ContentFilterCategory... promptChecks) {
     return new AzureReply(Kind.CONTENT_FILTER_ERROR, null, Arrays.asList(promptChecks), List.of(), true, null,
+        null, null);
+  }
+
+  /**
+   * The safety system refused the request: HTTP 400, {@code error.code = "content_policy_violation"},
+   * {@code type: "invalid_request_error"}, and {@code inner_error: {code: "ResponsibleAIPolicyViolation",
+   * content_filter_results: {...}}} with these checks over the default ones, as the Azure OpenAI
+   * reference documents the {@code dalleError} shape.
+   */
+  public static AzureReply safetySystemError(ContentFilterCategory... promptChecks) {
+    return new AzureReply(Kind.SAFETY_SYSTEM_ERROR, null, Arrays.asList(promptChecks), List.of(), true, null,
         null, null);
   }
 

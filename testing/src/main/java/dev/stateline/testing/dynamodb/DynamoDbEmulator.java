@@ -779,6 +779,15 @@ public final class DynamoDbEmulator implements AutoCloseable {
     Key keyOf(Map<String, Object> attrs, boolean exact) {
       Object p = keyValue(attrs, partitionKey);
       Object s = sortKey == null ? NO_SORT_KEY : keyValue(attrs, sortKey);
+      // DynamoDB's limits on key values: 2048 bytes for a partition key, 1024 for a sort key.
+      if (((String) Values.payload(p)).getBytes(StandardCharsets.UTF_8).length > 2048) {
+        throw new Failure("ValidationException", "One or more parameter values were invalid: Size of hashkey has"
+            + " exceeded the maximum size limit of 2048 bytes");
+      }
+      if (s != NO_SORT_KEY && ((String) Values.payload(s)).getBytes(StandardCharsets.UTF_8).length > 1024) {
+        throw new Failure("ValidationException", "One or more parameter values were invalid: Aggregated size of all"
+            + " range keys has exceeded the size limit of 1024 bytes");
+      }
       if (exact && attrs.size() != (sortKey == null ? 1 : 2)) {
         throw new Failure("ValidationException", "The provided key element does not match the schema");
       }

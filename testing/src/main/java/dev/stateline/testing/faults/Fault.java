@@ -28,6 +28,16 @@ public enum Fault {
   TRICKLE_TOO_SLOW("body trickles slower than the read timeout", true),
   /** The body arrives in small pieces, each within the read timeout: it must succeed. */
   TRICKLE_WITHIN_TIMEOUT("body trickles within the read timeout", true),
+  /**
+   * The body (or the stream's events) keeps coming, each piece within the read timeout, for far
+   * longer than the call's total timeout: the total timeout must end it.
+   */
+  TRICKLE_PAST_TOTAL("body keeps trickling past the total timeout", true),
+  /**
+   * A stream that sends nothing Stateline calls an event: SSE comments or events without data (on
+   * an event-stream wire without comments, nothing at all): the read timeout must end it.
+   */
+  KEEP_ALIVES_ONLY("SSE comments / empty events only", false),
   /** A stream stops after some events, without its end. */
   TRUNCATED_STREAM("truncated SSE / event stream", false),
   /** A 200 whose JSON is broken. */

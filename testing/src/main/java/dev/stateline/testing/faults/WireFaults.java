@@ -99,6 +99,49 @@ public final class WireFaults {
     return response.newBuilder().throttleBody(bytes, period.toNanos(), TimeUnit.NANOSECONDS).build();
   }
 
+  /**
+   * A 200 {@code text/event-stream} that sends only what is not an event: an SSE comment, then an
+   * event without data, alternately, every 100 ms, for up to 30 s or until the client leaves.
+   */
+  public static MockResponse keepAlivesOnly() {
+    return drip("text/event-stream", "", i -> i % 2 == 0 ? ": keep-alive\n\n" : "data:\n\n", 300,
+        Duration.ofMillis(100), new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  /**
+   * A 200 of {@code contentType} that writes {@code first} at once, then {@code pieces} pieces one
+   * every {@code every}, until done or the client leaves (a write then fails and the body ends).
+   * {@code written} counts the pieces written, so a test can see on the server's side that the
+   * client left early, without timing anything.
+   *
+   * @param piece the text of piece {@code i} (0-based)
+   */
+  public static MockResponse drip(String contentType, String first, java.util.function.IntFunction<String> piece,
+      int pieces, Duration every, java.util.concurrent.atomic.AtomicInteger written) {
+    return new MockResponse.Builder().code(200).setHeader("Content-Type", contentType)
+        .body(new MockResponseBody() {
+          @Override
+          public long getContentLength() {
+            return -1;
+          }
+
+          @Override
+          public void writeTo(okio.BufferedSink sink) throws IOException {
+            sink.writeUtf8(first).flush();
+            for (int i = 0; i < pieces; i++) {
+              try {
+                Thread.sleep(every.toMillis());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              }
+              sink.writeUtf8(piece.apply(i)).flush(); // throws once the client has gone
+              written.incrementAndGet();
+            }
+          }
+        }).build();
+  }
+
   /** {@code response} with {@code body} and {@code contentType} in place of its own. */
   public static MockResponse withBody(MockResponse response, String contentType, String body) {
     return response.newBuilder().removeHeader("Transfer-Encoding").setHeader("Content-Type", contentType)

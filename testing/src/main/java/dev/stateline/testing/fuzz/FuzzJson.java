@@ -4,6 +4,7 @@
  */
 package dev.stateline.testing.fuzz;
 
+import dev.stateline.spi.JsonStrings;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 
 /**
@@ -105,20 +106,9 @@ public final class FuzzJson {
     };
   }
 
-  /** Appends {@code s} as a JSON string, escaping what JSON requires. */
+  /** Appends {@code s} as a JSON string, escaping what JSON requires: {@link JsonStrings#append}. */
   static void quote(String s, StringBuilder sb) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    sb.append('"');
+    JsonStrings.append(sb, s);
   }
 
   /** Up to 4,096 bytes from the front of the data (their count from the end), as UTF-8. */
