@@ -62,7 +62,7 @@ import okio.BufferedSink;
  *       {@code data}, {@code has_more}, {@code first_id}, {@code last_id}).
  *   <li><b>Credentials</b>: SigV4 for signing name {@code bedrock-mantle} and this Region,
  *       <b>recomputed</b> from the credentials it knows with the AWS SDK's signer
- *       ({@link SigV4Verifier}: a 403 {@code SignatureDoesNotMatch} when it differs), or a Bedrock API
+ *       ({@link dev.stateline.testing.aws.SigV4Verifier}: a 403 {@code SignatureDoesNotMatch} when it differs), or a Bedrock API
  *       key as {@code Authorization: Bearer}.
  *   <li><b>Validation</b>: unknown or unsupported fields are a 400 (as the reference warns);
  *       {@code agent.model} must be a model it serves, not a cross-Region inference profile;

@@ -62,7 +62,7 @@ import okio.BufferedSource;
  *       {@code /openai/v1}); the other is refused with "model ... isn't supported on this route".
  *   <li><b>Credentials</b>: SigV4 for signing name {@code bedrock} (runtime) or
  *       {@code bedrock-mantle} (mantle) and this Region, <b>recomputed</b> from the credentials the
- *       emulator knows with the AWS SDK's signer ({@link SigV4Verifier}; a wrong signature is a 403
+ *       emulator knows with the AWS SDK's signer ({@link dev.stateline.testing.aws.SigV4Verifier}; a wrong signature is a 403
  *       {@code SignatureDoesNotMatch}), or a Bedrock API key as {@code Authorization: Bearer}.
  *   <li><b>Stored responses</b>: responses are stored unless {@code store: false}, for 30 days
  *       ({@link #elapse(Duration)} lets time pass), in this Region only; {@code previous_response_id}
