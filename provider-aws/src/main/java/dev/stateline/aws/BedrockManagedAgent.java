@@ -5,7 +5,6 @@
 package dev.stateline.aws;
 
 import dev.stateline.Capabilities;
-import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.internal.BedrockApiKeyAuth;
@@ -13,7 +12,7 @@ import dev.stateline.aws.internal.ManagedAgentHttp;
 import dev.stateline.aws.internal.ManagedAgentModel;
 import dev.stateline.aws.internal.SigV4Auth;
 import dev.stateline.aws.internal.SigV4Signer;
-import dev.stateline.openai.wire.Endpoint;
+import dev.stateline.openai.wire.OkHttpTargetBuilder;
 import dev.stateline.openai.wire.RequestAuth;
 import java.net.URI;
 import java.time.Clock;
@@ -29,7 +28,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -577,27 +575,24 @@ public final class BedrockManagedAgent {
   }
 
   /**
-   * Builds a Bedrock Managed Agents {@link Target}. Not thread-safe. {@code toString()} never shows
-   * a key or a secret.
+   * Builds a Bedrock Managed Agents {@link Target}: with what every OkHttp target has
+   * ({@link #price}, {@link #maxConcurrentCalls}, {@link #maxResponseBytes}, which also caps one
+   * turn's event stream before Stateline follows the turn by polling instead, {@link #httpClient},
+   * {@link #allowInsecureHttp()}), and the agents' own settings. Not thread-safe. {@code toString()}
+   * never shows a key or a secret.
    */
-  public static final class Builder {
-    private final String name;
+  public static final class Builder extends OkHttpTargetBuilder<Builder> {
     private final Map<String, Agent> agents = new LinkedHashMap<>();
     private String awsRegion;
     private String roleArn;
     private AwsCredentialsProvider credentialsProvider;
     private String apiKey;
     private URI endpointOverride;
-    private OkHttpClient httpClient;
     private Duration pollInterval = Duration.ofSeconds(2);
-    private long maxResponseBytes = 16L * 1024 * 1024;
-    private boolean allowInsecureHttp;
-    private Price price;
-    private int maxConcurrentCalls;
     private Clock signingClock;
 
     private Builder(String name) {
-      this.name = name;
+      super(name);
     }
 
     /**
@@ -660,11 +655,7 @@ public final class BedrockManagedAgent {
      * @throws IllegalArgumentException if blank or not printable ASCII (the message omits the key)
      */
     public Builder apiKey(String apiKey) {
-      if (apiKey == null || apiKey.isBlank() || apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-        throw new IllegalArgumentException("apiKey must be non-blank printable ASCII without spaces (check for a"
-            + " stray newline)");
-      }
-      this.apiKey = apiKey;
+      this.apiKey = requireSecret("apiKey", apiKey);
       return this;
     }
 
@@ -689,15 +680,6 @@ public final class BedrockManagedAgent {
     }
 
     /**
-     * Sends through this OkHttp client instead of the shared one; it is never shut down by
-     * Stateline. Per-call timeouts are applied on derived clients that share its pool.
-     */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /**
      * How often the session's status is read while Stateline follows a turn without its event
      * stream (the stream broke or stalled, or the answer to the submission was lost); 2 seconds by
      * default, as the user guide's examples poll.
@@ -709,42 +691,6 @@ public final class BedrockManagedAgent {
         throw new IllegalArgumentException("pollInterval must be positive, was " + pollInterval);
       }
       this.pollInterval = pollInterval;
-      return this;
-    }
-
-    /**
-     * The largest JSON answer accepted, and the most a turn's event stream may carry before Stateline
-     * stops reading it (and follows the turn by polling instead); 16 MiB by default.
-     */
-    public Builder maxResponseBytes(long maxResponseBytes) {
-      if (maxResponseBytes < 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
-      }
-      this.maxResponseBytes = maxResponseBytes;
-      return this;
-    }
-
-    /**
-     * Allows a plain {@code http://} endpoint override on a non-loopback host, which sends the key or
-     * the signed requests' session token in clear text. For trusted networks only.
-     */
-    public Builder allowInsecureHttp() {
-      this.allowInsecureHttp = true;
-      return this;
-    }
-
-    /** What a million tokens cost on this target, for the price ranking and cost; unpriced by default. */
-    public Builder price(Price price) {
-      this.price = price;
-      return this;
-    }
-
-    /** The most turns in flight on this target at once (a bulkhead); 0, the default, means no limit. */
-    public Builder maxConcurrentCalls(int maxConcurrentCalls) {
-      if (maxConcurrentCalls < 0) {
-        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
-      }
-      this.maxConcurrentCalls = maxConcurrentCalls;
       return this;
     }
 
@@ -763,8 +709,9 @@ public final class BedrockManagedAgent {
      *     credentials provider are set; or the endpoint is plain http on a non-loopback host without
      *     {@link #allowInsecureHttp()}
      */
+    @Override
     public Target build() {
-      String who = "Bedrock managed agent target '" + name + "'";
+      String who = "Bedrock managed agent target '" + name() + "'";
       if (awsRegion == null) {
         throw new IllegalArgumentException(who + " needs a region: call region(\"us-east-1\")");
       }
@@ -803,10 +750,7 @@ public final class BedrockManagedAgent {
         definitions.put(a.providerModel(), d);
       }
       HttpUrl root = root();
-      if (!root.isHttps() && !allowInsecureHttp && !Endpoint.isLoopback(root.host())) {
-        throw new IllegalArgumentException(who + ": refusing plain http to " + root.host() + ", which would send the"
-            + " credential in clear text; use https, or allowInsecureHttp() on a trusted network");
-      }
+      requireSecureTransport(root, who, "the credential");
       List<SdkAutoCloseable> owned = new ArrayList<>();
       RequestAuth auth;
       if (apiKey != null) {
@@ -823,17 +767,14 @@ public final class BedrockManagedAgent {
       String description = "region=" + awsRegion
           + (endpointOverride == null ? "" : ", endpoint=" + root.newBuilder().username("").password("").build())
           + ", " + auth;
-      ManagedAgentHttp http = new ManagedAgentHttp(root, httpClient, auth, awsRegion, maxResponseBytes);
+      ManagedAgentHttp http = new ManagedAgentHttp(root, httpClient(), auth, awsRegion, maxResponseBytes());
       ManagedAgentModel model = new ManagedAgentModel(http, definitions, pollInterval, owned, description);
       try {
-        Target.Builder t = Target.builder(name, model)
-            .provider(PROVIDER)
+        Target.Builder t = target(model, PROVIDER)
             .region(Region.aws(awsRegion))
             .hosting(Target.Hosting.STATEFUL_RUNTIME)
             .capabilities(Capabilities.builder().streaming(true).tools(false).jsonSchema(false).imageInput(false)
                 .serverState(true).build())
-            .price(price)
-            .maxConcurrentCalls(maxConcurrentCalls)
             .serverAddress(root.host(), root.port());
         agents.forEach((alias, a) -> t.model(alias, a.providerModel()));
         return t.build();
@@ -856,7 +797,7 @@ public final class BedrockManagedAgent {
 
     @Override
     public String toString() {
-      return "BedrockManagedAgent.Builder[" + name + ", region=" + awsRegion + ", agents=" + agents.keySet()
+      return "BedrockManagedAgent.Builder[" + name() + ", region=" + awsRegion + ", agents=" + agents.keySet()
           + ", auth=" + (apiKey != null ? "api-key ***" : credentialsProvider != null ? "sigv4" : "default") + "]";
     }
   }
