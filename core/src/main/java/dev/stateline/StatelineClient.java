@@ -28,7 +28,7 @@ import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionStore;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
-import dev.stateline.spi.SessionProvider;
+import dev.stateline.session.SessionProvider;
 import dev.stateline.telemetry.Telemetry;
 import java.time.InstantSource;
 import java.util.ArrayList;

@@ -32,7 +32,7 @@ import dev.stateline.session.SessionState;
 import dev.stateline.session.SessionStore;
 import dev.stateline.session.SessionTurn;
 import dev.stateline.spi.EventSource;
-import dev.stateline.spi.SessionContext;
+import dev.stateline.session.SessionContext;
 import dev.stateline.spi.SessionTurns;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.spi;
+package dev.stateline.session;
 
 import dev.stateline.CallOptions;
 import dev.stateline.Cancellation;
@@ -10,8 +10,7 @@ import dev.stateline.ChatStream;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
-import dev.stateline.session.SessionOptions;
-import dev.stateline.session.SessionStore;
+import dev.stateline.spi.EventSource;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;

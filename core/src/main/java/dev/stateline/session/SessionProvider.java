@@ -2,16 +2,14 @@
  * Copyright 2026 The Stateline Authors
  * SPDX-License-Identifier: Apache-2.0
  */
-package dev.stateline.spi;
-
-import dev.stateline.session.Session;
+package dev.stateline.session;
 
 /**
- * Implemented by a {@link ChatModel} whose provider keeps the whole session itself, such as a
- * managed agent service that holds the conversation, runs tools between turns and answers every
- * turn from its own state, so that it supplies the {@link Session} the client hands out instead
- * of the client's own (which keeps the history in a {@link dev.stateline.session.SessionStore}
- * and may replay it elsewhere).
+ * Implemented by a {@link dev.stateline.spi.ChatModel} whose provider keeps the whole session
+ * itself, such as a managed agent service that holds the conversation, runs tools between turns and
+ * answers every turn from its own state, so that it supplies the {@link Session} the client hands
+ * out instead of the client's own (which keeps the history in a {@link SessionStore} and may replay
+ * it elsewhere).
  *
  * <p>The client asks for it in {@code StatelineClient.session(id, options)} when every target that
  * serves the session's model alias has a model implementing this interface; when only some do, it
