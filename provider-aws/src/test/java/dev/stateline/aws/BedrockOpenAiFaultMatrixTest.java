@@ -30,6 +30,7 @@ import dev.stateline.testing.aws.SigV4Verifier;
 import dev.stateline.testing.bedrock.openai.BedrockOpenAiEmulator;
 import dev.stateline.testing.faults.CallOutcome;
 import dev.stateline.testing.faults.Fault;
+import dev.stateline.testing.faults.FaultMatrix;
 import dev.stateline.testing.faults.Mode;
 import dev.stateline.testing.faults.WireFaults;
 import dev.stateline.testing.openai.RecordedCall;
@@ -74,6 +75,10 @@ class BedrockOpenAiFaultMatrixTest {
   static List<Fault.Case> matrix() {
     return Fault.cases();
   }
+
+  /** For the cells checked against the shared table (testing's FaultMatrix). */
+  private static final FaultMatrix.Profile PROFILE = FaultMatrix.Profile.builder("echo: hi")
+      .failover("aws-use1", "aws-usw2").build();
 
   private static Reply throttled() {
     return Reply.error(429, "rate_limit_error", "ThrottlingException", "Too many tokens, please wait before trying again.");
@@ -142,6 +147,17 @@ class BedrockOpenAiFaultMatrixTest {
         CallOutcome o = CallOutcome.of(client(), HI, mode);
         assertThat(o.text()).isEqualTo("one two three four five six");
         assertThat(o.answer().attempts()).hasSize(1);
+      }
+      case TRICKLE_PAST_TOTAL -> {
+        // given: 64 bytes every 20 ms, never silent for the read timeout, for far longer than the total
+        f.emulator.enqueue(Reply.text(FaultMatrix.TEXT + " " + "word ".repeat(6000)).withWireFault(
+            r -> WireFaults.trickle(r, 64, Duration.ofMillis(20))));
+        FaultMatrix.check(c, PROFILE, CallOutcome.of(client(), HI, mode, FaultMatrix.SHORT_TOTAL));
+      }
+      case KEEP_ALIVES_ONLY -> {
+        // given: a stream of SSE comments and events without data, nothing else
+        f.emulator.enqueue(Reply.raw(WireFaults.keepAlivesOnly()));
+        FaultMatrix.check(c, PROFILE, CallOutcome.of(client(), HI, mode, FaultMatrix.SHORT_READ));
       }
       case TRUNCATED_STREAM -> {
         f.emulator.enqueue(Reply.truncatedStream("one two"));

@@ -72,8 +72,8 @@ class BedrockOpenAiSecretsTest {
         dev.stateline.CallOptions.builder().affinity(dev.stateline.placement.Affinity.pin("aws-use1")).build())));
 
     assertThat(failures).allSatisfy(t -> assertThat(t).isInstanceOf(StatelineException.class));
-    assertThat(failures.get(0).getMessage()).contains("Bearer ***");
-    assertThat(failures.get(1).getMessage()).contains("X-Amz-Security-Token: ***; secret ***");
+    assertThat(failures.get(0).getMessage()).contains("Authorization: ***");
+    assertThat(failures.get(1).getMessage()).contains("X-Amz-Security-Token: ***");
     for (Throwable t : failures) {
       assertThat(printed(t)).doesNotContain(API_KEY).doesNotContain(SECRET).doesNotContain(TOKEN);
     }
