@@ -191,7 +191,7 @@ public final class ErrorMapper {
   /**
    * Maps an I/O failure of an attempt.
    *
-   * @param e the failure
+   * @param io the failure
    * @param call the attempt, for its timeouts and remaining budget
    * @param cancelled true if the caller cancelled or closed the call
    * @param requestId the request id if response headers had arrived, else null
