@@ -14,9 +14,9 @@ import java.util.Objects;
  * {@linkplain #maxResponseBytes(long) response size limit}, plus the checks provider settings share
  * (credentials and header values refused when built, with messages that never show a secret).
  * Provider modules extend it ({@code OpenAi.TargetBuilder}, {@code AzureOpenAi.TargetBuilder},
- * {@code Bedrock.Builder}, {@code AgentCoreRuntime.Builder}); the HTTP client a provider sends
- * through is provider-specific and set on the subclass (OkHttp for the OpenAI wire, the AWS SDK's
- * clients for AWS).
+ * {@code BedrockOpenAi.Builder}, {@code Bedrock.Builder}, {@code AgentCoreRuntime.Builder}); the HTTP
+ * client a provider sends through is provider-specific and set on the subclass (OkHttp for the
+ * OpenAI wire, the AWS SDK's clients for AWS).
  *
  * <p>Timeouts are not a target setting: connect, read and total timeouts belong to the client and
  * to each call ({@code StatelineClient.Builder.timeouts}, {@code CallOptions}), and every provider

@@ -5,7 +5,6 @@
 package dev.stateline.aws;
 
 import dev.stateline.Capabilities;
-import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.internal.BedrockApiKeyAuth;
@@ -17,8 +16,8 @@ import dev.stateline.aws.internal.SigV4Auth;
 import dev.stateline.aws.internal.SigV4Signer;
 import dev.stateline.aws.internal.WithProject;
 import dev.stateline.openai.OpenAiApi;
-import dev.stateline.openai.wire.Endpoint;
 import dev.stateline.openai.wire.HttpChatModel;
+import dev.stateline.openai.wire.OkHttpTargetBuilder;
 import dev.stateline.openai.wire.RequestAuth;
 import dev.stateline.openai.wire.WireDialect;
 import java.net.URI;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -86,10 +84,10 @@ public final class BedrockOpenAi {
 
   /**
    * Builds a Bedrock OpenAI-compatible {@link Target}. Not thread-safe. {@code toString()} never
-   * shows a key or a secret.
+   * shows a key or a secret. Price, bulkhead, response size limit, HTTP client and insecure HTTP are
+   * set as on every OpenAI-wire target ({@link OkHttpTargetBuilder}).
    */
-  public static final class Builder {
-    private final String name;
+  public static final class Builder extends OkHttpTargetBuilder<Builder> {
     private final Map<String, String> models = new LinkedHashMap<>();
     private final Map<String, String> mantlePrefixes = new LinkedHashMap<>();
     private String awsRegion;
@@ -99,16 +97,11 @@ public final class BedrockOpenAi {
     private String apiKey;
     private URI endpointOverride;
     private String project;
-    private OkHttpClient httpClient;
-    private long maxResponseBytes = HttpChatModel.DEFAULT_MAX_RESPONSE_BYTES;
-    private boolean allowInsecureHttp;
-    private Price price;
-    private int maxConcurrentCalls;
     private UnaryOperator<String> environment = System::getenv;
     private Clock signingClock;
 
     private Builder(String name) {
-      this.name = name;
+      super(name);
     }
 
     /**
@@ -191,14 +184,15 @@ public final class BedrockOpenAi {
      * @throws IllegalArgumentException if blank or not printable ASCII (the message omits the key)
      */
     public Builder apiKey(String apiKey) {
-      this.apiKey = checkKey(apiKey, "apiKey");
+      this.apiKey = requireSecret("apiKey", apiKey);
       return this;
     }
 
     /**
      * Sends calls to {@code endpoint} instead of the regional endpoint: a VPC interface endpoint, a
      * proxy or an emulator. Its path, if any, is kept in front of {@code /openai/v1} (or {@code /v1}).
-     * Plain {@code http://} is refused unless the host is loopback or {@link #allowInsecureHttp()}.
+     * Plain {@code http://} is refused unless the host is loopback or {@link #allowInsecureHttp()}
+     * is set (it would send the API key, or signed requests with their session token, in clear text).
      *
      * @throws IllegalArgumentException if it is not an absolute http(s) URI
      */
@@ -215,56 +209,14 @@ public final class BedrockOpenAi {
     }
 
     /**
-     * The Bedrock project, sent as {@code OpenAI-Project}; none by default (the account's default
-     * project). bedrock-runtime accepts only {@code default} or the ARN of the default project.
+     * The Bedrock project, sent as {@code OpenAI-Project}; none by default or when null (the
+     * account's default project). bedrock-runtime accepts only {@code default} or the ARN of the
+     * default project ({@link #build()} checks).
+     *
+     * @throws IllegalArgumentException if blank or not printable ASCII (a CR or LF would split the header)
      */
     public Builder project(String project) {
-      if (project == null || project.isBlank() || project.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-        throw new IllegalArgumentException("project must be non-blank printable ASCII, such as default");
-      }
-      this.project = project;
-      return this;
-    }
-
-    /**
-     * Sends through this OkHttp client instead of the shared one; it is never shut down by
-     * Stateline. Per-call timeouts are applied on derived clients that share its pool and dispatcher.
-     */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
-      return this;
-    }
-
-    /** The largest response body accepted, whole or streamed; 16 MiB by default. */
-    public Builder maxResponseBytes(long maxResponseBytes) {
-      if (maxResponseBytes < 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was " + maxResponseBytes);
-      }
-      this.maxResponseBytes = maxResponseBytes;
-      return this;
-    }
-
-    /** What a million tokens cost on this target, for placement's price ranking; unpriced by default. */
-    public Builder price(Price price) {
-      this.price = price;
-      return this;
-    }
-
-    /** The most calls in flight on this target at once (a bulkhead); 0, the default, means no limit. */
-    public Builder maxConcurrentCalls(int maxConcurrentCalls) {
-      if (maxConcurrentCalls < 0) {
-        throw new IllegalArgumentException("maxConcurrentCalls must not be negative, was " + maxConcurrentCalls);
-      }
-      this.maxConcurrentCalls = maxConcurrentCalls;
-      return this;
-    }
-
-    /**
-     * Allows a plain {@code http://} endpoint override on a non-loopback host, which sends the API key,
-     * or signed requests with their session token, in clear text. For trusted networks only.
-     */
-    public Builder allowInsecureHttp() {
-      this.allowInsecureHttp = true;
+      this.project = requireHeaderValue("project", project);
       return this;
     }
 
@@ -292,8 +244,9 @@ public final class BedrockOpenAi {
      *     one bedrock-runtime accepts; or the endpoint is plain http on a non-loopback host without
      *     {@link #allowInsecureHttp()}
      */
+    @Override
     public Target build() {
-      String who = "Bedrock OpenAI target '" + name + "'";
+      String who = "Bedrock OpenAI target '" + name() + "'";
       if (awsRegion == null) {
         throw new IllegalArgumentException(who + " needs a region: call region(\"us-east-1\")");
       }
@@ -323,10 +276,7 @@ public final class BedrockOpenAi {
             + project + "'");
       }
       HttpUrl root = root();
-      if (!root.isHttps() && !allowInsecureHttp && !Endpoint.isLoopback(root.host())) {
-        throw new IllegalArgumentException(who + ": refusing plain http to " + root.host() + ", which would send the"
-            + " credential in clear text; use https, or allowInsecureHttp() on a trusted network");
-      }
+      requireSecureTransport(root, who, "the credential");
 
       List<SdkAutoCloseable> owned = new ArrayList<>();
       RequestAuth auth = auth(owned);
@@ -335,14 +285,12 @@ public final class BedrockOpenAi {
       }
       HttpChatModel wire;
       try {
-        wire = HttpChatModel.builder()
+        wire = modelBuilder()
             .dialect(WireDialect.OPENAI.withProvider(PROVIDER))
             .api(api)
             .endpoint(new BedrockOpenAiEndpoint(root, endpoint, mantlePrefixes))
             .auth(auth)
             .extension(new BedrockOpenAiExtension(awsRegion))
-            .httpClient(httpClient)
-            .maxResponseBytes(maxResponseBytes)
             .requestIdHeaders("x-amzn-RequestId", "x-request-id")
             .build();
       } catch (RuntimeException e) {
@@ -354,14 +302,11 @@ public final class BedrockOpenAi {
           + ", " + auth;
       BedrockOpenAiModel model = new BedrockOpenAiModel(wire, owned, description);
       try {
-        Target.Builder t = Target.builder(name, model)
-            .provider(PROVIDER)
+        Target.Builder t = target(model, PROVIDER)
             .region(Region.aws(awsRegion))
             // The stateful runtime: session turns are placed here by the standard policy.
             .hosting(Target.Hosting.STATEFUL_RUNTIME)
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
-            .price(price)
-            .maxConcurrentCalls(maxConcurrentCalls)
             .serverAddress(root.host(), root.port());
         models.forEach(t::model);
         return t.build();
@@ -391,7 +336,7 @@ public final class BedrockOpenAi {
       if (credentials == null) {
         String fromEnvironment = environment.apply(API_KEY_VARIABLE);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-          return new BedrockApiKeyAuth(checkKey(fromEnvironment.strip(), API_KEY_VARIABLE));
+          return new BedrockApiKeyAuth(requireSecret(API_KEY_VARIABLE, fromEnvironment.strip()));
         }
         DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
         owned.add(chain);
@@ -400,23 +345,9 @@ public final class BedrockOpenAi {
       return new SigV4Auth(new SigV4Signer(PROVIDER, credentials, awsRegion, endpoint.signingName(), signingClock));
     }
 
-    private static String checkKey(String key, String what) {
-      if (key == null || key.isBlank()) {
-        throw new IllegalArgumentException(what + " must be non-blank");
-      }
-      for (int i = 0; i < key.length(); i++) {
-        char c = key.charAt(i);
-        if (c <= ' ' || c >= 0x7f) {
-          throw new IllegalArgumentException(what + " must be printable ASCII without spaces (check for a stray"
-              + " newline)");
-        }
-      }
-      return key;
-    }
-
     @Override
     public String toString() {
-      return "BedrockOpenAi.Builder[" + name + ", " + endpoint + ", " + api + ", region=" + awsRegion
+      return "BedrockOpenAi.Builder[" + name() + ", " + endpoint + ", " + api + ", region=" + awsRegion
           + ", models=" + models
           + ", auth=" + (apiKey != null ? "api-key ***" : credentialsProvider != null ? "sigv4" : "default") + "]";
     }

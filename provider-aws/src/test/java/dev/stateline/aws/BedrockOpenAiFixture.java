@@ -9,6 +9,7 @@ import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.testing.bedrock.openai.BedrockOpenAiEmulator;
+import dev.stateline.testing.faults.FaultMatrix;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ final class BedrockOpenAiFixture implements AutoCloseable {
   static final String ALIAS = "gpt";
   static final String PROFILE = "us.openai.gpt-5.6-sol";
   static final Timeouts FAST = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30));
-  static final RetryPolicy RETRIES = RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1))
-      .maxBackoff(Duration.ofMillis(4)).build();
+  /** Three attempts, backoffs of a few milliseconds: the fault matrix's policy. */
+  static final RetryPolicy RETRIES = FaultMatrix.RETRIES;
 
   final BedrockOpenAiEmulator emulator;
   private final List<AutoCloseable> closeables = new ArrayList<>();

@@ -7,6 +7,7 @@ package dev.stateline.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateline.Price;
 import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.openai.OpenAiApi;
@@ -59,7 +60,11 @@ class BedrockOpenAiTargetTest {
             .endpointOverride(URI.create("http://bedrock.proxy.example")), "refusing plain http"),
         row("a mantle path prefix that does not exist", b -> b.mantlePathPrefix("openai.gpt-oss-120b", "/v2"),
             "under /v1 or /openai/v1"),
-        row("a key with a newline", b -> b.apiKey("k-123\n"), "printable ASCII"));
+        row("a key with a newline", b -> b.apiKey("k-123\n"), "printable ASCII"),
+        row("a project that would split its header", b -> b.project("default\r\nX-Evil: 1"),
+            "project is sent as an HTTP header"),
+        row("a response limit below 1 KiB", b -> b.maxResponseBytes(10), "maxResponseBytes must be at least 1024"),
+        row("a negative bulkhead", b -> b.maxConcurrentCalls(-1), "maxConcurrentCalls must not be negative"));
   }
 
   private static Arguments row(String what, UnaryOperator<BedrockOpenAi.Builder> builder, String says) {
@@ -73,6 +78,21 @@ class BedrockOpenAiTargetTest {
     assertThatThrownBy(() -> change.apply(runtime()).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(says);
+  }
+
+  @Test
+  void theSettingsEveryOpenAiWireTargetHas_reachTheTarget_andChainInAnyOrder() {
+    Price price = Price.perMillionTokens("2.50", "10.00");
+    Target t = runtime().price(price).model("gpt", "us.openai.gpt-5.6-sol").maxConcurrentCalls(4)
+        .maxResponseBytes(4096).project("default").allowInsecureHttp()
+        .endpointOverride(URI.create("http://bedrock.proxy.example")).build();
+    try {
+      assertThat(t.price()).isEqualTo(price);
+      assertThat(t.maxConcurrentCalls()).isEqualTo(4);
+      assertThat(t.serverAddress()).isEqualTo("bedrock.proxy.example");
+    } finally {
+      t.chatModel().close();
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.stateline.RetryPolicy;
 import dev.stateline.Timeouts;
 import dev.stateline.aws.AgentCoreRuntime;
 import dev.stateline.aws.Bedrock;
+import dev.stateline.aws.BedrockOpenAi;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.openai.wire.HttpChatModel;
@@ -37,6 +38,8 @@ class BadInputAtTheDoorTest {
             IllegalArgumentException.class, "project is sent as an HTTP header"),
         row("OpenAI project not ASCII", () -> OpenAi.target("o").project("projét"),
             IllegalArgumentException.class, "printable ASCII"),
+        row("Bedrock OpenAI project with CR/LF", () -> BedrockOpenAi.target("b").project("default\r\nX-Evil: 1"),
+            IllegalArgumentException.class, "project is sent as an HTTP header"),
         row("AgentCore runtime user id with CR/LF", () -> AgentCoreRuntime.target("a").runtimeUserId("alice\r\n"),
             IllegalArgumentException.class, "runtimeUserId is sent as an HTTP header"),
         row("AgentCore qualifier with a tab", () -> AgentCoreRuntime.target("a").qualifier("prod\t"),
@@ -47,6 +50,8 @@ class BadInputAtTheDoorTest {
             IllegalArgumentException.class, "request-id header must be an HTTP header name"),
         // secrets: named, never shown
         row("OpenAI API key with a newline", () -> OpenAi.target("o").apiKey(KEY + "\n"),
+            IllegalArgumentException.class, "apiKey must be printable ASCII"),
+        row("Bedrock OpenAI API key with a newline", () -> BedrockOpenAi.target("b").apiKey(KEY + "\n"),
             IllegalArgumentException.class, "apiKey must be printable ASCII"),
         row("Azure API key null", () -> AzureOpenAi.target("a").apiKey(null),
             IllegalArgumentException.class, "apiKey must be non-blank"),
@@ -61,6 +66,8 @@ class BadInputAtTheDoorTest {
         row("Timeouts with a null read", () -> new Timeouts(Duration.ofSeconds(1), null, Duration.ofSeconds(1)),
             NullPointerException.class, "read"),
         row("OpenAI http client null", () -> OpenAi.target("o").httpClient(null), NullPointerException.class, "httpClient"),
+        row("Bedrock OpenAI http client null", () -> BedrockOpenAi.target("b").httpClient(null),
+            NullPointerException.class, "httpClient"),
         row("Bedrock region null", () -> Bedrock.target("b").region(null), NullPointerException.class, "awsRegion"),
         row("Bedrock response limit below 1 KiB", () -> Bedrock.target("b").maxResponseBytes(10),
             IllegalArgumentException.class, "maxResponseBytes must be at least 1024"),

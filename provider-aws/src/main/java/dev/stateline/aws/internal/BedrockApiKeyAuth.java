@@ -6,20 +6,22 @@ package dev.stateline.aws.internal;
 
 import dev.stateline.openai.wire.RequestAuth;
 import dev.stateline.spi.ModelCall;
+import dev.stateline.spi.Redactor;
 import okhttp3.Request;
 
 /**
  * An Amazon Bedrock API key, sent as {@code Authorization: Bearer <key>} (the user guide's "Use an
- * Amazon Bedrock API key"). Redacts the key from provider text. Not API; immutable and thread-safe;
+ * Amazon Bedrock API key"). Redacts the key from provider text with the shared {@link Redactor}. Not
+ * API; immutable and thread-safe;
  * {@code toString()} hides the key.
  */
 public final class BedrockApiKeyAuth implements RequestAuth {
   private final String header;
-  private final String key;
+  private final Redactor redactor;
 
   public BedrockApiKeyAuth(String key) {
-    this.key = key;
     this.header = "Bearer " + key;
+    this.redactor = Redactor.standard().withSecrets(key);
   }
 
   @Override
@@ -29,7 +31,7 @@ public final class BedrockApiKeyAuth implements RequestAuth {
 
   @Override
   public String redact(String text) {
-    return text == null ? null : text.replace(key, "***");
+    return redactor.redact(text);
   }
 
   @Override

@@ -6,6 +6,7 @@ package dev.stateline.aws.internal;
 
 import dev.stateline.error.AuthenticationException;
 import dev.stateline.error.ErrorInfo;
+import dev.stateline.spi.Redactor;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
@@ -30,7 +31,8 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * <p>Credentials are resolved from the provider on every {@link #sign}, so that rotated credentials
  * are picked up by the next request (providers cache and refresh on their own); sign once per HTTP
  * attempt, never reuse a signature for a retry. Thread-safe. {@link #redact} removes the secret key
- * and session token of the credentials last used from text that may be shown; {@code toString()}
+ * and session token of the credentials last used from text that may be shown, and a failure to
+ * resolve credentials carries its cause cleaned by the shared {@link Redactor}; {@code toString()}
  * holds no secret.
  */
 public final class SigV4Signer {
@@ -84,7 +86,7 @@ public final class SigV4Signer {
     } catch (SdkException | IllegalStateException e) {
       throw new AuthenticationException(provider + ": no AWS credentials could be resolved to sign the request"
           + " (check the credentials provider: environment, profile, SSO, container or instance credentials),"
-          + " or use a Bedrock API key", ErrorInfo.of(provider), e);
+          + " or use a Bedrock API key", ErrorInfo.of(provider), Redactor.standard().cleanCause(e));
     }
     if (identity == null) {
       throw new AuthenticationException(provider + ": the credentials provider returned no credentials",
@@ -113,21 +115,17 @@ public final class SigV4Signer {
         out.firstMatchingHeader("X-Amz-Security-Token").orElse(null));
   }
 
-  /** {@code text} with the secret key and session token of the last credentials replaced by {@code ***}. */
+  /**
+   * {@code text} with the secret key and session token of the last credentials replaced by
+   * {@code ***}, by the shared {@link Redactor} (which also removes whatever looks like a credential).
+   */
   public String redact(String text) {
     AwsCredentials c = last;
     if (text == null || c == null) {
       return text;
     }
-    String r = replace(text, c.secretAccessKey());
-    if (c instanceof AwsSessionCredentials session) {
-      r = replace(r, session.sessionToken());
-    }
-    return r;
-  }
-
-  private static String replace(String text, String secret) {
-    return secret == null || secret.length() < 8 ? text : text.replace(secret, "***");
+    return Redactor.standard().withSecrets(c.secretAccessKey(),
+        c instanceof AwsSessionCredentials session ? session.sessionToken() : null).redact(text);
   }
 
   /** The Region of the credential scope. */

@@ -13,7 +13,8 @@ import okhttp3.OkHttpClient;
  * What the target builders of every OpenAI-wire provider have on top of
  * {@link ProviderTargetBuilder}, written once: the OkHttp client to send through, and the refusal
  * of plain {@code http://} to a non-loopback host unless {@linkplain #allowInsecureHttp() allowed}.
- * {@code OpenAi.TargetBuilder} and {@code AzureOpenAi.TargetBuilder} extend it.
+ * {@code OpenAi.TargetBuilder}, {@code AzureOpenAi.TargetBuilder} and {@code BedrockOpenAi.Builder}
+ * extend it.
  *
  * <p>Part of the provider SPI. Not thread-safe, like every builder.
  *

@@ -8,6 +8,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.internal.NoDelayServerSockets;
+import dev.stateline.testing.internal.ResponsesInputItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -265,11 +266,11 @@ public final class OpenAiEmulator implements AutoCloseable {
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your"
               + " HTTP library correctly.)", Map.of());
     }
-    String invalidInput = op == Operation.RESPONSES ? invalidInputItem(json.get("input")) : null;
+    ResponsesInputItems.Problem invalidInput = op == Operation.RESPONSES
+        ? ResponsesInputItems.check(json.get("input")) : null;
     if (invalidInput != null) {
-      int at = invalidInput.indexOf('|');
-      return Render.error(requestId, 400, "invalid_request_error", null, invalidInput.substring(0, at),
-          invalidInput.substring(at + 1), Map.of());
+      return Render.error(requestId, 400, "invalid_request_error", null, invalidInput.param(),
+          invalidInput.message(), Map.of());
     }
     Reply reply;
     String previous = op == Operation.RESPONSES ? string(json.get("previous_response_id")) : null;
@@ -355,77 +356,6 @@ public final class OpenAiEmulator implements AutoCloseable {
 
   static String string(Object value) {
     return value instanceof String s ? s : null;
-  }
-
-  /**
-   * Checks the Responses API {@code input} items as the API reference shapes them, and returns
-   * {@code "param|message"} for the first that is not valid, else null. A message is
-   * {@code {"role", "content"}} (type {@code message} optional): content a string or a list of input
-   * parts ({@code input_text}, {@code input_image}, {@code input_file}); an assistant message whose
-   * content holds output parts ({@code output_text}, {@code refusal}) is an output message, valid
-   * input only with its {@code id} and {@code status}. A {@code function_call} needs
-   * {@code call_id}, {@code name} and {@code arguments}; a {@code function_call_output} needs
-   * {@code call_id} and {@code output}.
-   */
-  private static String invalidInputItem(Object input) {
-    if (input == null || input instanceof String) {
-      return null;
-    }
-    if (!(input instanceof List<?> items)) {
-      return "input|Invalid type for 'input': expected a string or an array of input items.";
-    }
-    for (int i = 0; i < items.size(); i++) {
-      String at = "input[" + i + "]";
-      if (!(items.get(i) instanceof Map<?, ?> item)) {
-        return at + "|Invalid type for '" + at + "': expected an object.";
-      }
-      Object type = item.get("type");
-      if (type == null || "message".equals(type)) {
-        Object role = item.get("role");
-        if (!List.of("user", "assistant", "system", "developer").contains(role)) {
-          return at + ".role|Invalid value for '" + at + ".role': expected one of 'user', 'assistant', 'system',"
-              + " 'developer'.";
-        }
-        Object content = item.get("content");
-        if (content instanceof String) {
-          continue;
-        }
-        if (!(content instanceof List<?> parts)) {
-          return at + ".content|Missing required parameter: '" + at + ".content'.";
-        }
-        for (int j = 0; j < parts.size(); j++) {
-          Object partType = parts.get(j) instanceof Map<?, ?> part ? part.get("type") : null;
-          boolean output = "output_text".equals(partType) || "refusal".equals(partType);
-          boolean inputPart = "input_text".equals(partType) || "input_image".equals(partType)
-              || "input_file".equals(partType);
-          if (output && !"assistant".equals(role) || !output && !inputPart) {
-            return at + ".content[" + j + "].type|Invalid value: '" + partType + "'. Supported values are:"
-                + " 'input_text', 'input_image', and 'input_file'.";
-          }
-          if (output) {
-            if (!(item.get("id") instanceof String)) {
-              return at + ".id|Missing required parameter: '" + at + ".id'.";
-            }
-            if (!(item.get("status") instanceof String)) {
-              return at + ".status|Missing required parameter: '" + at + ".status'.";
-            }
-          }
-        }
-      } else if ("function_call".equals(type)) {
-        for (String field : List.of("call_id", "name", "arguments")) {
-          if (!(item.get(field) instanceof String)) {
-            return at + "." + field + "|Missing required parameter: '" + at + "." + field + "'.";
-          }
-        }
-      } else if ("function_call_output".equals(type)) {
-        for (String field : List.of("call_id", "output")) {
-          if (item.get(field) == null) {
-            return at + "." + field + "|Missing required parameter: '" + at + "." + field + "'.";
-          }
-        }
-      }
-    }
-    return null;
   }
 
   /**

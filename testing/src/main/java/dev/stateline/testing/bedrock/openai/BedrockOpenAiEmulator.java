@@ -11,6 +11,7 @@ import dev.stateline.testing.Conditions;
 import dev.stateline.testing.internal.AwsCredentialCheck;
 import dev.stateline.testing.internal.LoopbackServer;
 import dev.stateline.testing.internal.OpenAiRelay;
+import dev.stateline.testing.internal.ResponsesInputItems;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.RecordedCall;
 import dev.stateline.testing.openai.Reply;
@@ -68,6 +69,10 @@ import okio.BufferedSource;
  *       ({@link #elapse(Duration)} lets time pass), in this Region only; {@code previous_response_id}
  *       must name a live one, else a 404 (the same for unknown, expired, deleted or never stored);
  *       GET returns it, DELETE deletes it, cancel of a finished response is a 400.
+ *   <li><b>Input items</b>: a Responses request's {@code input} is checked as the API reference
+ *       shapes it, by the same check as the {@link OpenAiEmulator}'s (an assistant message with
+ *       {@code output_text} parts but no {@code id} and {@code status}, a {@code function_call}
+ *       without its {@code call_id}, ...): a 400 {@code ValidationException} naming the item.
  *   <li><b>Runtime's rules</b>: {@code background: true} and server-side tools are a 400;
  *       {@code model} is required on every request, {@code previous_response_id} or not; the
  *       Responses API takes a cross-Region inference profile of this Region's geography (a foundation
@@ -410,6 +415,10 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
               : "The emulator does not emulate server-side tools (tool type '" + tool.get("type") + "').");
         }
       }
+    }
+    ResponsesInputItems.Problem input = responses ? ResponsesInputItems.check(json.get("input")) : null;
+    if (input != null) {
+      return invalid(requestId, input.param(), input.message());
     }
     String previous = responses && json.get("previous_response_id") instanceof String s ? s : null;
     if (surface == Surface.RUNTIME && !(json.get("model") instanceof String)) {

@@ -219,6 +219,36 @@ class BedrockOpenAiEmulatorTest {
     }
   }
 
+  /**
+   * The Responses API's input items, checked as the OpenAI emulator checks them (one check): each
+   * history as the API reference shapes it, then the item it names, or {@code -} where it is accepted.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "an earlier answer as an input message  | {\"role\":\"assistant\",\"content\":\"echo: one\"} | -",
+      "an earlier answer as its output item   | {\"type\":\"message\",\"role\":\"assistant\",\"id\":\"msg_1\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"echo: one\"}]} | -",
+      "output_text without the item's id      | {\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"echo: one\"}]} | input[1].id",
+      "output_text in a user message          | {\"type\":\"message\",\"role\":\"user\",\"content\":[{\"type\":\"output_text\",\"text\":\"x\"}]} | input[1].content[0].type",
+      "a role the API does not know           | {\"type\":\"message\",\"role\":\"tool\",\"content\":\"x\"} | input[1].role",
+      "a function call without its call id    | {\"type\":\"function_call\",\"name\":\"weather\",\"arguments\":\"{}\"} | input[1].call_id"})
+  void inputItemsAreCheckedAsTheApiReferenceShapesThem(String what, String secondItem, String refused)
+      throws IOException {
+    String body = "{\"model\":\"" + PROFILE + "\",\"input\":[{\"role\":\"user\",\"content\":\"one\"},"
+        + secondItem + ",{\"role\":\"user\",\"content\":\"two\"}]}";
+    try (Response r = send(post(runtime, "/openai/v1/responses", body))) {
+      if (refused.equals("-")) {
+        assertThat(r.code()).as(what).isEqualTo(200);
+        assertThat(json(r).toString()).contains("echo: two");
+      } else {
+        assertThat(r.code()).as(what).isEqualTo(400);
+        assertThat(r.header("x-amzn-ErrorType")).isEqualTo("ValidationException");
+        assertThat(json(r).get("error")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+            .containsEntry("param", refused).containsEntry("type", "invalid_request_error");
+        assertThat(runtime.storedResponseIds()).as("nothing was rendered or stored").isEmpty();
+      }
+    }
+  }
+
   @Test
   void givenMantle_thenModelsListTheirRoute_aContinuationMayOmitTheModel_andTheWrongPrefixIsRefused()
       throws IOException {
