@@ -15,6 +15,7 @@ import dev.stateline.guardrail.Guardrail;
 import dev.stateline.guardrail.Guardrails;
 import dev.stateline.internal.CallScope;
 import dev.stateline.internal.ClientSession;
+import dev.stateline.internal.HostedSessions;
 import dev.stateline.internal.SessionHost;
 import dev.stateline.internal.SessionLocks;
 import dev.stateline.placement.CallKind;
@@ -27,6 +28,7 @@ import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionStore;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
+import dev.stateline.session.SessionProvider;
 import dev.stateline.telemetry.Telemetry;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -161,8 +163,13 @@ public final class StatelineClient implements AutoCloseable {
    * model to the default session options' (or the only alias the targets serve), the store to
    * {@link Builder#sessionStore}.
    *
+   * <p>When the targets serving the alias keep sessions themselves (their models implement
+   * {@link SessionProvider}, as managed agent targets do), the session is theirs: see the target's
+   * documentation for what it keeps where.
+   *
    * @throws IllegalArgumentException if the id is not 1 to 128 characters without control characters
-   * @throws IllegalStateException if no model alias is set and the targets serve more than one
+   * @throws IllegalStateException if no model alias is set and the targets serve more than one, or
+   *     the alias is served both by targets that keep sessions themselves and by targets that do not
    */
   public Session session(String id, SessionOptions options) {
     Objects.requireNonNull(options, "options");
@@ -176,6 +183,11 @@ public final class StatelineClient implements AutoCloseable {
           + " or StatelineClient.Builder.sessionDefaults(...)");
     }
     SessionStore store = options.store() != null ? options.store() : sessionStore;
+    SessionProvider provider = HostedSessions.providerFor(model, pipeline.targets);
+    if (provider != null) {
+      // The targets keep the session themselves (a managed agent): their provider supplies it.
+      return HostedSessions.open(provider, id, model, options, store, pipeline.targets, sessionHost);
+    }
     return new ClientSession(id, model, options, store, sessionHost);
   }
 

@@ -25,7 +25,10 @@ import java.util.Optional;
  *   <li>{@link ProtocolException}: a malformed or truncated response;
  *   <li>{@link NoEligibleTargetException} and {@link ResidencyViolationException}: placement refused
  *       the call;
- *   <li>{@link CallCancelledException}: the caller cancelled.
+ *   <li>{@link CallCancelledException}: the caller cancelled;
+ *   <li>{@link AgentTurnFailedException}: an agent accepted the turn and it failed there (never
+ *       resent); {@link AgentUnreachableException}: the target holding an agent session cannot take
+ *       its turn, which does not move elsewhere.
  * </ul>
  *
  * <p>Messages, {@link #toString()} and every accessor are free of secrets and prompt content. The

@@ -8,7 +8,6 @@ import dev.stateline.CallOptions;
 import dev.stateline.Cancellation;
 import dev.stateline.ChatStream;
 import dev.stateline.Timeouts;
-import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.chat.Message;
@@ -18,7 +17,6 @@ import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.NoEligibleTargetException;
-import dev.stateline.error.ProtocolException;
 import dev.stateline.error.SessionConflictException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.error.StoredResponseNotFoundException;
@@ -31,6 +29,7 @@ import dev.stateline.session.SessionState;
 import dev.stateline.session.SessionStore;
 import dev.stateline.session.SessionTurn;
 import dev.stateline.spi.EventSource;
+import dev.stateline.spi.SessionTurns;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,7 +85,7 @@ public final class ClientSession implements Session {
         Cancellation.Registration link = linkTo(cancellation);
         ChatResponse answer;
         try (EventSource source = open(state, input, false, cancellation, budget)) {
-          answer = drain(source);
+          answer = SessionTurns.drain(source);
         } finally {
           link.close();
         }
@@ -122,7 +121,7 @@ public final class ClientSession implements Session {
       SessionState state = store.load(id).orElse(null);
       EventSource source = open(state, input, true, cancellation, budget);
       Cancellation.Registration finalLink = link;
-      return host.newStream(new Committing(source, state, input, lease), () -> {
+      return host.newStream(SessionTurns.committing(source, answer -> commit(state, input, answer), lease::close), () -> {
         cancellation.cancel();
         finalLink.close();
         lease.close();
@@ -293,16 +292,6 @@ public final class ClientSession implements Session {
     return "ranked lower";
   }
 
-  private static ChatResponse drain(EventSource source) {
-    ChatEvent e;
-    while ((e = source.next()) != null) {
-      if (e instanceof ChatEvent.Completed c) {
-        return c.response();
-      }
-    }
-    throw new ProtocolException("the answer ended without a completion event", ErrorInfo.NONE, false, null, null);
-  }
-
   /**
    * The total timeout of one turn, taken once when the turn starts: waiting for the session's lock,
    * the pinned continuation, a replay of the history and every re-run after a conflict all come out
@@ -334,46 +323,6 @@ public final class ClientSession implements Session {
     /** {@code options} with the timeouts of a call that may take only what is left of the turn. */
     CallOptions apply(CallOptions options) {
       return options.toBuilder().timeouts(timeouts.withTotal(remaining())).build();
-    }
-  }
-
-  /** A streamed turn: commits when the answer completes, before the completion reaches the reader. */
-  private final class Committing implements EventSource {
-    private final EventSource delegate;
-    private final SessionState state;
-    private final List<Message> input;
-    private final SessionLocks.Lease lease;
-
-    Committing(EventSource delegate, SessionState state, List<Message> input, SessionLocks.Lease lease) {
-      this.delegate = delegate;
-      this.state = state;
-      this.input = input;
-      this.lease = lease;
-    }
-
-    @Override
-    public ChatEvent next() {
-      ChatEvent e;
-      try {
-        e = delegate.next();
-        if (e instanceof ChatEvent.Completed c) {
-          commit(state, input, c.response());
-          lease.close();
-        }
-      } catch (RuntimeException | Error ex) {
-        lease.close();
-        throw ex;
-      }
-      return e;
-    }
-
-    @Override
-    public void close() {
-      try {
-        delegate.close();
-      } finally {
-        lease.close();
-      }
     }
   }
 }

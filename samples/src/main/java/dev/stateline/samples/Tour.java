@@ -14,6 +14,7 @@ import dev.stateline.Target;
 import dev.stateline.audit.AuditTrail;
 import dev.stateline.audit.AuditVerification;
 import dev.stateline.audit.AuditVerifier;
+import dev.stateline.aws.BedrockManagedAgent;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
@@ -28,6 +29,7 @@ import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionStore;
 import dev.stateline.testing.azure.AzureReply;
+import dev.stateline.testing.bedrock.agents.AgentTurn;
 import dev.stateline.testing.emulators.EmulatedClouds;
 import dev.stateline.workload.WorkloadMap;
 import java.io.IOException;
@@ -38,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -52,7 +55,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <ol>
  *   <li>stateless calls placed on Azure, with the reason for every target;
  *   <li>a session kept on AWS, the stateful runtime, across turns; and one kept in Bedrock's
- *       server-held state (stored responses, continued with {@code previous_response_id});
+ *       server-held state (stored responses, continued with {@code previous_response_id}); and an
+ *       agent turn on Amazon Bedrock Managed Agents (its reasoning, the command it ran, its answer);
  *   <li>a throttled Azure region failed over to the other EU region;
  *   <li>a call refused because no target in its jurisdiction could take it;
  *   <li>the workload map, the cost ledger and the verified audit trail.
@@ -226,6 +230,12 @@ public final class Tour {
               + held.target() + " (" + responses.region() + ")");
         }
 
+        // 2c. An agent on Amazon Bedrock Managed Agents: the service keeps the agent's session and runs
+        //     its loop; its tools run in an environment of yours. The preview runs in US Regions only,
+        //     so it has a client of its own here (under the EU policy above it would be refused).
+        section(out, "2c. An agent turn on Amazon Bedrock Managed Agents (emulated)");
+        agentTurn(out);
+
         // 3. Sweden Central throttles: the call is retried there (waiting out retry-after-ms each
         //    time), then, with its three attempts spent, fails over to West Europe.
         section(out, "3. A throttled Azure region fails over");
@@ -297,6 +307,54 @@ public final class Tour {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One streamed turn of an agent on the Bedrock Managed Agents emulator, and an EU session refused. */
+  private static void agentTurn(PrintStream out) {
+    try (EmulatedClouds agents = EmulatedClouds.builder().bedrockAgents("us-east-1").start();
+        StatelineClient client = StatelineClient.builder()
+            .target(agents.bedrockAgentTarget("aws-agents", "us-east-1").toBuilder()
+                .price(Price.perMillionTokens("1.25", "10.00")).build())
+            .placement(PlacementPolicy.standard())
+            .build()) {
+      agents.bedrockAgents("us-east-1").enqueue(AgentTurn.builder()
+          .reasoning("Find the contract first, then read clause 7.")
+          .command("grep -l 4713 contracts/*.md", "contracts/4713-acme.md\n", 0)
+          .text("Case 4713 is the Acme lease; clause 7 sets a 90-day notice period.")
+          .usage(1800, 600, 120, 40)
+          .build());
+      SessionOptions options = SessionOptions.builder().model(EmulatedClouds.AGENT_ALIAS).build();
+      try (Session session = client.session("case-4713", options);
+          ChatStream stream = session.stream("Which contract is case 4713, and what does clause 7 say?")) {
+        StringBuilder reasoning = new StringBuilder();
+        for (ChatEvent event : stream) {
+          if (event instanceof ChatEvent.TurnAccepted accepted) {
+            out.println("  accepted   : by agent session " + accepted.sessionId() + ", never sent twice");
+          } else if (event instanceof ChatEvent.ReasoningDelta r) {
+            reasoning.append(r.text());
+          } else if (event instanceof ChatEvent.ToolActivity tool
+              && tool.status() != ChatEvent.ToolActivity.Status.STARTED) {
+            out.println("  reasoning  : " + reasoning);
+            out.println("  tool       : " + tool.kind() + " `" + tool.name() + "` "
+                + tool.status().name().toLowerCase(Locale.ROOT) + " in the agent's environment");
+          }
+        }
+        ChatResponse r = stream.response();
+        out.println("  turn       : " + r.target() + " (" + r.placement().kind() + ", " + client.targets().get(0).region()
+            + ") <- " + r.text());
+        out.println("  usage      : " + r.usage().inputTokens() + " tokens in, " + r.usage().outputTokens() + " out, cost "
+            + r.cost());
+        out.println("  history    : " + session.history().size() + " messages, read from the agent's own items");
+      }
+      try {
+        client.session("case-4714", options.toBuilder()
+            .callOptions(CallOptions.builder().residency(Jurisdiction.EU).build()).build()).send("An EU case.");
+        throw new IllegalStateException("the EU session should have been refused");
+      } catch (ResidencyViolationException refused) {
+        out.println("  EU session : refused (" + refused.getClass().getSimpleName() + "): the preview runs in "
+            + String.join(", ", BedrockManagedAgent.PREVIEW_REGIONS) + " only");
+      }
     }
   }
 

@@ -52,6 +52,17 @@ class TourTest {
     assertThat(held.get(1)).contains("continues " + firstId + ", stored as resp_");
     assertThat(out).contains("history    : 6 messages in the session store too, kept on aws-mantle"
         + " (aws/eu-central-1)");
+    // 2c. an agent turn on Bedrock Managed Agents: accepted once, its reasoning and tool, its answer
+    assertThat(out)
+        .containsPattern("accepted   : by agent session sess_[0-9a-f]+, never sent twice")
+        .contains("reasoning  : Find the contract first, then read clause 7.")
+        .contains("tool       : command_execution `grep -l 4713 contracts/*.md` completed in the agent's environment")
+        .contains("turn       : aws-agents (STATEFUL, aws/us-east-1) <- Case 4713 is the Acme lease; clause 7 sets a"
+            + " 90-day notice period.")
+        .contains("usage      : 1800 tokens in, 120 out, cost ")
+        .contains("history    : 2 messages, read from the agent's own items")
+        .contains("EU session : refused (ResidencyViolationException): the preview runs in us-east-1, us-west-2,"
+            + " us-east-2 only");
     // 3. a throttled Azure region is retried, then failed over within the EU
     assertThat(out)
         .contains("azure-swc #1 RateLimitedException, then waited 50 ms")

@@ -75,7 +75,10 @@ import java.util.regex.Pattern;
  * <p><b>Agents.</b> A target whose model is an Amazon Bedrock AgentCore Runtime ARN is an agent:
  * its calls are {@code invoke_agent} operations, named {@code invoke_agent {gen_ai.agent.name}},
  * with {@code gen_ai.agent.id} (the ARN) and {@code gen_ai.agent.name} (the runtime's name) instead
- * of {@code gen_ai.request.model}.
+ * of {@code gen_ai.request.model}. So is a Bedrock managed agent (provider model
+ * {@code bedrock-managed-agent:<name>:<model id>}): each turn is an {@code invoke_agent <name>} span
+ * with {@code gen_ai.agent.name} and the agent's model as {@code gen_ai.request.model} (the preview
+ * has no stable agent id), {@code gen_ai.conversation.id} the session, and the turn's usage and cost.
  *
  * <p><b>Nesting.</b> With {@link #interceptor()} added as a target interceptor, the call's span is
  * the current span while each attempt runs and while each chunk of a stream is read, so the HTTP
@@ -97,6 +100,11 @@ public final class StatelineOpenTelemetry implements Telemetry {
       2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
   private static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L,
       262144L, 1048576L, 4194304L, 16777216L, 67108864L);
+  /**
+   * The provider model prefix of Bedrock managed agent targets ({@code stateline-aws}'s
+   * {@code BedrockManagedAgent.PROVIDER_MODEL_PREFIX}): {@code bedrock-managed-agent:<name>:<model id>}.
+   */
+  static final String MANAGED_AGENT_PREFIX = "bedrock-managed-agent:";
   /** An AgentCore Runtime ARN; group 1 is the runtime id, group 2 its name. */
   private static final Pattern AGENT_RUNTIME_ARN = Pattern.compile(
       "arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:\\d{12}:runtime/(([a-zA-Z][a-zA-Z0-9_]{0,99})-[a-zA-Z0-9]{10})");
@@ -222,7 +230,13 @@ public final class StatelineOpenTelemetry implements Telemetry {
     a.put(OPERATION_NAME, agent != null ? OPERATION_INVOKE_AGENT : OPERATION_CHAT);
     a.put(PROVIDER_NAME, t.provider()).put(TARGET, t.name());
     if (agent != null) {
-      a.put(AGENT_ID, agent.id()).put(AGENT_NAME, agent.name());
+      a.put(AGENT_NAME, agent.name());
+      if (agent.id() != null) {
+        a.put(AGENT_ID, agent.id());
+      }
+      if (agent.model() != null) {
+        a.put(REQUEST_MODEL, agent.model());
+      }
     } else if (providerModel != null) {
       a.put(REQUEST_MODEL, providerModel);
     }
@@ -513,14 +527,27 @@ public final class StatelineOpenTelemetry implements Telemetry {
     return "StatelineOpenTelemetry[" + (captureContent ? "content captured, " : "") + calls.size() + " open]";
   }
 
-  /** An agent runtime named by its ARN. */
-  private record Agent(String id, String name) {
+  /**
+   * An agent: an AgentCore Runtime named by its ARN (its id; no model), or a Bedrock managed agent
+   * named {@value #MANAGED_AGENT_PREFIX}{@code <name>:<model id>} (no stable id in the preview;
+   * its model).
+   */
+  private record Agent(String id, String name, String model) {
     static Agent of(String providerModel) {
-      if (providerModel == null || !providerModel.startsWith("arn:")) {
+      if (providerModel == null) {
+        return null;
+      }
+      if (providerModel.startsWith(MANAGED_AGENT_PREFIX)) {
+        String rest = providerModel.substring(MANAGED_AGENT_PREFIX.length());
+        int colon = rest.indexOf(':');
+        return colon <= 0 || colon == rest.length() - 1 ? null
+            : new Agent(null, rest.substring(0, colon), rest.substring(colon + 1));
+      }
+      if (!providerModel.startsWith("arn:")) {
         return null;
       }
       Matcher m = AGENT_RUNTIME_ARN.matcher(providerModel);
-      return m.matches() ? new Agent(providerModel, m.group(2)) : null;
+      return m.matches() ? new Agent(providerModel, m.group(2), null) : null;
     }
   }
 

@@ -452,6 +452,31 @@ class StatelineOpenTelemetryTest {
   }
 
   @Test
+  void aTurnOfABedrockManagedAgent_isAnInvokeAgentSpan_namedForTheAgent_withItsModel_andNoInventedId() {
+    FakeChatModel agent = new FakeChatModel().replyWith("Two files: notes.md and report.txt.");
+    Target agents = Target.builder("aws-agents", agent).provider("aws.bedrock").region(Region.aws("us-east-1"))
+        .hosting(Target.Hosting.STATEFUL_RUNTIME)
+        .model("support", "bedrock-managed-agent:support:openai.gpt-5.6-luna").build();
+    StatelineOpenTelemetry t = telemetry(false);
+    StatelineClient client = StatelineClient.builder().target(agents).telemetry(t)
+        .addTargetInterceptor(t.interceptor()).sessionDefaults(SessionOptions.builder().model("support").build())
+        .build();
+
+    client.session("case-4711").send("List the files.");
+
+    SpanData span = onlySpan();
+    assertThat(span.getName()).isEqualTo("invoke_agent support");
+    assertThat(attr(span, AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("invoke_agent");
+    assertThat(attr(span, AttributeKey.stringKey("gen_ai.agent.name"))).isEqualTo("support");
+    assertThat(attr(span, AttributeKey.stringKey("gen_ai.request.model"))).isEqualTo("openai.gpt-5.6-luna");
+    assertThat(attr(span, AttributeKey.stringKey("gen_ai.agent.id"))).as("the preview has no stable agent id").isNull();
+    assertThat(attr(span, AttributeKey.stringKey("gen_ai.conversation.id"))).isEqualTo("case-4711");
+    HistogramPointData d = metricsByName().get("gen_ai.client.operation.duration").getHistogramData().getPoints()
+        .iterator().next();
+    assertThat(d.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo("invoke_agent");
+  }
+
+  @Test
   void aBreakerThatOpens_isAnEventAndASpanEvent_andTheGaugeShowsEachTargetsState() {
     StatelineOpenTelemetry t = telemetry(false);
     StatelineClient client = StatelineClient.builder().target(azureTarget(azure)).target(bedrockTarget())

@@ -112,7 +112,7 @@ class DocsSnippetsTest {
     assertThat(pages()).contains("README.md", "docs/getting-started.md", "docs/placement.md", "docs/sessions.md",
         "docs/telemetry.md", "docs/governance.md", "docs/testing.md", "docs/operations.md", "docs/migration.md",
         "docs/architecture.md", "docs/reliability.md", "docs/performance.md",
-        "docs/providers/openai.md", "docs/providers/azure.md", "docs/providers/aws.md");
+        "docs/providers/openai.md", "docs/providers/azure.md", "docs/providers/aws.md", "docs/agents.md");
   }
 
   @ParameterizedTest

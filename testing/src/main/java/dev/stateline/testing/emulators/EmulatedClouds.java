@@ -9,6 +9,7 @@ import dev.stateline.Target;
 import dev.stateline.testing.Conditions;
 import dev.stateline.testing.azure.AzureOpenAiEmulator;
 import dev.stateline.testing.bedrock.BedrockEmulator;
+import dev.stateline.testing.bedrock.agents.BedrockManagedAgentsEmulator;
 import dev.stateline.testing.bedrock.openai.BedrockOpenAiEmulator;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import java.util.ArrayList;
@@ -44,7 +45,9 @@ import java.util.Set;
  * {@link #builder()} you choose the regions, for example a US Azure region ({@code eastus}) for a
  * residency demonstration, and add Bedrock's OpenAI-compatible endpoints, which hold conversations
  * server-side: bedrock-runtime's {@code /openai/v1} ({@link Builder#bedrockOpenAi(String)}) and
- * bedrock-mantle ({@link Builder#bedrockMantle(String)}). On every cloud the model alias {@value #MODEL_ALIAS} is mapped: to the
+ * bedrock-mantle ({@link Builder#bedrockMantle(String)}), and Amazon Bedrock Managed Agents
+ * ({@link Builder#bedrockAgents(String)}, whose targets serve the agent alias {@value #AGENT_ALIAS}).
+ * On every cloud the model alias {@value #MODEL_ALIAS} is mapped: to the
  * Azure deployment {@value #AZURE_DEPLOYMENT} (model {@value #AZURE_MODEL}), to the Bedrock model
  * {@value #BEDROCK_MODEL_ID}, to the cross-Region inference profile of {@value #BEDROCK_OPENAI_MODEL}
  * for the Region's geography on bedrock-runtime ({@code us.} in US Regions, else {@code global.}), to
@@ -87,6 +90,11 @@ public final class EmulatedClouds implements AutoCloseable {
   public static final String BEDROCK_OPENAI_MODEL = "openai.gpt-5.6-sol";
   /** The model the alias maps to on bedrock-mantle (its Responses API is served there only). */
   public static final String BEDROCK_MANTLE_MODEL_ID = "openai.gpt-oss-120b";
+  /** The alias of the agent on Bedrock Managed Agents targets. */
+  public static final String AGENT_ALIAS = "support";
+  /** The session role of the agent on Bedrock Managed Agents targets (in the emulator's fake account). */
+  public static final String AGENT_ROLE_ARN =
+      "arn:aws:iam::123456789012:role/BedrockManagedAgentsPreviewInferenceServiceRole";
   /** The AWS access key id the Bedrock emulators accept (a fake). */
   public static final String AWS_ACCESS_KEY_ID = "AKIAEMULATOR00000000";
   /**
@@ -109,17 +117,19 @@ public final class EmulatedClouds implements AutoCloseable {
   private final Map<String, BedrockEmulator> bedrock;
   private final Map<String, BedrockOpenAiEmulator> bedrockOpenAi;
   private final Map<String, BedrockOpenAiEmulator> bedrockMantle;
+  private final Map<String, BedrockManagedAgentsEmulator> bedrockAgents;
   private final OpenAiEmulator openAi;
   private final List<Target> built = new ArrayList<>();
   private boolean closed;
 
   private EmulatedClouds(Map<String, AzureOpenAiEmulator> azure, Map<String, BedrockEmulator> bedrock,
       Map<String, BedrockOpenAiEmulator> bedrockOpenAi, Map<String, BedrockOpenAiEmulator> bedrockMantle,
-      OpenAiEmulator openAi) {
+      Map<String, BedrockManagedAgentsEmulator> bedrockAgents, OpenAiEmulator openAi) {
     this.azure = azure;
     this.bedrock = bedrock;
     this.bedrockOpenAi = bedrockOpenAi;
     this.bedrockMantle = bedrockMantle;
+    this.bedrockAgents = bedrockAgents;
     this.openAi = openAi;
   }
 
@@ -196,6 +206,20 @@ public final class EmulatedClouds implements AutoCloseable {
   }
 
   /**
+   * The Bedrock Managed Agents emulator of {@code region}.
+   *
+   * @throws IllegalArgumentException if none runs in that region
+   */
+  public BedrockManagedAgentsEmulator bedrockAgents(String region) {
+    BedrockManagedAgentsEmulator e = bedrockAgents.get(key(region));
+    if (e == null) {
+      throw new IllegalArgumentException("no Bedrock Managed Agents emulator in region '" + region + "'; the clouds have "
+          + bedrockAgents.keySet() + " (add one with EmulatedClouds.builder().bedrockAgents(\"" + region + "\"))");
+    }
+    return e;
+  }
+
+  /**
    * The OpenAI emulator.
    *
    * @throws IllegalStateException if the clouds have none
@@ -228,6 +252,11 @@ public final class EmulatedClouds implements AutoCloseable {
     return bedrockMantle.keySet();
   }
 
+  /** The regions of the Bedrock Managed Agents emulators, in the order they were added. */
+  public Set<String> bedrockAgentsRegions() {
+    return bedrockAgents.keySet();
+  }
+
   /** True if the clouds include the OpenAI emulator. */
   public boolean hasOpenAi() {
     return openAi != null;
@@ -240,6 +269,7 @@ public final class EmulatedClouds implements AutoCloseable {
     bedrock.values().forEach(e -> e.conditions(conditions));
     bedrockOpenAi.values().forEach(e -> e.conditions(conditions));
     bedrockMantle.values().forEach(e -> e.conditions(conditions));
+    bedrockAgents.values().forEach(e -> e.conditions(conditions));
     if (openAi != null) {
       openAi.conditions(conditions);
     }
@@ -256,6 +286,9 @@ public final class EmulatedClouds implements AutoCloseable {
       n += e.requestCount();
     }
     for (BedrockOpenAiEmulator e : openAiCompatible()) {
+      n += e.requestCount();
+    }
+    for (BedrockManagedAgentsEmulator e : bedrockAgents.values()) {
       n += e.requestCount();
     }
     return n;
@@ -275,6 +308,9 @@ public final class EmulatedClouds implements AutoCloseable {
       n += e.connectionCount();
     }
     for (BedrockOpenAiEmulator e : openAiCompatible()) {
+      n += e.connectionCount();
+    }
+    for (BedrockManagedAgentsEmulator e : bedrockAgents.values()) {
       n += e.connectionCount();
     }
     return n;
@@ -356,6 +392,23 @@ public final class EmulatedClouds implements AutoCloseable {
   }
 
   /**
+   * A target named {@code name} on the Bedrock Managed Agents emulator of {@code region}:
+   * {@code BedrockManagedAgent.target(...)} with region {@code Region.aws(region)}, the agent alias
+   * {@value #AGENT_ALIAS} on an agent named {@code support} with model
+   * {@value BedrockManagedAgentsEmulator#DEFAULT_MODEL}, a self-hosted environment and the session
+   * role {@value #AGENT_ROLE_ARN}, SigV4-signed (signing name {@code bedrock-mantle}) with the static
+   * fake credentials; a stateful runtime whose sessions are the agent's.
+   *
+   * @throws IllegalArgumentException if no such emulator runs there, or the name is invalid
+   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
+   */
+  public Target bedrockAgentTarget(String name, String region) {
+    BedrockManagedAgentsEmulator e = bedrockAgents(region);
+    return track(ProviderTargets.bedrockManagedAgent(name, e.endpoint().uri(), key(region), AGENT_ALIAS, "support",
+        BedrockManagedAgentsEmulator.DEFAULT_MODEL, AGENT_ROLE_ARN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY));
+  }
+
+  /**
    * A target named {@code name} on the OpenAI emulator: region {@code Region.openai(region)}, alias
    * {@value #MODEL_ALIAS} on model {@value #OPENAI_MODEL}, a direct host (Chat Completions).
    *
@@ -370,9 +423,9 @@ public final class EmulatedClouds implements AutoCloseable {
 
   /**
    * One target per emulator, named {@code azure-<region>}, {@code aws-<region>},
-   * {@code aws-openai-<region>} (bedrock-runtime {@code /openai/v1}), {@code aws-mantle-<region>} and
-   * {@code openai}: Azure first, then Bedrock (Converse, runtime, mantle), then OpenAI, each in the
-   * order added.
+   * {@code aws-openai-<region>} (bedrock-runtime {@code /openai/v1}), {@code aws-mantle-<region>},
+   * {@code aws-agents-<region>} and {@code openai}: Azure first, then Bedrock (Converse, runtime,
+   * mantle, managed agents), then OpenAI, each in the order added.
    *
    * @throws IllegalStateException if a provider module is missing from the classpath
    */
@@ -382,6 +435,7 @@ public final class EmulatedClouds implements AutoCloseable {
     bedrock.keySet().forEach(r -> all.add(bedrockTarget("aws-" + r, r)));
     bedrockOpenAi.keySet().forEach(r -> all.add(bedrockOpenAiTarget("aws-openai-" + r, r)));
     bedrockMantle.keySet().forEach(r -> all.add(bedrockMantleTarget("aws-mantle-" + r, r)));
+    bedrockAgents.keySet().forEach(r -> all.add(bedrockAgentTarget("aws-agents-" + r, r)));
     if (openAi != null) {
       all.add(openAiTarget("openai"));
     }
@@ -420,6 +474,7 @@ public final class EmulatedClouds implements AutoCloseable {
     List<AutoCloseable> servers = new ArrayList<>(azure.values());
     servers.addAll(bedrock.values());
     servers.addAll(openAiCompatible());
+    servers.addAll(bedrockAgents.values());
     if (openAi != null) {
       servers.add(openAi);
     }
@@ -451,6 +506,7 @@ public final class EmulatedClouds implements AutoCloseable {
     bedrock.forEach((r, e) -> sb.append("aws/").append(r).append('=').append(e.endpoint()).append(", "));
     bedrockOpenAi.forEach((r, e) -> sb.append("aws-openai/").append(r).append('=').append(e.endpoint()).append(", "));
     bedrockMantle.forEach((r, e) -> sb.append("aws-mantle/").append(r).append('=').append(e.endpoint()).append(", "));
+    bedrockAgents.forEach((r, e) -> sb.append("aws-agents/").append(r).append('=').append(e.endpoint()).append(", "));
     if (openAi != null) {
       sb.append("openai/").append(openAi.region()).append('=').append(openAi.baseUrl()).append(", ");
     }
@@ -478,6 +534,7 @@ public final class EmulatedClouds implements AutoCloseable {
     private final Set<String> bedrock = new LinkedHashSet<>();
     private final Set<String> bedrockOpenAi = new LinkedHashSet<>();
     private final Set<String> bedrockMantle = new LinkedHashSet<>();
+    private final Set<String> bedrockAgents = new LinkedHashSet<>();
     private String openAi;
     private Conditions conditions = Conditions.none();
 
@@ -514,6 +571,22 @@ public final class EmulatedClouds implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds an emulator of Amazon Bedrock Managed Agents (preview) in {@code region}: one of the
+     * preview's Regions {@code us-east-1}, {@code us-west-2} and {@code us-east-2}.
+     *
+     * @throws IllegalArgumentException for another Region
+     */
+    public Builder bedrockAgents(String region) {
+      String r = awsRegion(region);
+      if (!List.of("us-east-1", "us-west-2", "us-east-2").contains(r)) {
+        throw new IllegalArgumentException("Bedrock Managed Agents (preview) runs in us-east-1, us-west-2 and"
+            + " us-east-2, not " + r);
+      }
+      bedrockAgents.add(r);
+      return this;
+    }
+
     private static String awsRegion(String region) {
       String r = key(region);
       if (!r.matches("[a-z]{2,}(-[a-z0-9]+)+")) {
@@ -541,15 +614,16 @@ public final class EmulatedClouds implements AutoCloseable {
      */
     public EmulatedClouds start() {
       if (azure.isEmpty() && bedrock.isEmpty() && bedrockOpenAi.isEmpty() && bedrockMantle.isEmpty()
-          && openAi == null) {
+          && bedrockAgents.isEmpty() && openAi == null) {
         throw new IllegalStateException("add at least one cloud: azure(region), bedrock(region), bedrockOpenAi(region),"
-            + " bedrockMantle(region) or openAi(region)");
+            + " bedrockMantle(region), bedrockAgents(region) or openAi(region)");
       }
       Map<String, AzureOpenAiEmulator> azureEmulators = new LinkedHashMap<>();
       Map<String, BedrockEmulator> bedrockEmulators = new LinkedHashMap<>();
       Map<String, BedrockOpenAiEmulator> runtimeEmulators = new LinkedHashMap<>();
       Map<String, BedrockOpenAiEmulator> mantleEmulators = new LinkedHashMap<>();
       OpenAiEmulator openAiEmulator = null;
+      Map<String, BedrockManagedAgentsEmulator> agentEmulators = new LinkedHashMap<>();
       try {
         for (String r : azure) {
           AzureOpenAiEmulator e = AzureOpenAiEmulator.builder()
@@ -566,6 +640,12 @@ public final class EmulatedClouds implements AutoCloseable {
         }
         startOpenAiCompatible(bedrockOpenAi, BedrockOpenAiEmulator.Surface.RUNTIME, runtimeEmulators::put);
         startOpenAiCompatible(bedrockMantle, BedrockOpenAiEmulator.Surface.MANTLE, mantleEmulators::put);
+        for (String r : bedrockAgents) {
+          BedrockManagedAgentsEmulator e = BedrockManagedAgentsEmulator.builder().region(r)
+              .credentials(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).build();
+          agentEmulators.put(r, e);
+          e.start().conditions(conditions);
+        }
         if (openAi != null) {
           openAiEmulator = OpenAiEmulator.builder().region(openAi).build();
           openAiEmulator.start().conditions(conditions);
@@ -575,6 +655,7 @@ public final class EmulatedClouds implements AutoCloseable {
         bedrockEmulators.values().forEach(BedrockEmulator::close);
         runtimeEmulators.values().forEach(BedrockOpenAiEmulator::close);
         mantleEmulators.values().forEach(BedrockOpenAiEmulator::close);
+        agentEmulators.values().forEach(BedrockManagedAgentsEmulator::close);
         if (openAiEmulator != null) {
           openAiEmulator.close();
         }
@@ -582,7 +663,7 @@ public final class EmulatedClouds implements AutoCloseable {
       }
       return new EmulatedClouds(Collections.unmodifiableMap(azureEmulators),
           Collections.unmodifiableMap(bedrockEmulators), Collections.unmodifiableMap(runtimeEmulators),
-          Collections.unmodifiableMap(mantleEmulators), openAiEmulator);
+          Collections.unmodifiableMap(mantleEmulators), Collections.unmodifiableMap(agentEmulators), openAiEmulator);
     }
 
     /** Starts one emulator of {@code surface} per region, accepting the static fake credentials. */

@@ -59,6 +59,27 @@ final class ProviderTargets {
     return (Target) call(b, "build");
   }
 
+  /**
+   * A Bedrock Managed Agents target serving {@code alias} with one agent ({@code agentName}, on
+   * {@code model}, self-hosted in {@code /workspace}, session role {@code roleArn}), SigV4-signed.
+   */
+  static Target bedrockManagedAgent(String name, URI endpoint, String region, String alias, String agentName,
+      String model, String roleArn, String accessKeyId, String secretAccessKey) {
+    Class<?> agentType = load("dev.stateline.aws.BedrockManagedAgent$Agent", "stateline-aws");
+    Class<?> environmentType = load("dev.stateline.aws.BedrockManagedAgent$Environment", "stateline-aws");
+    Object agent = invokeStatic(agentType, "builder", agentName);
+    agent = call(agent, "model", model);
+    agent = call(agent, "environment", invokeStatic(environmentType, "selfHosted", "/workspace", new String[0]));
+    agent = call(agent, "build");
+    Object b = begin("dev.stateline.aws.BedrockManagedAgent", "stateline-aws", name);
+    b = call(b, "region", region);
+    b = call(b, "roleArn", roleArn);
+    b = call(b, "agent", alias, agent);
+    b = call(b, "credentialsProvider", awsCredentials(accessKeyId, secretAccessKey));
+    b = call(b, "endpointOverride", endpoint);
+    return (Target) call(b, "build");
+  }
+
   private static Object awsCredentials(String accessKeyId, String secretAccessKey) {
     Object credentials = invokeStatic(load("software.amazon.awssdk.auth.credentials.AwsBasicCredentials", "stateline-aws"),
         "create", accessKeyId, secretAccessKey);

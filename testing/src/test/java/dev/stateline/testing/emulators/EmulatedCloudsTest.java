@@ -138,6 +138,18 @@ class EmulatedCloudsTest {
   }
 
   @Test
+  void bedrockManagedAgents_runInThePreviewsRegionsOnly_andCountWithTheOthers() throws Exception {
+    assertThatThrownBy(() -> EmulatedClouds.builder().bedrockAgents("eu-central-1"))
+        .hasMessageContaining("us-east-1, us-west-2 and us-east-2");
+    try (EmulatedClouds clouds = EmulatedClouds.builder().bedrockAgents("us-east-1").start()) {
+      assertThat(clouds.bedrockAgentsRegions()).containsExactly("us-east-1");
+      assertThat(clouds.bedrockAgents("us-east-1").region()).isEqualTo("us-east-1");
+      assertThat(clouds.toString()).contains("aws-agents/us-east-1=http://127.0.0.1:");
+      assertThat(clouds.requestCount()).isZero();
+    }
+  }
+
+  @Test
   void close_stopsEveryEmulator_andIsIdempotent() {
     EmulatedClouds clouds = EmulatedClouds.start();
     clouds.azure("swedencentral").endpoint();

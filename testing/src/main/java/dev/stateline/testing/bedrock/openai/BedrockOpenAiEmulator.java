@@ -8,16 +8,14 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
-import dev.stateline.testing.aws.SigV4Verifier;
-import dev.stateline.testing.internal.NoDelayServerSockets;
+import dev.stateline.testing.internal.AwsCredentialCheck;
+import dev.stateline.testing.internal.LoopbackServer;
 import dev.stateline.testing.internal.OpenAiRelay;
 import dev.stateline.testing.internal.ResponsesInputItems;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import dev.stateline.testing.openai.RecordedCall;
 import dev.stateline.testing.openai.Reply;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.MockWebServer;
@@ -66,7 +63,7 @@ import okio.BufferedSource;
  *       {@code /openai/v1}); the other is refused with "model ... isn't supported on this route".
  *   <li><b>Credentials</b>: SigV4 for signing name {@code bedrock} (runtime) or
  *       {@code bedrock-mantle} (mantle) and this Region, <b>recomputed</b> from the credentials the
- *       emulator knows with the AWS SDK's signer ({@link SigV4Verifier}; a wrong signature is a 403
+ *       emulator knows with the AWS SDK's signer ({@link dev.stateline.testing.aws.SigV4Verifier}; a wrong signature is a 403
  *       {@code SignatureDoesNotMatch}), or a Bedrock API key as {@code Authorization: Bearer}.
  *   <li><b>Stored responses</b>: responses are stored unless {@code store: false}, for 30 days
  *       ({@link #elapse(Duration)} lets time pass), in this Region only; {@code previous_response_id}
@@ -131,25 +128,22 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   private final Surface surface;
   private final String region;
-  private final SigV4Verifier verifier;
-  private final Set<String> apiKeys = ConcurrentHashMap.newKeySet();
+  private final AwsCredentialCheck credentials;
   /** Foundation model id to the path prefix it is served under. */
   private final Map<String, String> models;
   private final long tokensPerMinute;
   private final InstantSource clock;
-  private final MockWebServer server = new MockWebServer();
+  private final LoopbackServer server = new LoopbackServer(this::handle);
   private final OpenAiRelay relay = new OpenAiRelay("bedrock");
   private final Deque<Reply> script = new ArrayDeque<>();
   private final List<RecordedCall> requests = new ArrayList<>();
   private final Map<String, Stored> stored = new ConcurrentHashMap<>();
   private final Map<String, long[]> quota = new ConcurrentHashMap<>();
   private final AtomicLong elapsedNanos = new AtomicLong();
-  private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger();
   private final AtomicInteger disconnects = new AtomicInteger();
   private final AtomicLong routed = new AtomicLong();
   private volatile Conditions conditions = Conditions.none();
-  private boolean started;
 
   /** A stored response: its JSON as rendered, its model, when it was stored, and whether it was deleted. */
   private record Stored(String json, String model, Instant at, boolean deleted) {}
@@ -157,27 +151,10 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
   private BedrockOpenAiEmulator(Builder b) {
     this.surface = b.surface;
     this.region = b.region;
-    SigV4Verifier.Builder v = SigV4Verifier.builder(surface.signingName(), region).clock(b.clock);
-    b.credentials.forEach((id, secret) -> {
-      if (secret[1] == null) {
-        v.credentials(id, secret[0]);
-      } else {
-        v.credentials(id, secret[0], secret[1]);
-      }
-    });
-    this.verifier = v.build();
-    this.apiKeys.addAll(b.apiKeys);
+    this.credentials = new AwsCredentialCheck(surface.signingName(), region, b.clock, b.credentials, b.apiKeys);
     this.models = Map.copyOf(b.models.isEmpty() ? defaultModels(surface) : b.models);
     this.tokensPerMinute = b.tokensPerMinute;
     this.clock = b.clock;
-    server.setServerSocketFactory(NoDelayServerSockets.FACTORY);
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        connections.accumulateAndGet(request.getConnectionIndex() + 1, Math::max);
-        return handle(request);
-      }
-    });
   }
 
   private static Map<String, String> defaultModels(Surface surface) {
@@ -200,14 +177,9 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** Starts listening on a free loopback port. Idempotent. */
   public synchronized BedrockOpenAiEmulator start() {
-    if (!started) {
+    if (!server.started()) {
       relay.start();
-      try {
-        server.start(InetAddress.getLoopbackAddress(), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException("the emulator could not start", e);
-      }
-      started = true;
+      server.start();
     }
     return this;
   }
@@ -219,10 +191,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** An absolute URL on the emulator. */
   public HttpUrl url(String path) {
-    if (!started) {
-      throw new IllegalStateException("start() the emulator first");
-    }
-    return server.url(path).newBuilder().host(InetAddress.getLoopbackAddress().getHostAddress()).build();
+    return server.url(path);
   }
 
   public Surface surface() {
@@ -241,36 +210,36 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** The first accepted Bedrock API key, or null if none is. */
   public String apiKey() {
-    return apiKeys.isEmpty() ? null : apiKeys.iterator().next();
+    return credentials.apiKey();
   }
 
   /** Accepts requests signed with this long-term key from now on. */
   public BedrockOpenAiEmulator acceptCredentials(String accessKeyId, String secretAccessKey) {
-    verifier.accept(accessKeyId, secretAccessKey);
+    credentials.acceptCredentials(accessKeyId, secretAccessKey);
     return this;
   }
 
   /** Accepts requests signed with these temporary credentials from now on. */
   public BedrockOpenAiEmulator acceptCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-    verifier.accept(accessKeyId, secretAccessKey, sessionToken);
+    credentials.acceptCredentials(accessKeyId, secretAccessKey, sessionToken);
     return this;
   }
 
   /** Refuses requests signed with this access key from now on (expired or rotated out). */
   public BedrockOpenAiEmulator revokeCredentials(String accessKeyId) {
-    verifier.revoke(accessKeyId);
+    credentials.revokeCredentials(accessKeyId);
     return this;
   }
 
   /** Accepts this Bedrock API key from now on. */
   public BedrockOpenAiEmulator acceptApiKey(String key) {
-    apiKeys.add(Objects.requireNonNull(key, "key"));
+    credentials.acceptApiKey(key);
     return this;
   }
 
   /** Refuses this Bedrock API key from now on (revoked, or a short-term key that expired). */
   public BedrockOpenAiEmulator revokeApiKey(String key) {
-    apiKeys.remove(key);
+    credentials.revokeApiKey(key);
     return this;
   }
 
@@ -337,7 +306,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** How many connections have carried requests so far (see {@link OpenAiEmulator#connectionCount()}). */
   public int connectionCount() {
-    return connections.get();
+    return server.connectionCount();
   }
 
   /** How many streams the client hung up on before their end. */
@@ -356,7 +325,7 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "BedrockOpenAiEmulator[" + surface + ", " + region + (started ? ", " + endpoint() : "") + "]";
+    return "BedrockOpenAiEmulator[" + surface + ", " + region + (server.started() ? ", " + endpoint() : "") + "]";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -408,23 +377,19 @@ public final class BedrockOpenAiEmulator implements AutoCloseable {
 
   /** Checks the credential: a Bedrock API key, else SigV4, recomputed. Null if accepted. */
   private MockResponse authenticate(RecordedRequest request, String requestId) {
-    String authorization = request.getHeaders().get("Authorization");
-    if (authorization != null && authorization.startsWith("Bearer ")) {
-      if (apiKeys.contains(authorization.substring("Bearer ".length()).strip())) {
-        return null;
-      }
+    AwsCredentialCheck.Refusal refused = credentials.check(request);
+    if (refused == null) {
+      return null;
+    }
+    if (refused.bearer()) {
       return surface == Surface.RUNTIME
           ? error(requestId, 403, "AccessDeniedException", "authentication_error", null, "invalid_api_key",
               "Authentication failed: Please make sure your API Key is valid.")
           : error(requestId, 401, "UnauthorizedException", "authentication_error", null, "invalid_api_key",
               "Invalid bearer token");
     }
-    SigV4Verifier.Verdict verdict = verifier.verify(request);
-    if (verdict.ok()) {
-      return null;
-    }
-    return error(requestId, verdict.status(), verdict.code(), "authentication_error", null, verdict.code(),
-        verdict.message());
+    return error(requestId, refused.status(), refused.code(), "authentication_error", null, refused.code(),
+        refused.message());
   }
 
   /** {@code POST .../responses} and {@code POST .../chat/completions}. */

@@ -7,6 +7,7 @@ package dev.stateline.testing.bedrock.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.squareup.moshi.Moshi;
+import dev.stateline.testing.aws.SignedRequests;
 import dev.stateline.testing.bedrock.openai.BedrockOpenAiEmulator.Surface;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,10 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
@@ -57,20 +54,7 @@ class BedrockOpenAiEmulatorTest {
   /** A request signed as the SDK signs: SigV4 over method, URL and body, for {@code service} in {@code region}. */
   static Request.Builder signed(String method, HttpUrl url, String body, AwsCredentialsIdentity identity,
       String service, String region) {
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(url.uri()).build();
-    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity).request(unsigned)
-        .payload(ContentStreamProvider.fromByteArrayUnsafe(bytes))
-        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-        .putProperty(AwsV4HttpSigner.REGION_NAME, region)).request();
-    Request.Builder b = new Request.Builder().url(url)
-        .method(method, body == null ? null : RequestBody.create(bytes, JSON));
-    signed.forEachHeader((name, values) -> {
-      if (!name.equalsIgnoreCase("Host")) {
-        b.header(name, values.get(0));
-      }
-    });
-    return b;
+    return SignedRequests.signed(method, url, body, identity, service, region);
   }
 
   private Response send(Request.Builder request) throws IOException {
