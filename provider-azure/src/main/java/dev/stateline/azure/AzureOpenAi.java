@@ -12,6 +12,7 @@ import dev.stateline.azure.internal.ApiKeyAuth;
 import dev.stateline.azure.internal.AzureChatModel;
 import dev.stateline.azure.internal.AzureEndpoint;
 import dev.stateline.azure.internal.AzureExtension;
+import dev.stateline.azure.internal.AzureScopes;
 import dev.stateline.azure.internal.EntraIdAuth;
 import dev.stateline.azure.internal.TokenCache;
 import dev.stateline.openai.OpenAiApi;
@@ -37,8 +38,15 @@ import okhttp3.HttpUrl;
  *     .deployment("gpt-4.1", "gpt41-prod")                         // alias -> deployment name
  *     .credential(new DefaultAzureCredentialBuilder().build())    // or .apiKey(key)
  *     .region("swedencentral")                                     // for residency rules
+ *     .deploymentType(AzureDeploymentType.STANDARD)                // where calls are processed
  *     .build();
  * }</pre>
+ *
+ * <p>Where a call is processed depends on the deployment's type ({@link AzureDeploymentType}):
+ * Standard in the resource's region, Data Zone anywhere in its data zone (EU or US), Global anywhere
+ * in Azure. The target's {@linkplain Target#processingScope(String) processing scope} follows from
+ * the declared type and region; without a declared type it is unknown, and residency rules exclude
+ * the target with a reason saying what to declare.
  *
  * <p>Calls go over the OpenAI wire codec of {@code stateline-openai} (Chat Completions and, on the
  * {@linkplain AzureUrlForm#V1 v1 form}, the Responses API; streaming, tools, JSON schema, images),
@@ -111,6 +119,8 @@ public final class AzureOpenAi {
     private String apiVersion;
     private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
     private Region region;
+    private AzureDeploymentType deploymentType;
+    private final Map<String, AzureDeploymentType> deploymentTypes = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
 
     private TargetBuilder(String name) {
@@ -249,6 +259,25 @@ public final class AzureOpenAi {
       return this;
     }
 
+    /**
+     * The type of every deployment of this target (the "Deployment type" the Foundry portal shows),
+     * which decides where Azure processes its calls: see {@link AzureDeploymentType}. Unset, the
+     * target's processing scope is unknown and residency rules exclude it.
+     */
+    public TargetBuilder deploymentType(AzureDeploymentType type) {
+      this.deploymentType = Objects.requireNonNull(type, "type");
+      return this;
+    }
+
+    /** The type of the deployment serving {@code alias}; overrides {@link #deploymentType(AzureDeploymentType)}. */
+    public TargetBuilder deploymentType(String alias, AzureDeploymentType type) {
+      if (alias == null || alias.isBlank()) {
+        throw new IllegalArgumentException("the model alias must be non-blank");
+      }
+      deploymentTypes.put(alias, Objects.requireNonNull(type, "type"));
+      return this;
+    }
+
     /** The clock for token expiry and rate-limit timestamps (tests). */
     TargetBuilder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -318,6 +347,14 @@ public final class AzureOpenAi {
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
             .serverAddress(endpoint.host(), endpoint.port());
         deployments.forEach(target::model);
+        for (String alias : deploymentTypes.keySet()) {
+          if (!deployments.containsKey(alias)) {
+            throw new IllegalArgumentException(who + " declares a deployment type for '" + alias
+                + "', which it does not serve; add deployment(\"" + alias + "\", ...)");
+          }
+        }
+        deployments.forEach((alias, d) -> derivedScope(target, alias,
+            AzureScopes.scope(deploymentTypes.getOrDefault(alias, deploymentType), region, name, alias)));
         return target.build();
       } catch (RuntimeException e) {
         model.close();
@@ -332,7 +369,8 @@ public final class AzureOpenAi {
           + (apiVersion == null ? "" : ", api-version=" + apiVersion)
           + ", deployments=" + deployments
           + ", auth=" + (apiKey != null ? "api-key ***" : credential != null ? "entra-id " + scope : "unset")
-          + (region == null ? "" : ", " + region) + "]";
+          + (region == null ? "" : ", " + region)
+          + (deploymentType == null ? "" : ", " + deploymentType.skuName()) + "]";
     }
   }
 }
