@@ -81,7 +81,8 @@ public interface PlacementPolicy {
         if (t.serves(alias)) {
           order.add(t.name());
           decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
-              "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()));
+              "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()
+                  + "; processed in " + t.processingScope(alias).describe()));
         } else {
           decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.MODEL, ModelRule.verdict(alias, t)));
         }

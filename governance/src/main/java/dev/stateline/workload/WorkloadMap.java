@@ -169,7 +169,7 @@ public final class WorkloadMap implements Telemetry {
    * @param p95Millis 95th-percentile latency of successful calls (bucket upper bound), NaN if none
    * @param cost the sum of their costs, or null if none was priced
    * @param processedIn where the providers said they processed these calls, as they name it, sorted
-   *     (at most {@value #MAX_PROCESSED_IN}; empty if none said)
+   *     (at most {@value WorkloadMap#MAX_PROCESSED_IN}; empty if none said)
    */
   public record Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
       double p95Millis, Cost cost, List<String> processedIn) {

@@ -48,6 +48,11 @@ import okhttp3.HttpUrl;
  * the declared type and region; without a declared type it is unknown, and residency rules exclude
  * the target with a reason saying what to declare.
  *
+ * <p>The endpoint is an Azure OpenAI resource ({@code https://name.openai.azure.com}) or a Foundry
+ * resource ({@code https://name.services.ai.azure.com}); calls use the generally available
+ * {@linkplain AzureUrlForm#V1 v1 form} ({@code /openai/v1/...}, no {@code api-version}) unless
+ * {@link TargetBuilder#urlForm(AzureUrlForm)} asks for the classic deployment form.
+ *
  * <p>Calls go over the OpenAI wire codec of {@code stateline-openai} (Chat Completions and, on the
  * {@linkplain AzureUrlForm#V1 v1 form}, the Responses API; streaming, tools, JSON schema, images),
  * with Azure's URL layout ({@link AzureUrlForm}), credentials ({@code api-key} or a Microsoft Entra ID
@@ -75,8 +80,18 @@ public final class AzureOpenAi {
    */
   public static final String DEFAULT_API_VERSION = "2024-10-21";
 
-  /** The Microsoft Entra ID scope tokens are requested for unless set: {@value}. */
+  /**
+   * The Microsoft Entra ID scope tokens are requested for unless set: {@value}, which Microsoft's
+   * v1 API guides use for both URL forms and both resource hosts.
+   */
   public static final String DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+  /**
+   * The Microsoft Foundry scope, {@value}, which Microsoft's Foundry guides also use for the v1 API;
+   * set it with {@link TargetBuilder#credentialScope(String)} where your tenant's tokens are issued
+   * for it.
+   */
+  public static final String FOUNDRY_SCOPE = "https://ai.azure.com/.default";
 
   private static final Pattern DEPLOYMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern DATED_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
@@ -115,7 +130,7 @@ public final class AzureOpenAi {
     private String apiKey;
     private TokenCredential credential;
     private String scope = DEFAULT_SCOPE;
-    private AzureUrlForm urlForm = AzureUrlForm.DEPLOYMENT;
+    private AzureUrlForm urlForm = AzureUrlForm.V1;
     private String apiVersion;
     private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
     private Region region;
@@ -209,7 +224,10 @@ public final class AzureOpenAi {
       return this;
     }
 
-    /** The Entra ID scope to ask tokens for; {@value #DEFAULT_SCOPE} by default. */
+    /**
+     * The Entra ID scope to ask tokens for; {@value #DEFAULT_SCOPE} by default, or
+     * {@link #FOUNDRY_SCOPE}.
+     */
     public TargetBuilder credentialScope(String scope) {
       if (scope == null || scope.isBlank()) {
         throw new IllegalArgumentException("the credential scope must be non-blank");
@@ -218,7 +236,11 @@ public final class AzureOpenAi {
       return this;
     }
 
-    /** The URL form; {@link AzureUrlForm#DEPLOYMENT} by default. */
+    /**
+     * The URL form: {@link AzureUrlForm#V1} by default (generally available, no {@code api-version}
+     * needed; Chat Completions and the Responses API); {@link AzureUrlForm#DEPLOYMENT} for resources
+     * or gateways that only know the classic, versioned form.
+     */
     public TargetBuilder urlForm(AzureUrlForm urlForm) {
       this.urlForm = Objects.requireNonNull(urlForm, "urlForm");
       return this;
