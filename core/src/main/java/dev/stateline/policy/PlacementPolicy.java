@@ -90,11 +90,13 @@ public interface PlacementPolicy {
           order.add(0, t.name());
           decisions.add(new Placement.Decision(t.name(), true, StandardPolicy.AFFINITY,
               "serves '" + alias + "' as '" + t.modelFor(alias) + "', the call's "
-                  + (affinity.pinned() ? "pinned" : "preferred") + " target"));
+                  + (affinity.pinned() ? "pinned" : "preferred") + " target; processed in "
+                  + t.processingScope(alias).describe()));
         } else {
           order.add(t.name());
           decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
-              "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()));
+              "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()
+                  + "; processed in " + t.processingScope(alias).describe()));
         }
       }
       return new Placement(alias, call.kind(), order, decisions);

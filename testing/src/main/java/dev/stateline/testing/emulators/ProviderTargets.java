@@ -29,7 +29,15 @@ final class ProviderTargets {
     b = call(b, "apiKey", apiKey);
     b = call(b, "deployment", alias, deployment);
     b = call(b, "region", region);
+    // The emulator serves a Standard (regional) deployment: processed in its region.
+    b = call(b, "deploymentType", enumValue("dev.stateline.azure.AzureDeploymentType", "stateline-azure", "STANDARD"));
     return (Target) call(b, "build");
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Object enumValue(String type, String artifact, String name) {
+    Class enumType = load(type, artifact);
+    return Enum.valueOf(enumType, name);
   }
 
   static Target bedrock(String name, URI endpoint, String region, String alias, String modelId,
