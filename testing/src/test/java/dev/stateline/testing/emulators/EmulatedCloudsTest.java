@@ -118,18 +118,6 @@ class EmulatedCloudsTest {
   }
 
   @Test
-  void targets_needTheProviderModules_andSaySoWhenTheyAreMissing() {
-    try (EmulatedClouds clouds = EmulatedClouds.start()) {
-      assertThatThrownBy(() -> clouds.azureTarget("azure-swc", "swedencentral"))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("dev.stateline:stateline-azure");
-      assertThatThrownBy(() -> clouds.bedrockTarget("aws-fra", "eu-central-1"))
-          .hasMessageContaining("dev.stateline:stateline-aws");
-      assertThatThrownBy(() -> clouds.openAiTarget("openai")).hasMessageContaining("dev.stateline:stateline-openai");
-    }
-  }
-
-  @Test
   void badRegions_andNoClouds_areRefused() {
     assertThatThrownBy(() -> EmulatedClouds.builder().bedrock("Frankfurt"))
         .hasMessageContaining("not an AWS region name");
