@@ -23,8 +23,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the groups {@code chat} (1 thread, with CPU and allocation per call), {@code chat32} (32
  * threads), {@code stream}, {@code placement}, {@code session}, {@code footprint} (retained heap per
  * idle session and per call in flight), {@code cold} and {@code bedrock} (a SigV4-signed Responses
- * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone; all by
- * default)
+ * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone),
+ * {@code converse} (Bedrock Converse and ConverseStream through Stateline against the raw AWS SDK
+ * clients) and {@code converse32} (the non-streamed Converse calls at 32 threads); all by default
  * with modest JMH settings, writes
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
  * {@code benchmarks/target/jmh}), and prints {@link Report}'s Markdown table of ratios.
@@ -35,7 +36,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Suite {
   private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "footprint",
-      "cold", "bedrock");
+      "cold", "bedrock", "converse", "converse32");
 
   private Suite() {}
 
@@ -72,6 +73,10 @@ public final class Suite {
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         case "bedrock" -> o.include(BedrockOpenAiBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "converse" -> o.include(BedrockConverseBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "converse32" -> o.include(BedrockConverseBenchmark.class.getName() + "\\.(sdk|sdkApache|stateline)$")
+            .threads(32).addProfiler(ClientCostProfiler.class);
         default -> throw new AssertionError(g);
       }
       new Runner(o.build()).run();
