@@ -66,10 +66,13 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
 
   /**
    * A trail in the JSON-lines file {@code file}, forced to disk after every record
-   * ({@link FsyncPolicy#EVERY_RECORD}). An existing file is verified and continued.
+   * ({@link FsyncPolicy#EVERY_RECORD}). An existing file is verified and continued. The trail is the
+   * file's only writer until closed: it holds an exclusive OS lock on {@code NAME.lock} beside the
+   * file, and a second trail on the file, in any process, is refused.
    *
    * @throws IOException if the file cannot be opened or read
-   * @throws IllegalStateException if the existing file's chain is broken
+   * @throws AuditTrailLockedException if another trail, in this process or another, has the file open
+   * @throws AuditTrailBrokenException if the existing file's chain is broken
    */
   public static AuditTrail toFile(Path file) throws IOException {
     return toFile(file, FsyncPolicy.EVERY_RECORD);
@@ -79,7 +82,8 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
    * A trail in the JSON-lines file {@code file} with the given fsync policy.
    *
    * @throws IOException if the file cannot be opened or read
-   * @throws IllegalStateException if the existing file's chain is broken
+   * @throws AuditTrailLockedException if another trail, in this process or another, has the file open
+   * @throws AuditTrailBrokenException if the existing file's chain is broken
    */
   public static AuditTrail toFile(Path file, FsyncPolicy fsync) throws IOException {
     return new AuditTrail(new FileAuditSink(Objects.requireNonNull(file, "file"), Objects.requireNonNull(fsync)));
@@ -211,6 +215,11 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
       String body = "{\"seq\":" + next + ",\"prev\":\"" + head + "\"," + members.substring(1);
       String hash = Json.sha256Hex(body);
       String line = body.substring(0, body.length() - 1) + ",\"hash\":\"" + hash + "\"}";
+      if (line.length() > AuditVerifier.MAX_RECORD_BYTES) {
+        // never write what the verifier refuses; the chain is untouched, later records go on
+        throw new IllegalStateException("audit record " + next + " (" + type + ") is " + line.length()
+            + " bytes, longer than the " + AuditVerifier.MAX_RECORD_BYTES + " a record may have; not written");
+      }
       AuditRecord record = new AuditRecord(next, head, hash, type, line);
       try {
         sink.append(record);
