@@ -1,0 +1,60 @@
+/*
+ * Copyright 2026 The Stateline Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package dev.stateline.samples.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stateline.CallOptions;
+import dev.stateline.Price;
+import dev.stateline.StatelineClient;
+import dev.stateline.Target;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.governance.dynamodb.DynamoDbSpendCeiling;
+import dev.stateline.governance.dynamodb.DynamoDbSpendLedger;
+import dev.stateline.governance.dynamodb.GovernanceTable;
+import dev.stateline.governance.dynamodb.SpendPeriod;
+import dev.stateline.governance.dynamodb.SpendScope;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.testing.FakeChatModel;
+import dev.stateline.testing.dynamodb.DynamoDbEmulator;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The code of the fleet sections of docs/governance.md, run against the DynamoDB emulator. */
+class FleetDocsExamplesTest {
+
+  @Test
+  void sharedSpend() {
+    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk");
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.EU_CENTRAL_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDOCS", "docs")))
+            .endpointOverride(emulator.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
+      Target azure = Target.builder("az-swc", new FakeChatModel()).provider("fake").anyModel()
+          .hosting(Target.Hosting.STATELESS_HOST).price(Price.perMillionTokens("1000000", "0")).build();
+
+      GovernanceTable table = GovernanceTable.builder(dynamoDb, "stateline-governance").build();
+      DynamoDbSpendLedger ledger = DynamoDbSpendLedger.builder(table, "USD").build();   // day and month
+      DynamoDbSpendCeiling ceiling = DynamoDbSpendCeiling.builder(ledger, SpendPeriod.MONTH)
+          .ceiling(SpendScope.tenant("acme"), new BigDecimal("500"))
+          .ceiling(SpendScope.tagOnTarget("batch", "az-swc"), BigDecimal.ZERO)
+          .build();
+      StatelineClient client = StatelineClient.builder()
+          .target(azure)
+          .telemetry(ledger)                                        // every instance books here
+          .placement(PlacementPolicy.standard().budget(ceiling))    // and is capped here
+          .build();
+
+      client.chat(ChatRequest.of("gpt-4.1", "q"), CallOptions.builder().tenant("acme").build());
+      ledger.spend(SpendPeriod.MONTH, SpendScope.tenant("acme"));  // SharedSpend[amount=1, calls=1, ...]
+
+      assertThat(ledger.spend(SpendPeriod.MONTH, SpendScope.tenant("acme")).amount()).isEqualByComparingTo("1");
+    }
+  }
+}
