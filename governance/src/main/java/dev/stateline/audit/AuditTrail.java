@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An append-only, hash-chained record of where every call went and why. Register it as telemetry:
@@ -38,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * type and status), usage, cost, the response model, and SHA-256 hashes of the prompt and the
  * completion ({@link ContentHash}), never their text. It also watches each target's reported
  * response model per alias and writes a {@code model-changed} record, once, whenever it differs from
- * the last one seen in this process (a silent model update). Each record carries the hash of the
+ * the last one seen in this process (a silent model update), or, with a shared {@link ModelMemory},
+ * the last one any instance saw. Each record carries the hash of the
  * one before ({@link AuditRecord}); {@link AuditVerifier} finds the first broken or missing one.
  *
  * <p>To hash prompts and completions the trail {@linkplain #captureContent() receives content}; it
@@ -51,14 +51,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AuditTrail implements Telemetry, AutoCloseable {
   private final AuditSink sink;
   private final Object lock = new Object();
-  private final ConcurrentHashMap<String, String> models = new ConcurrentHashMap<>();
+  private final ModelMemory models;
   private long seq;
   private String head;
   private volatile Throwable failure;
   private boolean closed;
 
-  private AuditTrail(AuditSink sink) {
+  private AuditTrail(AuditSink sink, ModelMemory models) {
     this.sink = Objects.requireNonNull(sink, "sink");
+    this.models = Objects.requireNonNull(models, "models");
     AuditSink.Head h = Objects.requireNonNull(sink.head(), "sink.head()");
     this.seq = h.seq();
     this.head = h.hash();
@@ -86,12 +87,21 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
    * @throws AuditTrailBrokenException if the existing file's chain is broken
    */
   public static AuditTrail toFile(Path file, FsyncPolicy fsync) throws IOException {
-    return new AuditTrail(new FileAuditSink(Objects.requireNonNull(file, "file"), Objects.requireNonNull(fsync)));
+    return new AuditTrail(new FileAuditSink(Objects.requireNonNull(file, "file"), Objects.requireNonNull(fsync)),
+        ModelMemory.inMemory());
   }
 
-  /** A trail kept by {@code sink}, continuing the chain it holds. */
+  /** A trail kept by {@code sink}, continuing the chain it holds; the model watch is this process's. */
   public static AuditTrail to(AuditSink sink) {
-    return new AuditTrail(sink);
+    return new AuditTrail(sink, ModelMemory.inMemory());
+  }
+
+  /**
+   * A trail kept by {@code sink} whose model-version watch remembers models in {@code models}: with
+   * a shared memory, a silent model change is written once across restarts and instances.
+   */
+  public static AuditTrail to(AuditSink sink, ModelMemory models) {
+    return new AuditTrail(sink, models);
   }
 
   /** True: the trail hashes prompts and completions (and keeps only the hashes). */
@@ -126,8 +136,7 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
     if (model == null || f.target() == null) {
       return;
     }
-    String key = f.target().name() + '\u0000' + f.call().alias();
-    String old = models.put(key, model);
+    String old = models.exchange(f.target().name(), f.call().alias(), model);
     if (old != null && !old.equals(model)) {
       Json j = Json.object();
       j.field("type", "model-changed");

@@ -16,13 +16,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The one DynamoDB table that a fleet's governance state lives in: spend counters
- * ({@link DynamoDbSpendLedger}, {@link DynamoDbSpendCeiling}). Every instance of the application
- * points at the same table.
+ * ({@link DynamoDbSpendLedger}, {@link DynamoDbSpendCeiling}), audit chains and their anchored heads
+ * ({@link DynamoDbAuditSink}, {@link DynamoDbAuditVerifier}) and the last response model per target
+ * and alias ({@link DynamoDbModelMemory}). Every instance of the application points at the same
+ * table.
  *
  * <p><b>Layout.</b> A string partition key {@value #PARTITION_KEY} and a string sort key
  * {@value #SORT_KEY}; items of different kinds never share a partition key, because every key starts
- * with its kind ({@code spend#}, ...). Enable TTL on the number attribute
- * {@value #TTL_ATTRIBUTE} (epoch seconds) to let DynamoDB delete spend counters of past periods. See {@code docs/operations.md} for the table definition and IAM actions.
+ * with its kind ({@code spend#}, {@code audit#}, {@code model#}). Enable TTL on the number attribute
+ * {@value #TTL_ATTRIBUTE} (epoch seconds) to let DynamoDB delete spend counters of past periods;
+ * audit and model items never carry it. See {@code docs/operations.md} for the table definition and IAM actions.
  *
  * <p>The client is the caller's: Stateline never closes it. Immutable and thread-safe.
  */

@@ -11,6 +11,10 @@ import dev.stateline.Price;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.audit.AuditTrail;
+import dev.stateline.governance.dynamodb.DynamoDbAuditSink;
+import dev.stateline.governance.dynamodb.DynamoDbAuditVerifier;
+import dev.stateline.governance.dynamodb.DynamoDbModelMemory;
 import dev.stateline.governance.dynamodb.DynamoDbSpendCeiling;
 import dev.stateline.governance.dynamodb.DynamoDbSpendLedger;
 import dev.stateline.governance.dynamodb.GovernanceTable;
@@ -55,6 +59,32 @@ class FleetDocsExamplesTest {
       ledger.spend(SpendPeriod.MONTH, SpendScope.tenant("acme"));  // SharedSpend[amount=1, calls=1, ...]
 
       assertThat(ledger.spend(SpendPeriod.MONTH, SpendScope.tenant("acme")).amount()).isEqualByComparingTo("1");
+    }
+  }
+
+  @Test
+  void centralAudit() {
+    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk");
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.EU_CENTRAL_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDOCS", "docs")))
+            .endpointOverride(emulator.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
+      GovernanceTable table = GovernanceTable.builder(dynamoDb, "stateline-governance").build();
+      Target azure = Target.builder("az-swc", new FakeChatModel()).provider("fake").anyModel()
+          .hosting(Target.Hosting.STATELESS_HOST).build();
+      String podName = "pod-7f3c";
+
+      AuditTrail audit = AuditTrail.to(
+          DynamoDbAuditSink.builder(table, "payments").writerId(podName).build(),  // this instance's chain
+          DynamoDbModelMemory.of(table));                                          // one model watch for all
+      StatelineClient client = StatelineClient.builder().target(azure).telemetry(audit).build();
+      client.chat(ChatRequest.of("gpt-4.1", "q"));
+
+      DynamoDbAuditVerifier.Result result = DynamoDbAuditVerifier.verify(table, "payments");
+      result.intact();      // every writer's chain intact and ending at its anchored head
+      result.writers();     // per writer: anchored seq and hash, the chain's verification, the problem
+
+      assertThat(result.intact()).isTrue();
+      assertThat(result.records()).isEqualTo(1);
     }
   }
 }
