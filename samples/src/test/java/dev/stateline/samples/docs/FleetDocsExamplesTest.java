@@ -15,6 +15,7 @@ import dev.stateline.audit.AuditTrail;
 import dev.stateline.governance.dynamodb.DynamoDbAuditSink;
 import dev.stateline.governance.dynamodb.DynamoDbAuditVerifier;
 import dev.stateline.governance.dynamodb.DynamoDbModelMemory;
+import dev.stateline.governance.dynamodb.DynamoDbQuota;
 import dev.stateline.governance.dynamodb.DynamoDbSpendCeiling;
 import dev.stateline.governance.dynamodb.DynamoDbSpendLedger;
 import dev.stateline.governance.dynamodb.GovernanceTable;
@@ -85,6 +86,32 @@ class FleetDocsExamplesTest {
 
       assertThat(result.intact()).isTrue();
       assertThat(result.records()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void sharedQuota() {
+    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk");
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.EU_CENTRAL_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDOCS", "docs")))
+            .endpointOverride(emulator.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
+      GovernanceTable table = GovernanceTable.builder(dynamoDb, "stateline-governance").build();
+      Target azure = Target.builder("az-swc", new FakeChatModel()).provider("fake").anyModel()
+          .hosting(Target.Hosting.STATELESS_HOST).build();
+      Target fallback = Target.builder("az-ne", new FakeChatModel()).provider("fake").anyModel()
+          .hosting(Target.Hosting.STATELESS_HOST).build();
+
+      DynamoDbQuota quota = DynamoDbQuota.builder(table)
+          .limit("az-swc", 600, 100_000)        // the deployment's RPM and TPM, for the whole fleet
+          .build();
+      StatelineClient client = StatelineClient.builder()
+          .target(azure)
+          .target(fallback)
+          .placement(PlacementPolicy.standard().quota(quota))   // prefer targets with quota left
+          .addTargetInterceptor(quota)                          // take quota before each attempt
+          .build();
+
+      assertThat(client.chat(ChatRequest.of("gpt-4.1", "q")).text()).isEqualTo("q");
     }
   }
 }
