@@ -29,7 +29,7 @@ import java.util.Map;
  * <pre>
  *   your call interceptors, guardrails   once per call, before placement
  *   PlacementLink                        where the call may run: the policy's placement, residency checked
- *   StampLink                            where it ran and what it cost, on the answer
+ *   StampLink                            where it ran, what it cost and where it was processed, on the answer
  *   FailoverLink                         each target of the placement in turn, while failures allow
  *   BulkheadLink                         a slot of the target's concurrency limit
  *   RetryLink                            attempts on the target, with backoff
@@ -54,7 +54,7 @@ final class Pipeline {
 
   Pipeline(List<Target> targets, List<Interceptor> callInterceptors, List<Interceptor> targetInterceptors,
       PlacementPolicy placement, RetryPolicy retryPolicy, CircuitBreakerPolicy circuitBreaker, InstantSource clock,
-      List<Telemetry> telemetry, PriceBook priceBook) {
+      List<Telemetry> telemetry, PriceBook priceBook, boolean strictResidencyEvidence) {
     this.targets = List.copyOf(targets);
     Map<String, Target> byName = new LinkedHashMap<>();
     Map<String, TargetState> states = new HashMap<>();
@@ -73,7 +73,7 @@ final class Pipeline {
 
     List<Interceptor> links = new ArrayList<>(callInterceptors);
     links.add(new PlacementLink(placement.bind(this.targets), this.targets, List.copyOf(stateList), this.byName));
-    links.add(new StampLink(priceBook));
+    links.add(new StampLink(priceBook, strictResidencyEvidence));
     links.add(FailoverLink.INSTANCE);
     links.add(BulkheadLink.INSTANCE);
     links.add(new RetryLink(retryPolicy));

@@ -12,6 +12,7 @@ import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.StatelineException;
 import dev.stateline.internal.TelemetryHub;
 import dev.stateline.placement.Attempt;
+import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement;
 import dev.stateline.spi.ModelCall;
 import dev.stateline.telemetry.CallInfo;
@@ -103,8 +104,15 @@ final class TelemetryFeed implements CallListener {
     TelemetryEvent.CallFinished full = new TelemetryEvent.CallFinished(call.info, hub.clock().instant(),
         Duration.ofNanos(System.nanoTime() - call.startNanos), t, providerModel(t, request), r.model(), r.id(),
         r.finishReason(), r.usage(), r.cost(), r.placement() != null ? r.placement() : call.placement(),
-        r.attempts(), input, input == null ? null : r.message());
+        r.attempts(), input, input == null ? null : r.message(), r.processingRegion());
     hub.emit(full, full.withoutContent());
+  }
+
+  @Override
+  public void residencyBreach(RealCall call, Target target, String reported, Region region, Jurisdiction jurisdiction,
+      boolean strict) {
+    hub.emit(new TelemetryEvent.ResidencyBreach(call.info, hub.clock().instant(), target, reported, region,
+        jurisdiction, strict));
   }
 
   @Override

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What the shared governance parts cost per call, on loopback: a model call to the loopback OpenAI
- * server, and DynamoDB on the in-process emulator of {@code stateline-testing} (real SDK, SigV4,
+ * server, and DynamoDB on the in-process emulator of {@code stateline-emulators} (real SDK, SigV4,
  * HTTP on loopback; the emulator is not DynamoDB's speed, so the ratios say how many store round
  * trips a call adds, not what they cost in a Region).
  *

@@ -318,7 +318,8 @@ final class BoundPolicy implements PlacementPolicy {
           in[c++] = i;
           Target t = fleet.targets[i];
           eligible[i] = Decision.eligible(fleet.names[i], "placement",
-              "serves '" + alias + "' as '" + t.modelFor(alias) + "'; " + passed);
+              "serves '" + alias + "' as '" + t.modelFor(alias) + "'; processed in "
+                  + t.processingScope(alias).describe() + "; " + passed);
           all[i] = eligible[i];
         } else {
           if (StandardPolicy.RESIDENCY.equals(excluded[i].rule())) {

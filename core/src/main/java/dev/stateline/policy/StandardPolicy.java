@@ -415,10 +415,21 @@ public final class StandardPolicy implements PlacementPolicy {
    * The {@value #RESIDENCY} rule's verdict: null if {@code target} may take a call bound to
    * {@code jurisdiction} (or to none), otherwise why not. The client applies the same verdict to the
    * order of whatever policy it has (fail closed), so that what "in the jurisdiction" means is
-   * decided in one place.
+   * decided in one place. Judges the target's region and every
+   * {@linkplain Target#processingScope(String) processing scope} it declares.
    */
   public static String residencyVerdict(Jurisdiction jurisdiction, Target target) {
-    return ResidencyRule.verdict(jurisdiction, Objects.requireNonNull(target, "target"));
+    return ResidencyRule.verdict(jurisdiction, Objects.requireNonNull(target, "target"), null);
+  }
+
+  /**
+   * The {@value #RESIDENCY} rule's verdict on a call for model {@code alias}: null if
+   * {@code target} may take it under {@code jurisdiction} (or none), judging the target's region and
+   * the scope it may process that alias in ({@link Target#processingScope(String)}); otherwise why
+   * not. What the client applies to every placement, and so to every failover.
+   */
+  public static String residencyVerdict(Jurisdiction jurisdiction, Target target, String alias) {
+    return ResidencyRule.verdict(jurisdiction, Objects.requireNonNull(target, "target"), alias);
   }
 
   @Override

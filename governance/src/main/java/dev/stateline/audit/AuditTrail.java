@@ -112,23 +112,48 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
 
   /**
    * Writes a {@code call} record for every {@link TelemetryEvent.CallFinished} and
-   * {@link TelemetryEvent.CallFailed}, and a {@code model-changed} record when a target's response
-   * model changes.
+   * {@link TelemetryEvent.CallFailed} (with the target's processing scope and the region the
+   * provider reported), a {@code model-changed} record when a target's response model changes, and a
+   * {@code residency-breach} record for every {@link TelemetryEvent.ResidencyBreach}.
    *
    * @throws IllegalStateException if the trail is closed or failed earlier
    */
   @Override
   public void onEvent(TelemetryEvent event) {
     if (event instanceof TelemetryEvent.CallFinished f) {
-      append("call", callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), null, ErrorInfo.NONE,
-          f.usage(), f.cost(), f.responseModel(),
+      append("call", processing(callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), null,
+          ErrorInfo.NONE, f.usage(), f.cost(), f.responseModel(),
           f.input() == null ? null : ContentHash.of(f.input()),
-          f.output() == null ? null : ContentHash.of(f.output())));
+          f.output() == null ? null : ContentHash.of(f.output())), f.target(), f.call(), f.processingRegion()));
       watchModel(f);
     } else if (event instanceof TelemetryEvent.CallFailed f) {
-      append("call", callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), f.errorType(),
-          f.error(), Usage.ZERO, null, null, f.input() == null ? null : ContentHash.of(f.input()), null));
+      append("call", processing(callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), f.errorType(),
+          f.error(), Usage.ZERO, null, null, f.input() == null ? null : ContentHash.of(f.input()), null),
+          f.target(), f.call(), f.error().processingRegion()));
+    } else if (event instanceof TelemetryEvent.ResidencyBreach b) {
+      Json j = Json.object();
+      j.field("type", "residency-breach");
+      j.field("time", b.time().toString());
+      j.field("callId", b.call().callId());
+      j.field("target", b.target().name());
+      j.field("alias", b.call().alias());
+      j.field("declaredScope", b.target().processingScope(b.call().alias()).describe());
+      j.field("processingRegion", b.processingRegion());
+      j.field("region", b.region().toString());
+      j.field("jurisdiction", b.jurisdiction().name());
+      j.field("refused", b.strict());
+      append("residency-breach", j);
     }
+  }
+
+  /**
+   * Adds where the call may be processed (the target's declared scope) and where the provider said
+   * it was ({@code processingRegion}, null if it did not say).
+   */
+  private static Json processing(Json j, Target target, CallInfo c, String processingRegion) {
+    j.field("processingScope", target == null ? null : target.processingScope(c.alias()).describe());
+    j.field("processingRegion", processingRegion);
+    return j;
   }
 
   private void watchModel(TelemetryEvent.CallFinished f) {

@@ -10,6 +10,7 @@ import dev.stateline.Target;
 import dev.stateline.aws.internal.AwsClients;
 import dev.stateline.aws.internal.BedrockChatModel;
 import dev.stateline.aws.internal.BedrockErrors;
+import dev.stateline.aws.internal.BedrockModelIds;
 import dev.stateline.aws.internal.CallTimeoutsConnectionFactory;
 import dev.stateline.aws.internal.CancellableHttpClient;
 import dev.stateline.aws.internal.RequestSent;
@@ -329,6 +330,7 @@ public final class Bedrock {
         t.serverAddress("bedrock-runtime." + region + ".amazonaws.com", 443);
       }
       models.forEach(t::model);
+      models.forEach((alias, id) -> derivedScope(t, alias, BedrockModelIds.scope(id, region, name(), alias)));
       try {
         return t.build();
       } catch (RuntimeException e) {
