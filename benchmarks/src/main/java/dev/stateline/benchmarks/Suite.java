@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole suite in one command: {@code java -jar benchmarks/target/benchmarks.jar [groups...]}.
  * Runs the groups {@code chat} (1 thread, with CPU and allocation per call), {@code chat32} (32
- * threads), {@code stream}, {@code placement}, {@code session}, {@code footprint} (retained heap per
+ * threads), {@code stream}, {@code placement}, {@code session}, {@code fleet} (the shared governance
+ * parts on the DynamoDB emulator), {@code footprint} (retained heap per
  * idle session and per call in flight), {@code cold} and {@code bedrock} (a SigV4-signed Responses
  * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone),
  * {@code converse} (Bedrock Converse and ConverseStream through Stateline against the raw AWS SDK
@@ -35,8 +36,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * there: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class Suite {
-  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "footprint",
-      "cold", "bedrock", "converse", "converse32");
+  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "fleet",
+      "footprint", "cold", "bedrock", "converse", "converse32");
 
   private Suite() {}
 
@@ -71,6 +72,8 @@ public final class Suite {
             .addProfiler(FootprintProfiler.class).warmupIterations(1).measurementIterations(2);
         case "session" -> o.include(SessionBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "fleet" -> o.include(FleetBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class);
         case "bedrock" -> o.include(BedrockOpenAiBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         case "converse" -> o.include(BedrockConverseBenchmark.class.getName() + "\\.").threads(1)

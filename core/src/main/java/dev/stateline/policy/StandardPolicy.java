@@ -86,6 +86,8 @@ public final class StandardPolicy implements PlacementPolicy {
   public static final String HEALTH = "health";
   /** Rule name: the budget guard allows the spend. */
   public static final String BUDGET = "budget";
+  /** Rule name: the quota guard has quota for the target ({@link #quota(QuotaGuard)}). */
+  public static final String QUOTA = "quota";
   /** Rule name: a call's affinity target first; a pinned call there only. */
   public static final String AFFINITY = "affinity";
   /** Rule name: targets named in {@link #prefer} first. */
@@ -204,6 +206,23 @@ public final class StandardPolicy implements PlacementPolicy {
   public StandardPolicy budget(BudgetGuard budget) {
     return copy(residency, hosting, allowances, preferred, Objects.requireNonNull(budget, "budget"), estimator,
         custom, removed);
+  }
+
+  /**
+   * Adds (or replaces) the {@value #QUOTA} rule over {@code guard}: a target whose quota is used up
+   * is excluded, and targets with little quota left rank after the others, just before
+   * {@value #PREFERENCE} (at the end if that rule was removed).
+   */
+  public StandardPolicy quota(QuotaGuard guard) {
+    QuotaRule rule = new QuotaRule(Objects.requireNonNull(guard, "guard"));
+    StandardPolicy p = this;
+    for (Placed placed : custom) {
+      if (placed.rule.name().equals(QUOTA)) {
+        p = without(QUOTA);
+        break;
+      }
+    }
+    return p.ruleNames().contains(PREFERENCE) ? p.withRuleBefore(PREFERENCE, rule) : p.withRule(rule);
   }
 
   /** How prompts are measured for context windows and price; {@link TokenEstimator#approximate()} by default. */
