@@ -84,7 +84,7 @@ class DocsSnippetsTest {
       return sources;
     }
     List<String> out = new ArrayList<>();
-    for (String module : List.of("samples", "testing", "micrometer", "spring-boot-autoconfigure")) {
+    for (String module : List.of("samples", "testing", "micrometer", "spring-boot-autoconfigure", "langchain4j")) {
       try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src"))) {
         files.filter(p -> p.toString().endsWith(".java")).forEach(p -> {
           try {
