@@ -251,8 +251,8 @@ class LangChain4jOnStatelineTest {
 
     @Override
     public void onError(Throwable e) {
+      done.completeExceptionally(e); // before error: a test that waits on error then reads done
       error.complete(e);
-      done.completeExceptionally(e);
     }
   }
 
