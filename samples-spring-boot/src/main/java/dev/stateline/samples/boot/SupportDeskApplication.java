@@ -9,6 +9,8 @@ import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.session.Session;
 import dev.stateline.testing.emulators.EmulatedClouds;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * A Spring Boot application on {@code stateline-spring-boot-starter}: the client is configured in
  * {@code application.yml}; this class has no Stateline configuration code but a runner that summarises
  * a contract (a stateless call, placed on Azure) and answers a customer in a session (stateful,
- * placed on AWS), then prints the health indicator. {@link #main} runs it offline: it starts the
+ * placed on AWS), then prints the health indicator and the {@code gen_ai.client.operation} timers
+ * that Actuator's observation support made of the two calls. {@link #main} runs it offline: it starts the
  * emulators and points the targets at them.
  */
 @SpringBootApplication
@@ -74,7 +77,7 @@ public class SupportDeskApplication {
   /** The support desk's work: one stateless call, one session turn, the health. */
   @Bean
   CommandLineRunner supportDesk(StatelineClient client,
-      @Qualifier("statelineHealthIndicator") HealthIndicator statelineHealthIndicator) {
+      @Qualifier("statelineHealthIndicator") HealthIndicator statelineHealthIndicator, MeterRegistry meters) {
     return args -> {
       ChatResponse summary = client.chat(ChatRequest.of("gpt-4.1", "Summarise this contract in one line."));
       System.out.println("summary  -> " + summary.target() + ": " + summary.text());
@@ -83,6 +86,11 @@ public class SupportDeskApplication {
         System.out.println("session  -> " + turn.target() + ": " + turn.text());
       }
       System.out.println("health   -> " + statelineHealthIndicator.health(true));
+      for (Timer t : meters.find("gen_ai.client.operation").timers()) {
+        System.out.println("timer    -> " + t.getId().getTag("stateline.target") + " "
+            + t.getId().getTag("stateline.call.kind") + " " + t.getId().getTag("stateline.outcome") + ": "
+            + t.count() + " call(s)");
+      }
     };
   }
 }

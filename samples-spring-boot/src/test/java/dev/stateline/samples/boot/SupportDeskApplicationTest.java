@@ -34,6 +34,8 @@ class SupportDeskApplicationTest {
     try {
       assertThat(printed).contains("summary  -> azure-swc: ", "session  -> aws-fra: ", "health   -> ")
           .contains("UP");
+      assertThat(printed).contains("timer    -> azure-swc stateless success: 1 call(s)",
+          "timer    -> aws-fra stateful success: 1 call(s)");
       assertThat(clouds.azure("swedencentral").requestCount()).isEqualTo(1);
       assertThat(clouds.bedrock("eu-central-1").requestCount()).isEqualTo(1);
     } finally {
