@@ -165,6 +165,18 @@ class StatelineAutoConfigurationTest {
   }
 
   @Test
+  void springBootsFailureReport_namesThePropertyAndWhatToDo() {
+    runner.withPropertyValues("stateline.targets.x.region=eu-central-1").run(context -> {
+      org.springframework.boot.diagnostics.FailureAnalysis analysis =
+          new dev.stateline.spring.boot.autoconfigure.internal.InvalidPropertyFailureAnalyzer()
+              .analyze(context.getStartupFailure());
+      assertThat(analysis.getDescription()).contains("stateline.targets.x.provider: must be set");
+      assertThat(analysis.getAction()).contains("stateline.targets.x.provider");
+    });
+    assertThat(getClass().getResource("/META-INF/spring.factories")).as("registered for Spring Boot").isNotNull();
+  }
+
+  @Test
   void aValueThatDoesNotConvert_isNamedBySpringBootsBinder() {
     runner.withPropertyValues(concat(twoClouds(), "stateline.timeouts.total=soon")).run(context ->
         assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("soon"));
