@@ -6,6 +6,7 @@ package dev.stateline;
 
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.error.StatelineException;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
@@ -37,7 +38,7 @@ final class StampLink implements Interceptor {
       realCall.route(e);
       throw e;
     }
-    return new Stamped(source, realCall, call.request().model());
+    return new Stamped(source, realCall, call.model());
   }
 
   /** The price of {@code alias} on {@code target}: the price book's, else the target's own, else null. */
@@ -46,6 +47,18 @@ final class StampLink implements Interceptor {
   }
 
   private ChatResponse stamp(ChatResponse r, RealCall realCall, String alias) {
+    Target target = realCall.target();
+    Price price = priceOf(target, alias);
+    return r.toBuilder()
+        .target(target.name())
+        .provider(r.provider() == null ? target.provider() : r.provider())
+        .placement(realCall.placement())
+        .attempts(realCall.attempts())
+        .cost(price == null ? null : price.cost(r.usage()))
+        .build();
+  }
+
+  private EmbeddingResponse stamp(EmbeddingResponse r, RealCall realCall, String alias) {
     Target target = realCall.target();
     Price price = priceOf(target, alias);
     return r.toBuilder()
@@ -76,6 +89,9 @@ final class StampLink implements Interceptor {
       } catch (StatelineException ex) {
         realCall.route(ex);
         throw ex;
+      }
+      if (e instanceof ChatEvent.EmbeddingsCompleted c) {
+        return new ChatEvent.EmbeddingsCompleted(stamp(c.response(), realCall, alias));
       }
       return e instanceof ChatEvent.Completed c ? new ChatEvent.Completed(stamp(c.response(), realCall, alias)) : e;
     }

@@ -5,6 +5,7 @@
 package dev.stateline.policy;
 
 import dev.stateline.Target;
+import dev.stateline.placement.Operation;
 import dev.stateline.placement.Placement;
 import dev.stateline.spi.ModelCall;
 import java.util.ArrayList;
@@ -74,19 +75,27 @@ public interface PlacementPolicy {
    */
   static PlacementPolicy declarationOrder() {
     return (call, targets) -> {
-      String alias = call.request().model();
+      String alias = call.model();
+      Operation operation = call.operation();
+      boolean embeddings = operation == Operation.EMBEDDINGS;
       List<String> order = new ArrayList<>(targets.size());
       List<Placement.Decision> decisions = new ArrayList<>(targets.size());
       for (Target t : targets) {
-        if (t.serves(alias)) {
+        if (embeddings && t.embeds(alias)) {
+          order.add(t.name());
+          decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
+              "embeds '" + alias + "' as '" + t.embeddingModelFor(alias) + "' (an embedding call), declared #"
+                  + order.size()));
+        } else if (!embeddings && t.serves(alias)) {
           order.add(t.name());
           decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
               "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()));
         } else {
-          decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.MODEL, ModelRule.verdict(alias, t)));
+          decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.MODEL,
+              ModelRule.verdict(alias, operation, t)));
         }
       }
-      return new Placement(alias, call.kind(), order, decisions);
+      return Placement.builder(alias, call.kind()).operation(operation).order(order).decisions(decisions).build();
     };
   }
 }
