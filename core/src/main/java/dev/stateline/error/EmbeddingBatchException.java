@@ -29,8 +29,8 @@ public final class EmbeddingBatchException extends StatelineException {
    */
   public EmbeddingBatchException(StatelineException cause, List<Embedding> embedded, List<Integer> notEmbedded) {
     super(embedded.size() + " of " + (embedded.size() + notEmbedded.size()) + " inputs were embedded before a batch"
-        + " failed (" + notEmbedded.size() + " were not): " + cause.getMessage(), cause.info(), cause.isRetryable(),
-        cause);
+        + " failed (" + notEmbedded.size() + " were not); the batch failed with " + cause.getClass().getSimpleName()
+        + " (see the cause)", cause.info(), cause.isRetryable(), cause);
     this.embedded = List.copyOf(embedded);
     this.notEmbedded = List.copyOf(notEmbedded);
   }

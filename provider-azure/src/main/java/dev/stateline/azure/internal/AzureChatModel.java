@@ -8,7 +8,10 @@ import dev.stateline.azure.AzureRateLimits;
 import dev.stateline.azure.AzureUrlForm;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.openai.wire.HttpChatModel;
+import dev.stateline.chat.EmbeddingRequest;
+import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.spi.ChatModel;
+import dev.stateline.spi.EmbeddingModel;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 
@@ -18,7 +21,7 @@ import dev.stateline.spi.ModelCall;
  *
  * <p>Not API (reach the limits with {@code AzureOpenAi.rateLimits(target)}). Thread-safe.
  */
-public final class AzureChatModel implements ChatModel {
+public final class AzureChatModel implements ChatModel, EmbeddingModel {
   private final HttpChatModel wire;
   private final AzureRateLimits rateLimits;
   private final AzureUrlForm form;
@@ -39,6 +42,17 @@ public final class AzureChatModel implements ChatModel {
   @Override
   public EventSource stream(ModelCall call) {
     return wire.stream(call);
+  }
+
+  @Override
+  public EmbeddingResponse embed(ModelCall call, EmbeddingRequest batch) {
+    return wire.embed(call, batch);
+  }
+
+  /** Azure OpenAI documents the OpenAI limit for its embedding models: 2048 inputs per request. */
+  @Override
+  public int maxInputsPerRequest(String providerModel) {
+    return wire.maxInputsPerRequest(providerModel);
   }
 
   public AzureRateLimits rateLimits() {
