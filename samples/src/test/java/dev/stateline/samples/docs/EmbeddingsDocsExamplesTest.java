@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stateline.CallOptions;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
+import dev.stateline.aws.Bedrock;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.chat.Embedding;
 import dev.stateline.chat.EmbeddingRequest;
@@ -65,6 +66,16 @@ class EmbeddingsDocsExamplesTest {
         .embeds("embed", "text-embedding-3-small")         // chat and embeddings on one target
         .build();
     return openai;
+  }
+
+  /** The Bedrock target, which needs AWS credentials, compiled only. */
+  static Target bedrockEmbeddings() {
+    Target bedrock = Bedrock.target("aws-fra")
+        .region("eu-central-1")
+        .embeds("titan", "amazon.titan-embed-text-v2:0")    // one text per request; 1024, 512 or 256 dimensions
+        .embeds("cohere", "cohere.embed-multilingual-v3")   // 96 texts per request, as search_document
+        .build();
+    return bedrock;
   }
 
   @Test
