@@ -45,7 +45,7 @@ final class TelemetryFeed implements CallListener {
     if (c.embeddingRequest() != null) {
       // an embedding call: its inputs count as the messages; no tools, sampling or output type
       hub.emit(new TelemetryEvent.CallStarted(info, hub.clock().instant(), c.embeddingRequest().inputs().size(), 0,
-          null, null, null, null, null));
+          null, null, null, null, null, c.embeddingRequest().dimensions()));
       return;
     }
     ChatRequest r = c.request();

@@ -9,6 +9,7 @@ import dev.stateline.Target;
 import dev.stateline.chat.Cost;
 import dev.stateline.placement.CallKind;
 import dev.stateline.telemetry.Telemetry;
+import dev.stateline.telemetry.CallInfo;
 import dev.stateline.telemetry.TelemetryEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,22 +57,23 @@ public final class WorkloadMap implements Telemetry {
   @Override
   public void onEvent(TelemetryEvent event) {
     if (event instanceof TelemetryEvent.CallFinished f) {
-      Cell c = cell(f.call().kind(), f.target());
+      Cell c = cell(f.call().kind(), f.call().operation(), f.target());
       c.calls.increment();
       c.latency[bucket(f.latency().toNanos())].increment();
       if (f.cost() != null) {
         c.addCost(f.cost());
       }
     } else if (event instanceof TelemetryEvent.CallFailed f) {
-      Cell c = cell(f.call().kind(), f.target());
+      Cell c = cell(f.call().kind(), f.call().operation(), f.target());
       c.calls.increment();
       c.errors.increment();
     }
   }
 
   /** The cell of a kind and target; the key holds the target's name and region as they are, made text only for rows. */
-  private Cell cell(CallKind kind, Target target) {
-    Key key = target == null ? new Key(kind, "-", null) : new Key(kind, target.name(), target.region());
+  private Cell cell(CallKind kind, String operation, Target target) {
+    Key key = target == null ? new Key(kind, operation, "-", null) : new Key(kind, operation, target.name(),
+        target.region());
     Cell c = cells.get(key);
     return c != null ? c : cells.computeIfAbsent(key, k -> new Cell());
   }
@@ -95,7 +97,8 @@ public final class WorkloadMap implements Telemetry {
   public List<Row> rows() {
     List<Row> out = new ArrayList<>();
     cells.forEach((k, c) -> out.add(c.snapshot(k)));
-    out.sort(Comparator.comparing(Row::kind).thenComparing(Row::target).thenComparing(Row::region));
+    out.sort(Comparator.comparing(Row::kind).thenComparing(Row::operation).thenComparing(Row::target)
+        .thenComparing(Row::region));
     return out;
   }
 
@@ -109,7 +112,8 @@ public final class WorkloadMap implements Telemetry {
     List<String[]> lines = new ArrayList<>();
     lines.add(new String[] {"kind", "target", "region", "calls", "errors", "p50", "p95", "cost"});
     for (Row r : rows()) {
-      lines.add(new String[] {r.kind().name().toLowerCase(Locale.ROOT), r.target(), r.region(),
+      lines.add(new String[] {r.kind().name().toLowerCase(Locale.ROOT)
+          + (CallInfo.CHAT.equals(r.operation()) ? "" : " " + r.operation()), r.target(), r.region(),
           Long.toString(r.calls()), Long.toString(r.errors()), millis(r.p50Millis()), millis(r.p95Millis()),
           r.cost() == null ? "-" : r.cost().toString()});
     }
@@ -162,13 +166,21 @@ public final class WorkloadMap implements Telemetry {
    * @param p50Millis median latency of successful calls (bucket upper bound), NaN if none
    * @param p95Millis 95th-percentile latency of successful calls (bucket upper bound), NaN if none
    * @param cost the sum of their costs, or null if none was priced
+   * @param operation the GenAI operation, {@code chat} or {@code embeddings}
    */
   public record Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
-      double p95Millis, Cost cost) {}
+      double p95Millis, Cost cost, String operation) {
+    /** A row of chat calls. */
+    public Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
+        double p95Millis, Cost cost) {
+      this(kind, target, region, calls, errors, p50Millis, p95Millis, cost, CallInfo.CHAT);
+    }
+  }
 
-  private record Key(CallKind kind, String target, Region region) {
+  private record Key(CallKind kind, String operation, String target, Region region) {
     Key {
       Objects.requireNonNull(kind);
+      Objects.requireNonNull(operation);
     }
   }
 
@@ -200,7 +212,7 @@ public final class WorkloadMap implements Telemetry {
         n += counts[i];
       }
       return new Row(k.kind(), k.target(), k.region() == null ? "-" : k.region().toString(), calls.sum(), errors.sum(), percentile(counts, n, 0.50),
-          percentile(counts, n, 0.95), cost.get());
+          percentile(counts, n, 0.95), cost.get(), k.operation());
     }
 
     private static double percentile(long[] counts, long n, double q) {
