@@ -23,11 +23,13 @@ import java.net.URI;
 final class ProviderTargets {
   private ProviderTargets() {}
 
-  static Target azure(String name, String endpoint, String apiKey, String region, String alias, String deployment) {
+  static Target azure(String name, String endpoint, String apiKey, String region, String alias, String deployment,
+      String embeddingAlias, String embeddingDeployment) {
     Object b = begin("dev.stateline.azure.AzureOpenAi", "stateline-azure", name);
     b = call(b, "endpoint", endpoint);
     b = call(b, "apiKey", apiKey);
     b = call(b, "deployment", alias, deployment);
+    b = call(b, "embeddingDeployment", embeddingAlias, embeddingDeployment);
     b = call(b, "region", region);
     return (Target) call(b, "build");
   }
