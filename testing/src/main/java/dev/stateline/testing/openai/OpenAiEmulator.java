@@ -48,8 +48,8 @@ import okhttp3.HttpUrl;
  *       {@code previous_response_id} must name a stored one (else a 400
  *       {@code previous_response_not_found}).
  *   <li>{@code POST /v1/embeddings}: a {@code list} of {@code embedding} objects, floats or base64,
- *       with the checks OpenAI makes (see {@code EmbeddingsWire}); a scripted error or fault answers
- *       it like any other request, a scripted text answer is ignored.
+ *       with the checks OpenAI makes (see {@code EmbeddingsWire}); a scripted error, fault or
+ *       malformed JSON answers it like any other request, a scripted text answer's text is ignored.
  * </ul>
  *
  * <p>Requests need {@code Authorization: Bearer <apiKey>}; a wrong key gets a 401 with OpenAI's
@@ -353,7 +353,11 @@ public final class OpenAiEmulator implements AutoCloseable {
       return delayed(Render.error(requestId, reply.status, reply.errorType, reply.errorCode, reply.errorParam,
           reply.errorMessage, reply.headers), reply, effect.delay());
     }
-    MockResponse response = EmbeddingsWire.render(json, requestId, reply == null ? Map.of() : reply.headers);
+    MockResponse response = reply != null && reply.kind == Reply.Kind.MALFORMED_JSON
+        ? new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+            .addHeader("x-request-id", requestId).body("{\"object\":\"list\",\"data\":[{\"index\":0,\"embedding\":[0.1,")
+            .build()
+        : EmbeddingsWire.render(json, requestId, reply == null ? Map.of() : reply.headers);
     if (reply == null) {
       return effect.delay().isZero() ? response
           : response.newBuilder().headersDelay(effect.delay().toNanos(), TimeUnit.NANOSECONDS).build();
