@@ -43,6 +43,10 @@ public final class LoopbackServer implements AutoCloseable {
   private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RESPONSES_RESPONSE = response("application/json", Canned.RESPONSES_JSON);
   private static final byte[] RESPONSES_PATH = "/responses HTTP/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMBEDDINGS_PATH = "/embeddings HTTP/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BASE64_KEY = "\"base64\"".getBytes(StandardCharsets.US_ASCII);
+  private static volatile byte[] embeddingsFloat;
+  private static volatile byte[] embeddingsBase64;
 
   private final ServerSocket socket;
   private final Thread acceptor;
@@ -190,7 +194,13 @@ public final class LoopbackServer implements AutoCloseable {
           }
         }
         boolean responses = indexOf(buf, 0, Math.min(headEnd, 512), RESPONSES_PATH) >= 0;
-        out.write(responses ? RESPONSES_RESPONSE : stream ? STREAM_RESPONSE : CHAT_RESPONSE);
+        boolean embeddings = !responses && indexOf(buf, 0, Math.min(headEnd, 512), EMBEDDINGS_PATH) >= 0;
+        if (embeddings) {
+          boolean base64 = indexOf(buf, bodyStart, consumed, BASE64_KEY) >= 0;
+          out.write(base64 ? embeddingsBase64() : embeddingsFloat());
+        } else {
+          out.write(responses ? RESPONSES_RESPONSE : stream ? STREAM_RESPONSE : CHAT_RESPONSE);
+        }
         out.flush();
         // keep pipelined bytes, if any
         System.arraycopy(buf, consumed, buf, 0, len - consumed);
@@ -266,6 +276,26 @@ public final class LoopbackServer implements AutoCloseable {
       return i;
     }
     return -1;
+  }
+
+  /** The canned embeddings answer as JSON numbers ({@link Canned#embeddingsJson}), built once. */
+  private static byte[] embeddingsFloat() {
+    byte[] b = embeddingsFloat;
+    if (b == null) {
+      b = response("application/json", Canned.embeddingsJson(false));
+      embeddingsFloat = b;
+    }
+    return b;
+  }
+
+  /** The canned embeddings answer in base64, built once. */
+  private static byte[] embeddingsBase64() {
+    byte[] b = embeddingsBase64;
+    if (b == null) {
+      b = response("application/json", Canned.embeddingsJson(true));
+      embeddingsBase64 = b;
+    }
+    return b;
   }
 
   private static byte[] response(String contentType, byte[] body) {

@@ -23,7 +23,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the groups {@code chat} (1 thread, with CPU and allocation per call), {@code chat32} (32
  * threads), {@code stream}, {@code placement}, {@code session}, {@code footprint} (retained heap per
  * idle session and per call in flight), {@code cold} and {@code bedrock} (a SigV4-signed Responses
- * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone; all by
+ * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone) and
+ * {@code embed} (one embeddings call of 256 texts; all by
  * default)
  * with modest JMH settings, writes
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
@@ -35,7 +36,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Suite {
   private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "footprint",
-      "cold", "bedrock");
+      "cold", "bedrock", "embed");
 
   private Suite() {}
 
@@ -71,6 +72,8 @@ public final class Suite {
         case "session" -> o.include(SessionBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         case "bedrock" -> o.include(BedrockOpenAiBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "embed" -> o.include(EmbeddingBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         default -> throw new AssertionError(g);
       }
