@@ -8,6 +8,7 @@ import dev.stateline.chat.ChatResponse;
 import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Attempt;
+import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement;
 import dev.stateline.spi.ModelCall;
 
@@ -50,6 +51,10 @@ interface CallListener {
   default void embeddingsFinished(RealCall call, EmbeddingResponse response) {}
 
   default void callFailed(RealCall call, Throwable error) {}
+
+  /** The provider said it processed the call in {@code region}, outside {@code jurisdiction}. */
+  default void residencyBreach(RealCall call, Target target, String reported, Region region, Jurisdiction jurisdiction,
+      boolean strict) {}
 
   /** The answer ended without a completion event. */
   default void callEndedWithoutCompletion(RealCall call) {}

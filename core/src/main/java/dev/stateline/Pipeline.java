@@ -30,7 +30,7 @@ import java.util.concurrent.Executor;
  * <pre>
  *   your call interceptors, guardrails   once per call, before placement
  *   PlacementLink                        where the call may run: the policy's placement, residency checked
- *   StampLink                            where it ran and what it cost, on the answer
+ *   StampLink                            where it ran, what it cost and where it was processed, on the answer
  *   FailoverLink                         each target of the placement in turn, while failures allow
  *   BulkheadLink                         a slot of the target's concurrency limit
  *   RetryLink                            attempts on the target, with backoff
@@ -62,14 +62,15 @@ final class Pipeline {
 
   Pipeline(List<Target> targets, List<Interceptor> callInterceptors, List<Interceptor> targetInterceptors,
       PlacementPolicy placement, RetryPolicy retryPolicy, CircuitBreakerPolicy circuitBreaker, InstantSource clock,
-      List<Telemetry> telemetry, PriceBook priceBook) {
+      List<Telemetry> telemetry, PriceBook priceBook, boolean strictResidencyEvidence) {
     this(targets, callInterceptors, targetInterceptors, placement, retryPolicy, circuitBreaker, clock, telemetry,
-        priceBook, null, 1);
+        priceBook, strictResidencyEvidence, null, 1);
   }
 
   Pipeline(List<Target> targets, List<Interceptor> callInterceptors, List<Interceptor> targetInterceptors,
       PlacementPolicy placement, RetryPolicy retryPolicy, CircuitBreakerPolicy circuitBreaker, InstantSource clock,
-      List<Telemetry> telemetry, PriceBook priceBook, Executor embeddingExecutor, int embeddingConcurrency) {
+      List<Telemetry> telemetry, PriceBook priceBook, boolean strictResidencyEvidence, Executor embeddingExecutor,
+      int embeddingConcurrency) {
     this.embeddingExecutor = embeddingExecutor;
     this.embeddingConcurrency = Math.max(1, embeddingConcurrency);
     this.targets = List.copyOf(targets);
@@ -90,7 +91,7 @@ final class Pipeline {
 
     List<Interceptor> links = new ArrayList<>(callInterceptors);
     links.add(new PlacementLink(placement.bind(this.targets), this.targets, List.copyOf(stateList), this.byName));
-    links.add(new StampLink(priceBook));
+    links.add(new StampLink(priceBook, strictResidencyEvidence));
     links.add(FailoverLink.INSTANCE);
     links.add(BulkheadLink.INSTANCE);
     links.add(new RetryLink(retryPolicy));

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link ResidencyViolationException} when only residency stood in the way).
  *
  * <p>Residency fails closed whatever the policy: any target outside the call's jurisdiction or the
- * placement's is dropped from the order, with the residency rule's own verdict
- * ({@link StandardPolicy#residencyVerdict}).
+ * placement's (by its region or by where it may process the call) is dropped from the order, with
+ * the residency rule's own verdict ({@link StandardPolicy#residencyVerdict(Jurisdiction, Target, String)}),
+ * so no failover lands on a wider scope than the rules allow.
  */
 final class PlacementLink implements Interceptor {
   private static final Logger LOG = LoggerFactory.getLogger("dev.stateline.failover");
@@ -87,6 +88,7 @@ final class PlacementLink implements Interceptor {
   private Placement failClosed(ModelCall call, Placement p) {
     Jurisdiction callJ = call.options().residency();
     Jurisdiction placedJ = p.residency();
+    String alias = call.model();
     List<String> order = p.order();
     List<String> kept = null;
     List<Placement.Decision> decisions = null;
@@ -96,9 +98,9 @@ final class PlacementLink implements Interceptor {
       if (t == null) {
         throw new IllegalStateException("the placement policy named unknown target '" + name + "'");
       }
-      String outside = StandardPolicy.residencyVerdict(callJ, t);
+      String outside = StandardPolicy.residencyVerdict(callJ, t, alias);
       if (outside == null) {
-        outside = StandardPolicy.residencyVerdict(placedJ, t);
+        outside = StandardPolicy.residencyVerdict(placedJ, t, alias);
       }
       if (outside == null) {
         if (kept != null) {

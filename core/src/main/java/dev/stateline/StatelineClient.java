@@ -114,7 +114,8 @@ public final class StatelineClient implements AutoCloseable {
     this.ownsExecutor = b.executor == null;
     this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
     this.pipeline = new Pipeline(b.targets, callInterceptors, b.targetInterceptors, b.placement, b.retryPolicy,
-        b.circuitBreaker, b.clock, b.telemetry, b.priceBook, executor, b.embeddingConcurrency);
+        b.circuitBreaker, b.clock, b.telemetry, b.priceBook, b.strictResidencyEvidence, executor,
+        b.embeddingConcurrency);
     this.timeouts = b.timeouts;
     this.clock = b.clock;
     this.sessionStore = b.sessionStore != null ? b.sessionStore : InMemorySessionStore.builder().clock(b.clock).build();
@@ -573,6 +574,7 @@ public final class StatelineClient implements AutoCloseable {
     private final List<Telemetry> telemetry = new ArrayList<>();
     private final List<Guardrail> guardrails = new ArrayList<>();
     private PriceBook priceBook;
+    private boolean strictResidencyEvidence;
 
     private Builder() {}
 
@@ -678,6 +680,20 @@ public final class StatelineClient implements AutoCloseable {
      * The prices to put a {@link dev.stateline.chat.Cost} on every answer with; targets the book does
      * not price keep their own {@link Target#price()}. Null (the default) uses the targets' prices.
      */
+    /**
+     * What to do with an answer whose provider says it processed the call outside the call's
+     * jurisdiction (Azure's {@code x-ms-region}). Always: a WARN log on {@code dev.stateline.residency},
+     * a {@code TelemetryEvent.ResidencyBreach} (which the audit trail records as
+     * {@code residency-breach}). Strict ({@code true}): the call then fails with a
+     * {@link dev.stateline.error.ResidencyViolationException} that carries the answer
+     * ({@code answer()}) instead of returning it; a stream's text already delivered stays delivered,
+     * and its end raises the exception. Off by default.
+     */
+    public Builder strictResidencyEvidence(boolean strict) {
+      this.strictResidencyEvidence = strict;
+      return this;
+    }
+
     public Builder priceBook(PriceBook priceBook) {
       this.priceBook = priceBook;
       return this;

@@ -4,6 +4,7 @@
  */
 package dev.stateline;
 
+import dev.stateline.placement.ProcessingScope;
 import dev.stateline.spi.ChatModel;
 import dev.stateline.spi.EmbeddingModel;
 import java.util.Collections;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>Besides where it runs, a target tells placement what it is for ({@link #hosting()}: a stateless
  * host such as Azure OpenAI, or a stateful runtime such as Bedrock), what it can do
  * ({@link #capabilities()}), what it costs ({@link #price()}) and how many calls it may run at once
- * ({@link #maxConcurrentCalls()}).
+ * ({@link #maxConcurrentCalls()}), and where it may process a call ({@link #processingScope(String)}),
+ * which a cloud can route wider than the endpoint's region.
  *
  * <p>Provider modules offer builders that produce targets ({@code OpenAi.target(...)},
  * {@code AzureOpenAi.target(...)}); {@link #builder(String, ChatModel)} wraps any other model,
@@ -42,6 +44,8 @@ public final class Target {
   private final int maxConcurrentCalls;
   private final String serverAddress;
   private final int serverPort;
+  private final ProcessingScope scope;
+  private final Map<String, ProcessingScope> modelScopes;
 
   /**
    * What kind of host a target is, which decides what calls the standard placement policy sends it:
@@ -104,6 +108,14 @@ public final class Target {
       throw new IllegalArgumentException("target '" + name
           + "' serves no model: add model(alias, providerModel) or allow anyModel()");
     }
+    this.scope = b.scope;
+    for (String alias : b.modelScopes.keySet()) {
+      if (!models.containsKey(alias)) {
+        throw new IllegalArgumentException("target '" + name + "' declares a processing scope for alias '" + alias
+            + "', which it does not serve");
+      }
+    }
+    this.modelScopes = Collections.unmodifiableMap(new LinkedHashMap<>(b.modelScopes));
   }
 
   /**
@@ -125,9 +137,10 @@ public final class Target {
   public Builder toBuilder() {
     Builder b = new Builder(name, chatModel).embeddingModel(embeddingModel).provider(provider).region(region).hosting(hosting)
         .capabilities(capabilities).price(price).maxConcurrentCalls(maxConcurrentCalls)
-        .serverAddress(serverAddress, serverPort);
+        .serverAddress(serverAddress, serverPort).processingScope(scope);
     b.models.putAll(models);
     b.embeddingModels.putAll(embeddingModels);
+    b.modelScopes.putAll(modelScopes);
     b.anyModel = anyModel;
     return b;
   }
@@ -145,6 +158,30 @@ public final class Target {
   /** Where the target runs, or null if not declared (residency rules then exclude it). */
   public Region region() {
     return region;
+  }
+
+  /**
+   * Where the target may process a call for {@code alias}: the scope declared for that alias, else
+   * the target's declared scope, else its {@linkplain #region() region} (a call runs where it is
+   * sent), else {@link ProcessingScope.Kind#UNKNOWN}. Residency rules judge this, not the region alone.
+   *
+   * @param alias a model alias, or null for the target's own scope (declared or from its region)
+   */
+  public ProcessingScope processingScope(String alias) {
+    ProcessingScope s = alias == null ? null : modelScopes.get(alias);
+    if (s != null) {
+      return s;
+    }
+    if (scope != null) {
+      return scope;
+    }
+    return region != null ? ProcessingScope.region(region)
+        : ProcessingScope.unknown("declare region(...) or processingScope(...) on target '" + name + "'");
+  }
+
+  /** The scopes declared per alias (see {@link Builder#processingScope(String, ProcessingScope)}). */
+  public Map<String, ProcessingScope> processingScopes() {
+    return modelScopes;
   }
 
   /** Alias to provider model name. */
@@ -272,6 +309,8 @@ public final class Target {
     private int maxConcurrentCalls;
     private String serverAddress;
     private int serverPort;
+    private ProcessingScope scope;
+    private final Map<String, ProcessingScope> modelScopes = new LinkedHashMap<>();
 
     private Builder(String name, ChatModel chatModel) {
       this.name = name;
@@ -366,6 +405,33 @@ public final class Target {
       }
       this.serverAddress = host;
       this.serverPort = port;
+      return this;
+    }
+
+    /**
+     * Where the target may process its calls, when that is wider than (or other than) its region:
+     * see {@link ProcessingScope}. Null (the default) means its region. Provider modules derive it
+     * (Bedrock from the model id, Azure from the deployment type, OpenAI from the host).
+     */
+    public Builder processingScope(ProcessingScope scope) {
+      this.scope = scope;
+      return this;
+    }
+
+    /**
+     * Where the target may process calls for {@code alias} (a target serving a Bedrock {@code eu.}
+     * profile and a {@code global.} one under two aliases, say); overrides
+     * {@link #processingScope(ProcessingScope)} for that alias. Null removes it.
+     */
+    public Builder processingScope(String alias, ProcessingScope scope) {
+      if (alias == null || alias.isBlank()) {
+        throw new IllegalArgumentException("a processing scope needs a non-blank model alias");
+      }
+      if (scope == null) {
+        modelScopes.remove(alias);
+      } else {
+        modelScopes.put(alias, scope);
+      }
       return this;
     }
 

@@ -13,6 +13,7 @@ import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.StatelineException;
 import dev.stateline.internal.TelemetryHub;
 import dev.stateline.placement.Attempt;
+import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement;
 import dev.stateline.spi.ModelCall;
 import dev.stateline.telemetry.CallInfo;
@@ -110,7 +111,7 @@ final class TelemetryFeed implements CallListener {
     TelemetryEvent.CallFinished full = new TelemetryEvent.CallFinished(call.info, hub.clock().instant(),
         Duration.ofNanos(System.nanoTime() - call.startNanos), t, providerModel(t, request), r.model(), r.id(),
         r.finishReason(), r.usage(), r.cost(), r.placement() != null ? r.placement() : call.placement(),
-        r.attempts(), input, input == null ? null : r.message());
+        r.attempts(), input, input == null ? null : r.message(), r.processingRegion());
     hub.emit(full, full.withoutContent());
   }
 
@@ -129,6 +130,13 @@ final class TelemetryFeed implements CallListener {
         Duration.ofNanos(System.nanoTime() - call.startNanos), t, providerModel, r.model(), null, null, r.usage(),
         r.cost(), r.placement() != null ? r.placement() : call.placement(), r.attempts(), null, null);
     hub.emit(full, full);
+  }
+
+  @Override
+  public void residencyBreach(RealCall call, Target target, String reported, Region region, Jurisdiction jurisdiction,
+      boolean strict) {
+    hub.emit(new TelemetryEvent.ResidencyBreach(call.info, hub.clock().instant(), target, reported, region,
+        jurisdiction, strict));
   }
 
   @Override

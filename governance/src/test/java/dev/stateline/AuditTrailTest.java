@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stateline.audit.AuditRecord;
 import dev.stateline.audit.AuditSink;
 import dev.stateline.audit.AuditTrail;
+import dev.stateline.audit.AuditTrailBrokenException;
 import dev.stateline.audit.AuditVerification;
 import dev.stateline.audit.AuditVerifier;
 import dev.stateline.audit.ContentHash;
@@ -196,7 +197,7 @@ class AuditTrailTest {
     assertThat(v.line()).isEqualTo(4);
     assertThat(v.records()).isEqualTo(3);
     assertThat(v.problem()).contains("truncated");
-    assertThatThrownBy(() -> AuditTrail.toFile(file())).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> AuditTrail.toFile(file())).isInstanceOf(AuditTrailBrokenException.class)
         .hasMessageContaining("line 4");
   }
 

@@ -80,6 +80,48 @@ final class Canned {
     STREAM_SSE = sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The same answer as a Bedrock Converse response ({@code POST /model/{modelId}/converse}). */
+  static final byte[] CONVERSE_JSON = ("{\"metrics\":{\"latencyMs\":412},\"output\":{\"message\":{\"content\":"
+      + "[{\"text\":\"" + ANSWER + "\"}],\"role\":\"assistant\"}},\"stopReason\":\"end_turn\","
+      + "\"usage\":{\"inputTokens\":19,\"outputTokens\":58,\"totalTokens\":77}}").getBytes(StandardCharsets.UTF_8);
+
+  /** Text deltas in {@link #CONVERSE_STREAM}: as many as the SSE stream has content chunks. */
+  static final int CONVERSE_STREAM_DELTAS = STREAM_CHUNKS;
+
+  /**
+   * A ConverseStream answer ({@code application/vnd.amazon.eventstream}): messageStart, one
+   * contentBlockDelta per token (the tokens of {@link #STREAM_SSE}), contentBlockStop, messageStop and
+   * metadata, each an event-stream message with its {@code :event-type}, {@code :content-type} and
+   * {@code :message-type} headers and CRCs. The text assembles to {@link #STREAM_TEXT_LENGTH} characters.
+   */
+  static final byte[] CONVERSE_STREAM;
+
+  static {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(128 * (CONVERSE_STREAM_DELTAS + 8));
+    frame(out, "messageStart", "{\"p\":\"abcd\",\"role\":\"assistant\"}");
+    for (int i = 0; i < CONVERSE_STREAM_DELTAS; i++) {
+      String token = (i % 10 == 9) ? " word" + i + "." : " word" + i;
+      frame(out, "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + token + "\"},\"p\":\"abcdefgh\"}");
+    }
+    frame(out, "contentBlockStop", "{\"contentBlockIndex\":0,\"p\":\"abcdefghij\"}");
+    frame(out, "messageStop", "{\"p\":\"abcdef\",\"stopReason\":\"end_turn\"}");
+    frame(out, "metadata", "{\"metrics\":{\"latencyMs\":812},\"p\":\"abc\","
+        + "\"usage\":{\"inputTokens\":19,\"outputTokens\":1000,\"totalTokens\":1019}}");
+    CONVERSE_STREAM = out.toByteArray();
+  }
+
+  private static void frame(java.io.ByteArrayOutputStream out, String type, String json) {
+    java.util.Map<String, software.amazon.eventstream.HeaderValue> headers = new java.util.LinkedHashMap<>();
+    headers.put(":event-type", software.amazon.eventstream.HeaderValue.fromString(type));
+    headers.put(":content-type", software.amazon.eventstream.HeaderValue.fromString("application/json"));
+    headers.put(":message-type", software.amazon.eventstream.HeaderValue.fromString("event"));
+    java.nio.ByteBuffer b = new software.amazon.eventstream.Message(headers, json.getBytes(StandardCharsets.UTF_8))
+        .toByteBuffer();
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    out.write(bytes, 0, bytes.length);
+  }
+
   private Canned() {}
 
   /** The inputs of the embeddings benchmark: {@value #EMBEDDING_INPUTS} short texts. */

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A minimal HTTP/1.1 server on 127.0.0.1 that answers every POST with a canned Chat Completions body
  * ({@link Canned#CHAT_JSON}), or with the canned SSE stream ({@link Canned#STREAM_SSE}) when the
  * request body asks for {@code "stream":true}, or, on a path ending in {@code /responses}, with a
- * canned Responses API body ({@link Canned#RESPONSES_JSON}). Keep-alive, one platform thread per
+ * canned Responses API body ({@link Canned#RESPONSES_JSON}), or, on Bedrock's {@code /converse} and
+ * {@code /converse-stream} paths, with a canned Converse body ({@link Canned#CONVERSE_JSON}) or
+ * event stream ({@link Canned#CONVERSE_STREAM}, sent with a Content-Length). Keep-alive, one platform thread per
  * connection, buffers reused per connection and response bytes precomputed, so that it costs little
  * CPU and allocates almost nothing per request: it must not be the bottleneck, and its own cost is
  * measured (see {@link #cpuNanos()}, {@link #allocatedBytes()}) so that {@link ClientCostProfiler}
@@ -43,6 +45,11 @@ public final class LoopbackServer implements AutoCloseable {
   private static final byte[] STREAM_KEY = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RESPONSES_RESPONSE = response("application/json", Canned.RESPONSES_JSON);
   private static final byte[] RESPONSES_PATH = "/responses HTTP/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONVERSE_RESPONSE = response("application/json", Canned.CONVERSE_JSON);
+  private static final byte[] CONVERSE_PATH = "/converse HTTP/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONVERSE_STREAM_RESPONSE =
+      response("application/vnd.amazon.eventstream", Canned.CONVERSE_STREAM);
+  private static final byte[] CONVERSE_STREAM_PATH = "/converse-stream HTTP/".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EMBEDDINGS_PATH = "/embeddings HTTP/".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BASE64_KEY = "\"base64\"".getBytes(StandardCharsets.US_ASCII);
   private static volatile byte[] embeddingsFloat;
@@ -193,14 +200,20 @@ public final class LoopbackServer implements AutoCloseable {
             waiting.decrementAndGet();
           }
         }
-        boolean responses = indexOf(buf, 0, Math.min(headEnd, 512), RESPONSES_PATH) >= 0;
-        boolean embeddings = !responses && indexOf(buf, 0, Math.min(headEnd, 512), EMBEDDINGS_PATH) >= 0;
-        if (embeddings) {
-          boolean base64 = indexOf(buf, bodyStart, consumed, BASE64_KEY) >= 0;
-          out.write(base64 ? embeddingsBase64() : embeddingsFloat());
+        int line = Math.min(headEnd, 512);
+        byte[] answer;
+        if (indexOf(buf, 0, line, RESPONSES_PATH) >= 0) {
+          answer = RESPONSES_RESPONSE;
+        } else if (indexOf(buf, 0, line, CONVERSE_PATH) >= 0) {
+          answer = CONVERSE_RESPONSE;
+        } else if (indexOf(buf, 0, line, CONVERSE_STREAM_PATH) >= 0) {
+          answer = CONVERSE_STREAM_RESPONSE;
+        } else if (indexOf(buf, 0, line, EMBEDDINGS_PATH) >= 0) {
+          answer = indexOf(buf, bodyStart, consumed, BASE64_KEY) >= 0 ? embeddingsBase64() : embeddingsFloat();
         } else {
-          out.write(responses ? RESPONSES_RESPONSE : stream ? STREAM_RESPONSE : CHAT_RESPONSE);
+          answer = stream ? STREAM_RESPONSE : CHAT_RESPONSE;
         }
+        out.write(answer);
         out.flush();
         // keep pipelined bytes, if any
         System.arraycopy(buf, consumed, buf, 0, len - consumed);

@@ -26,8 +26,8 @@ import java.util.Map;
  * the loopback server's own allocation per call.
  */
 public final class Report {
-  private static final List<String> CLIENTS = List.of("floor", "floorTimeout", "floorUnsigned", "stateline", "openai",
-      "langchain4j", "sign");
+  private static final List<String> CLIENTS = List.of("floor", "floorTimeout", "floorUnsigned", "sdkApache",
+      "stateline", "openai", "langchain4j", "sign");
   private static final List<String> PEERS = List.of("openai", "langchain4j");
 
   private Report() {}
@@ -58,6 +58,17 @@ public final class Report {
         int threads = ((Number) run.get("threads")).intValue();
         String simple = cls.substring(cls.lastIndexOf('.') + 1);
         String group = simple + " " + mode + " " + threads + "t";
+        if (simple.equals("BedrockConverseBenchmark")) {
+          // Its floor is the raw AWS SDK client: sdk for Converse, sdkStream for ConverseStream.
+          boolean streamed = method.endsWith("Stream");
+          group = simple + (streamed ? " ConverseStream " : " Converse ") + mode + " " + threads
+              + "t (floor: the raw AWS SDK client)";
+          method = switch (method) {
+            case "sdk", "sdkStream" -> "floor";
+            case "statelineStream" -> "stateline";
+            default -> method;
+          };
+        }
         Map<String, Object> params = (Map<String, Object>) run.get("params");
         if (params != null && params.get("store") != null) {
           method = method + "/" + params.get("store");

@@ -21,11 +21,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * The whole suite in one command: {@code java -jar benchmarks/target/benchmarks.jar [groups...]}.
  * Runs the groups {@code chat} (1 thread, with CPU and allocation per call), {@code chat32} (32
- * threads), {@code stream}, {@code placement}, {@code session}, {@code footprint} (retained heap per
+ * threads), {@code stream}, {@code placement}, {@code session}, {@code fleet} (the shared governance
+ * parts on the DynamoDB emulator), {@code footprint} (retained heap per
  * idle session and per call in flight), {@code cold} and {@code bedrock} (a SigV4-signed Responses
- * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone) and
- * {@code embed} (one embeddings call of 256 texts; all by
- * default)
+ * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone),
+ * {@code converse} (Bedrock Converse and ConverseStream through Stateline against the raw AWS SDK
+ * clients), {@code converse32} (the non-streamed Converse calls at 32 threads) and {@code embed}
+ * (one embeddings call of 256 texts); all by default
  * with modest JMH settings, writes
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
  * {@code benchmarks/target/jmh}), and prints {@link Report}'s Markdown table of ratios.
@@ -35,8 +37,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * there: {@code java -cp benchmarks.jar org.openjdk.jmh.Main -h}.
  */
 public final class Suite {
-  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "footprint",
-      "cold", "bedrock", "embed");
+  private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "fleet",
+      "footprint", "cold", "bedrock", "converse", "converse32", "embed");
 
   private Suite() {}
 
@@ -71,8 +73,14 @@ public final class Suite {
             .addProfiler(FootprintProfiler.class).warmupIterations(1).measurementIterations(2);
         case "session" -> o.include(SessionBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "fleet" -> o.include(FleetBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class);
         case "bedrock" -> o.include(BedrockOpenAiBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "converse" -> o.include(BedrockConverseBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
+        case "converse32" -> o.include(BedrockConverseBenchmark.class.getName() + "\\.(sdk|sdkApache|stateline)$")
+            .threads(32).addProfiler(ClientCostProfiler.class);
         case "embed" -> o.include(EmbeddingBenchmark.class.getName() + "\\.").threads(1)
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         default -> throw new AssertionError(g);

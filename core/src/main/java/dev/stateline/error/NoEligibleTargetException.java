@@ -19,7 +19,12 @@ public class NoEligibleTargetException extends StatelineException {
 
   /** For subtypes with their own message. */
   protected NoEligibleTargetException(String message, Placement placement) {
-    super(message, ErrorInfo.NONE, false, null);
+    this(message, placement, ErrorInfo.NONE);
+  }
+
+  /** For subtypes with their own message and the provider's details. */
+  protected NoEligibleTargetException(String message, Placement placement, ErrorInfo info) {
+    super(message, info, false, null);
     route(null, placement, null);
   }
 

@@ -330,8 +330,10 @@ final class BoundPolicy implements PlacementPolicy {
           in[c++] = i;
           Target t = fleet.targets[i];
           eligible[i] = Decision.eligible(fleet.names[i], "placement", operation == Operation.EMBEDDINGS
-              ? "embeds '" + alias + "' as '" + t.embeddingModelFor(alias) + "' (an embedding call); " + passed
-              : "serves '" + alias + "' as '" + t.modelFor(alias) + "'; " + passed);
+              ? "embeds '" + alias + "' as '" + t.embeddingModelFor(alias) + "' (an embedding call); processed in "
+                  + t.processingScope(alias).describe() + "; " + passed
+              : "serves '" + alias + "' as '" + t.modelFor(alias) + "'; processed in "
+                  + t.processingScope(alias).describe() + "; " + passed);
           all[i] = eligible[i];
         } else {
           if (StandardPolicy.RESIDENCY.equals(excluded[i].rule())) {

@@ -15,7 +15,9 @@ import dev.stateline.Target;
  *
  * <p>This is the seam the cost ledger plugs into; Stateline itself ships only {@link #unlimited()}.
  * Implementations run on every call: they must be thread-safe, fast and free of I/O (keep counters
- * in memory and refresh them elsewhere).
+ * in memory and refresh them elsewhere). The one exception is a ceiling shared by a fleet, which
+ * must ask the shared store ({@code stateline-governance-dynamodb}'s makes one conditional write
+ * per covering ceiling per call, and fails closed).
  */
 @FunctionalInterface
 public interface BudgetGuard {

@@ -70,29 +70,37 @@ public interface PlacementPolicy {
 
   /**
    * The simplest policy: every target that serves the alias, in the order they were declared to the
-   * client; the first is the primary, the rest are fallbacks. It applies no other rule (the client
-   * still enforces a per-call residency).
+   * client; the first is the primary, the rest are fallbacks. It honours the call's
+   * {@link dev.stateline.placement.Affinity}: a preferred target goes first, a pinned call gets its
+   * target or nothing. It applies no other rule (the client still enforces a per-call residency).
    */
   static PlacementPolicy declarationOrder() {
     return (call, targets) -> {
       String alias = call.model();
       Operation operation = call.operation();
       boolean embeddings = operation == Operation.EMBEDDINGS;
+      dev.stateline.placement.Affinity affinity = call.options().affinity();
       List<String> order = new ArrayList<>(targets.size());
       List<Placement.Decision> decisions = new ArrayList<>(targets.size());
       for (Target t : targets) {
-        if (embeddings && t.embeds(alias)) {
-          order.add(t.name());
-          decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
-              "embeds '" + alias + "' as '" + t.embeddingModelFor(alias) + "' (an embedding call), declared #"
-                  + order.size()));
-        } else if (!embeddings && t.serves(alias)) {
-          order.add(t.name());
-          decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
-              "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()));
-        } else {
+        boolean affinityTarget = affinity != null && affinity.target().equals(t.name());
+        String pinnedElsewhere = AffinityRule.verdict(affinity, affinityTarget);
+        String serves = embeddings ? "embeds '" + alias + "' as '" + (t.embeds(alias) ? t.embeddingModelFor(alias) : "")
+            + "' (an embedding call)" : "serves '" + alias + "' as '" + (t.serves(alias) ? t.modelFor(alias) : "") + "'";
+        if (embeddings ? !t.embeds(alias) : !t.serves(alias)) {
           decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.MODEL,
               ModelRule.verdict(alias, operation, t)));
+        } else if (pinnedElsewhere != null) {
+          decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.AFFINITY, pinnedElsewhere));
+        } else if (affinityTarget) {
+          order.add(0, t.name());
+          decisions.add(new Placement.Decision(t.name(), true, StandardPolicy.AFFINITY,
+              serves + ", the call's " + (affinity.pinned() ? "pinned" : "preferred") + " target; processed in "
+                  + t.processingScope(alias).describe()));
+        } else {
+          order.add(t.name());
+          decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
+              serves + ", declared #" + order.size() + "; processed in " + t.processingScope(alias).describe()));
         }
       }
       return Placement.builder(alias, call.kind()).operation(operation).order(order).decisions(decisions).build();

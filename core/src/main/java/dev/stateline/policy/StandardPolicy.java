@@ -86,6 +86,8 @@ public final class StandardPolicy implements PlacementPolicy {
   public static final String HEALTH = "health";
   /** Rule name: the budget guard allows the spend. */
   public static final String BUDGET = "budget";
+  /** Rule name: the quota guard has quota for the target ({@link #quota(QuotaGuard)}). */
+  public static final String QUOTA = "quota";
   /** Rule name: a call's affinity target first; a pinned call there only. */
   public static final String AFFINITY = "affinity";
   /** Rule name: targets named in {@link #prefer} first. */
@@ -204,6 +206,23 @@ public final class StandardPolicy implements PlacementPolicy {
   public StandardPolicy budget(BudgetGuard budget) {
     return copy(residency, hosting, allowances, preferred, Objects.requireNonNull(budget, "budget"), estimator,
         custom, removed);
+  }
+
+  /**
+   * Adds (or replaces) the {@value #QUOTA} rule over {@code guard}: a target whose quota is used up
+   * is excluded, and targets with little quota left rank after the others, just before
+   * {@value #PREFERENCE} (at the end if that rule was removed).
+   */
+  public StandardPolicy quota(QuotaGuard guard) {
+    QuotaRule rule = new QuotaRule(Objects.requireNonNull(guard, "guard"));
+    StandardPolicy p = this;
+    for (Placed placed : custom) {
+      if (placed.rule.name().equals(QUOTA)) {
+        p = without(QUOTA);
+        break;
+      }
+    }
+    return p.ruleNames().contains(PREFERENCE) ? p.withRuleBefore(PREFERENCE, rule) : p.withRule(rule);
   }
 
   /** How prompts are measured for context windows and price; {@link TokenEstimator#approximate()} by default. */
@@ -396,10 +415,21 @@ public final class StandardPolicy implements PlacementPolicy {
    * The {@value #RESIDENCY} rule's verdict: null if {@code target} may take a call bound to
    * {@code jurisdiction} (or to none), otherwise why not. The client applies the same verdict to the
    * order of whatever policy it has (fail closed), so that what "in the jurisdiction" means is
-   * decided in one place.
+   * decided in one place. Judges the target's region and every
+   * {@linkplain Target#processingScope(String) processing scope} it declares.
    */
   public static String residencyVerdict(Jurisdiction jurisdiction, Target target) {
-    return ResidencyRule.verdict(jurisdiction, Objects.requireNonNull(target, "target"));
+    return ResidencyRule.verdict(jurisdiction, Objects.requireNonNull(target, "target"), null);
+  }
+
+  /**
+   * The {@value #RESIDENCY} rule's verdict on a call for model {@code alias}: null if
+   * {@code target} may take it under {@code jurisdiction} (or none), judging the target's region and
+   * the scope it may process that alias in ({@link Target#processingScope(String)}); otherwise why
+   * not. What the client applies to every placement, and so to every failover.
+   */
+  public static String residencyVerdict(Jurisdiction jurisdiction, Target target, String alias) {
+    return ResidencyRule.verdict(jurisdiction, Objects.requireNonNull(target, "target"), alias);
   }
 
   @Override

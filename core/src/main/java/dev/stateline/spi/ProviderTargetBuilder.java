@@ -6,12 +6,16 @@ package dev.stateline.spi;
 
 import dev.stateline.Price;
 import dev.stateline.Target;
+import dev.stateline.placement.ProcessingScope;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What every provider's target builder has, written once: the target's name, its
  * {@linkplain #price(Price) price}, its {@linkplain #maxConcurrentCalls(int) bulkhead} and its
- * {@linkplain #maxResponseBytes(long) response size limit}, plus the checks provider settings share
+ * {@linkplain #maxResponseBytes(long) response size limit}, its declared
+ * {@linkplain #processingScope(ProcessingScope) processing scope}, plus the checks provider settings share
  * (credentials and header values refused when built, with messages that never show a secret).
  * Provider modules extend it ({@code OpenAi.TargetBuilder}, {@code AzureOpenAi.TargetBuilder},
  * {@code BedrockOpenAi.Builder}, {@code Bedrock.Builder}, {@code AgentCoreRuntime.Builder}); the HTTP
@@ -37,6 +41,8 @@ public abstract class ProviderTargetBuilder<B extends ProviderTargetBuilder<B>> 
   private Price price;
   private int maxConcurrentCalls;
   private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+  private ProcessingScope scope;
+  private final Map<String, ProcessingScope> scopes = new LinkedHashMap<>();
 
   /** @param name the target's name (checked when built: letters, digits, {@code . _ -}, 1 to 64) */
   protected ProviderTargetBuilder(String name) {
@@ -87,6 +93,50 @@ public abstract class ProviderTargetBuilder<B extends ProviderTargetBuilder<B>> 
     return self();
   }
 
+  /**
+   * Declares where the target may process its calls, in place of what the provider module derives
+   * (from a Bedrock model id, an Azure deployment type, an OpenAI host); residency rules judge it.
+   * Declare it where the provider cannot know, such as a Bedrock application inference profile.
+   * Null (the default) leaves the derived scope.
+   */
+  public B processingScope(ProcessingScope scope) {
+    this.scope = scope;
+    return self();
+  }
+
+  /** Declares where the target may process calls for {@code alias}; overrides the target-wide one. */
+  public B processingScope(String alias, ProcessingScope scope) {
+    if (alias == null || alias.isBlank()) {
+      throw new IllegalArgumentException("a processing scope needs a non-blank model alias");
+    }
+    if (scope == null) {
+      scopes.remove(alias);
+    } else {
+      scopes.put(alias, scope);
+    }
+    return self();
+  }
+
+  /**
+   * Puts on {@code target} the scope the provider derived for {@code alias}, unless the user
+   * declared one for it or for the whole target.
+   */
+  protected final void derivedScope(Target.Builder target, String alias, ProcessingScope derived) {
+    if (derived != null && scope == null && !scopes.containsKey(alias)) {
+      target.processingScope(alias, derived);
+    }
+  }
+
+  /**
+   * Puts on {@code target} the scope the provider derived for the whole target (an OpenAI host's),
+   * unless the user declared one for the whole target; scopes declared per alias still win.
+   */
+  protected final void derivedScope(Target.Builder target, ProcessingScope derived) {
+    if (derived != null && scope == null) {
+      target.processingScope(derived);
+    }
+  }
+
   /** The price set, or null. */
   protected final Price price() {
     return price;
@@ -104,13 +154,16 @@ public abstract class ProviderTargetBuilder<B extends ProviderTargetBuilder<B>> 
 
   /**
    * A {@link Target.Builder} for {@code model} with what this base holds: the name, the provider,
-   * the price and the bulkhead.
+   * the price, the bulkhead and the declared processing scopes.
    */
   protected final Target.Builder target(ChatModel model, String provider) {
-    return Target.builder(name, model)
+    Target.Builder t = Target.builder(name, model)
         .provider(provider)
         .price(price)
-        .maxConcurrentCalls(maxConcurrentCalls);
+        .maxConcurrentCalls(maxConcurrentCalls)
+        .processingScope(scope);
+    scopes.forEach(t::processingScope);
+    return t;
   }
 
   /** Builds the target and its model. */

@@ -62,20 +62,23 @@ public final class Redactor {
       + "|refresh_token|id_token|client_secret|password|subscription-key|x-amz-security-token|x-amz-signature"
       + "|x-amz-credential";
 
+  // Each rule names what every match of it contains (any one of its literals, compared ignoring case
+  // for the (?i) rules) and its shortest match: a text holding none of them, or shorter, cannot match,
+  // and is passed over without running the pattern (a request id, cleaned on every call, usually is).
   private static final Rule[] RULES = {
       // user:password@ in URLs
-      new Rule("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]+:[^/\\s@]*@", "$1***@"),
+      new Rule("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s:@]+:[^/\\s@]*@", "$1***@", 6, "://"),
       // ?key=value and &sig=value
-      new Rule("(?i)([?&;](?:" + QUERY_NAMES + ")=)[^&\\s\"'#<>]+", "$1***"),
+      new Rule("(?i)([?&;](?:" + QUERY_NAMES + ")=)[^&\\s\"'#<>]+", "$1***", 4, "?", "&", ";"),
       // name: value, name=value and "name": "value", to the end of the line or the closing quote
-      new Rule("(?i)(\"?(?<![A-Za-z0-9_?&;-])(?:" + NAMES + ")\"?\\s*[:=]\\s*\"?)[^\\r\\n\"]+", "$1***"),
-      new Rule("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}", "$1***"),
-      new Rule("\\beyJ[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]*", "eyJ***"),
-      new Rule("sk-[A-Za-z0-9_*.\\-]{3,}", "sk-***"),
-      new Rule("(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9+/=]{16,}", "***"),
-      new Rule("\\bABSK[A-Za-z0-9+/=]{16,}", "ABSK***"),
-      new Rule("\\bbedrock-api-key-[A-Za-z0-9+/=%_-]{16,}", "bedrock-api-key-***"),
-      new Rule("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])", "***"),
+      new Rule("(?i)(\"?(?<![A-Za-z0-9_?&;-])(?:" + NAMES + ")\"?\\s*[:=]\\s*\"?)[^\\r\\n\"]+", "$1***", 5, ":", "="),
+      new Rule("(?i)\\b(bearer\\s+)[A-Za-z0-9._~+/=-]{6,}", "$1***", 13, "bearer"),
+      new Rule("\\beyJ[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]*", "eyJ***", 17, "eyJ"),
+      new Rule("sk-[A-Za-z0-9_*.\\-]{3,}", "sk-***", 6, "sk-"),
+      new Rule("(?:IQoJb3JpZ2lu|FwoGZXIvYXdz)[A-Za-z0-9+/=]{16,}", "***", 28, "IQoJb3JpZ2lu", "FwoGZXIvYXdz"),
+      new Rule("\\bABSK[A-Za-z0-9+/=]{16,}", "ABSK***", 20, "ABSK"),
+      new Rule("\\bbedrock-api-key-[A-Za-z0-9+/=%_-]{16,}", "bedrock-api-key-***", 32, "bedrock-api-key-"),
+      new Rule("(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])", "***", 40),
   };
 
   private static final Redactor STANDARD = new Redactor(new String[0]);
@@ -268,14 +271,44 @@ public final class Redactor {
   private static final class Rule {
     private final Pattern pattern;
     private final String replacement;
+    private final int minLength;
+    private final String[] literals; // every match contains one of them; none: no such literal
+    private final boolean ignoreCase;
 
-    Rule(String regex, String replacement) {
+    Rule(String regex, String replacement, int minLength, String... literals) {
       this.pattern = Pattern.compile(regex);
       this.replacement = replacement;
+      this.minLength = minLength;
+      this.literals = literals;
+      this.ignoreCase = regex.startsWith("(?i)");
     }
 
     String apply(String text) {
+      if (text.length() < minLength || !mayMatch(text)) {
+        return text;
+      }
       return pattern.matcher(text).replaceAll(replacement);
+    }
+
+    private boolean mayMatch(String text) {
+      if (literals.length == 0) {
+        return true;
+      }
+      for (String literal : literals) {
+        if (ignoreCase ? containsIgnoreCase(text, literal) : text.contains(literal)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean containsIgnoreCase(String text, String literal) {
+      for (int i = 0, last = text.length() - literal.length(); i <= last; i++) {
+        if (text.regionMatches(true, i, literal, 0, literal.length())) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 package dev.stateline.telemetry;
 
+import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.chat.Cost;
 import dev.stateline.chat.FinishReason;
@@ -12,6 +13,7 @@ import dev.stateline.chat.Usage;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.CircuitState;
+import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,6 +216,36 @@ public sealed interface TelemetryEvent {
   }
 
   /**
+   * A provider answered, but said it processed the call outside the call's jurisdiction (Azure's
+   * {@code x-ms-region} naming a region the jurisdiction does not hold): evidence that the
+   * target's declared scope is wrong. Emitted before {@link CallFinished} or, with
+   * {@code StatelineClient.Builder.strictResidencyEvidence(true)}, before {@link CallFailed}.
+   *
+   * @param target the target that answered
+   * @param processingRegion the region as the provider named it, such as {@code East US}
+   * @param region that region in Stateline's terms, such as {@code azure/eastus}
+   * @param jurisdiction the jurisdiction the call was bound to
+   * @param strict true if the answer is refused ({@code ResidencyViolationException}), false if it
+   *     is returned with a warning
+   */
+  record ResidencyBreach(CallInfo call, Instant time, Target target, String processingRegion, Region region,
+      Jurisdiction jurisdiction, boolean strict) implements TelemetryEvent {
+    public ResidencyBreach {
+      Objects.requireNonNull(call, "call");
+      Objects.requireNonNull(time, "time");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(processingRegion, "processingRegion");
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(jurisdiction, "jurisdiction");
+    }
+
+    @Override
+    public String name() {
+      return "residency.breach";
+    }
+  }
+
+  /**
    * The call answered. Emitted before the answer reaches the caller.
    *
    * @param latency from {@link CallStarted} to the whole answer
@@ -231,10 +263,21 @@ public sealed interface TelemetryEvent {
    * @param input the messages sent (after guardrails), or null unless the listener
    *     {@linkplain Telemetry#captureContent() captures content}
    * @param output the answer's assistant message, or null unless the listener captures content
+   * @param processingRegion where the provider says it processed the call, as it names it (Azure's
+   *     {@code x-ms-region}), or null if it did not say
    */
   record CallFinished(CallInfo call, Instant time, Duration latency, Target target, String providerModel,
       String responseModel, String responseId, FinishReason finishReason, Usage usage, Cost cost,
-      Placement placement, List<Attempt> attempts, List<Message> input, Message output) implements TelemetryEvent {
+      Placement placement, List<Attempt> attempts, List<Message> input, Message output, String processingRegion)
+      implements TelemetryEvent {
+    /** An event without a reported processing region. */
+    public CallFinished(CallInfo call, Instant time, Duration latency, Target target, String providerModel,
+        String responseModel, String responseId, FinishReason finishReason, Usage usage, Cost cost,
+        Placement placement, List<Attempt> attempts, List<Message> input, Message output) {
+      this(call, time, latency, target, providerModel, responseModel, responseId, finishReason, usage, cost,
+          placement, attempts, input, output, null);
+    }
+
     public CallFinished {
       Objects.requireNonNull(call, "call");
       Objects.requireNonNull(time, "time");
@@ -252,7 +295,7 @@ public sealed interface TelemetryEvent {
     /** This event without {@link #input()} and {@link #output()}. */
     public CallFinished withoutContent() {
       return input == null && output == null ? this : new CallFinished(call, time, latency, target, providerModel,
-          responseModel, responseId, finishReason, usage, cost, placement, attempts, null, null);
+          responseModel, responseId, finishReason, usage, cost, placement, attempts, null, null, processingRegion);
     }
 
     /** The number of times the call moved to another target. */

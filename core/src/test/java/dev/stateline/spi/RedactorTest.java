@@ -62,6 +62,38 @@ class RedactorTest {
     assertThat(cleaned).doesNotContain(secret).contains(kept);
   }
 
+  /** The shortest text each pattern matches, in the case it may arrive in: still redacted as an id. */
+  static Stream<Arguments> shortest() {
+    return Stream.of(
+        Arguments.of("h://u:p@", "h://***@"),
+        Arguments.of("?sig=x", "?sig=***"),
+        Arguments.of("APIKEY=x", "APIKEY=***"),
+        Arguments.of("passwd:x", "passwd:***"),
+        Arguments.of("BEARER abcdef", "BEARER ***"),
+        Arguments.of("eyJabcdef.abcdef.", "eyJ***"),
+        Arguments.of("sk-abc", "sk-***"),
+        Arguments.of("req_sk-abc", "req_sk-***"),
+        Arguments.of("IQoJb3JpZ2luAAAAAAAAAAAAAAAA", "***"),
+        Arguments.of("ABSKAAAAAAAAAAAAAAAA", "ABSK***"),
+        Arguments.of("bedrock-api-key-AAAAAAAAAAAAAAAA", "bedrock-api-key-***"),
+        Arguments.of("A".repeat(40), "***"),
+        Arguments.of("id_" + "A".repeat(40) + "_x", "id_***_x"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shortest")
+  void givenTheShortestMatchOfEachPattern_whenCleanedAsAnId_thenItIsStillRedacted(String text, String cleaned) {
+    assertThat(Redactor.standard().cleanId(text)).isEqualTo(cleaned);
+  }
+
+  @Test
+  void givenOrdinaryRequestIds_thenTheyPassUnchanged() {
+    for (String id : new String[] {"req_loopback", "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT",
+        "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "A".repeat(39), "A".repeat(41)}) {
+      assertThat(Redactor.standard().cleanId(id)).isEqualTo(id);
+    }
+  }
+
   @Test
   void givenAnExactSecret_thenEveryOccurrenceIsReplaced_evenOneNoPatternKnows() {
     Redactor r = Redactor.standard().withSecrets("plainkey42", null, "x");

@@ -50,7 +50,7 @@ public final class AuditRecord {
     return hash;
   }
 
-  /** {@code call} or {@code model-changed}. */
+  /** {@code call}, {@code model-changed} or {@code residency-breach}. */
   public String type() {
     return type;
   }

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An append-only, hash-chained record of where every call went and why. Register it as telemetry:
@@ -38,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * type and status), usage, cost, the response model, and SHA-256 hashes of the prompt and the
  * completion ({@link ContentHash}), never their text. It also watches each target's reported
  * response model per alias and writes a {@code model-changed} record, once, whenever it differs from
- * the last one seen in this process (a silent model update). Each record carries the hash of the
+ * the last one seen in this process (a silent model update), or, with a shared {@link ModelMemory},
+ * the last one any instance saw. Each record carries the hash of the
  * one before ({@link AuditRecord}); {@link AuditVerifier} finds the first broken or missing one.
  *
  * <p>To hash prompts and completions the trail {@linkplain #captureContent() receives content}; it
@@ -51,14 +51,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AuditTrail implements Telemetry, AutoCloseable {
   private final AuditSink sink;
   private final Object lock = new Object();
-  private final ConcurrentHashMap<String, String> models = new ConcurrentHashMap<>();
+  private final ModelMemory models;
   private long seq;
   private String head;
   private volatile Throwable failure;
   private boolean closed;
 
-  private AuditTrail(AuditSink sink) {
+  private AuditTrail(AuditSink sink, ModelMemory models) {
     this.sink = Objects.requireNonNull(sink, "sink");
+    this.models = Objects.requireNonNull(models, "models");
     AuditSink.Head h = Objects.requireNonNull(sink.head(), "sink.head()");
     this.seq = h.seq();
     this.head = h.hash();
@@ -66,10 +67,13 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
 
   /**
    * A trail in the JSON-lines file {@code file}, forced to disk after every record
-   * ({@link FsyncPolicy#EVERY_RECORD}). An existing file is verified and continued.
+   * ({@link FsyncPolicy#EVERY_RECORD}). An existing file is verified and continued. The trail is the
+   * file's only writer until closed: it holds an exclusive OS lock on {@code NAME.lock} beside the
+   * file, and a second trail on the file, in any process, is refused.
    *
    * @throws IOException if the file cannot be opened or read
-   * @throws IllegalStateException if the existing file's chain is broken
+   * @throws AuditTrailLockedException if another trail, in this process or another, has the file open
+   * @throws AuditTrailBrokenException if the existing file's chain is broken
    */
   public static AuditTrail toFile(Path file) throws IOException {
     return toFile(file, FsyncPolicy.EVERY_RECORD);
@@ -79,15 +83,25 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
    * A trail in the JSON-lines file {@code file} with the given fsync policy.
    *
    * @throws IOException if the file cannot be opened or read
-   * @throws IllegalStateException if the existing file's chain is broken
+   * @throws AuditTrailLockedException if another trail, in this process or another, has the file open
+   * @throws AuditTrailBrokenException if the existing file's chain is broken
    */
   public static AuditTrail toFile(Path file, FsyncPolicy fsync) throws IOException {
-    return new AuditTrail(new FileAuditSink(Objects.requireNonNull(file, "file"), Objects.requireNonNull(fsync)));
+    return new AuditTrail(new FileAuditSink(Objects.requireNonNull(file, "file"), Objects.requireNonNull(fsync)),
+        ModelMemory.inMemory());
   }
 
-  /** A trail kept by {@code sink}, continuing the chain it holds. */
+  /** A trail kept by {@code sink}, continuing the chain it holds; the model watch is this process's. */
   public static AuditTrail to(AuditSink sink) {
-    return new AuditTrail(sink);
+    return new AuditTrail(sink, ModelMemory.inMemory());
+  }
+
+  /**
+   * A trail kept by {@code sink} whose model-version watch remembers models in {@code models}: with
+   * a shared memory, a silent model change is written once across restarts and instances.
+   */
+  public static AuditTrail to(AuditSink sink, ModelMemory models) {
+    return new AuditTrail(sink, models);
   }
 
   /** True: the trail hashes prompts and completions (and keeps only the hashes). */
@@ -98,23 +112,48 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
 
   /**
    * Writes a {@code call} record for every {@link TelemetryEvent.CallFinished} and
-   * {@link TelemetryEvent.CallFailed}, and a {@code model-changed} record when a target's response
-   * model changes.
+   * {@link TelemetryEvent.CallFailed} (with the target's processing scope and the region the
+   * provider reported), a {@code model-changed} record when a target's response model changes, and a
+   * {@code residency-breach} record for every {@link TelemetryEvent.ResidencyBreach}.
    *
    * @throws IllegalStateException if the trail is closed or failed earlier
    */
   @Override
   public void onEvent(TelemetryEvent event) {
     if (event instanceof TelemetryEvent.CallFinished f) {
-      append("call", callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), null, ErrorInfo.NONE,
-          f.usage(), f.cost(), f.responseModel(),
+      append("call", processing(callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), null,
+          ErrorInfo.NONE, f.usage(), f.cost(), f.responseModel(),
           f.input() == null ? null : ContentHash.of(f.input()),
-          f.output() == null ? null : ContentHash.of(f.output())));
+          f.output() == null ? null : ContentHash.of(f.output())), f.target(), f.call(), f.processingRegion()));
       watchModel(f);
     } else if (event instanceof TelemetryEvent.CallFailed f) {
-      append("call", callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), f.errorType(),
-          f.error(), Usage.ZERO, null, null, f.input() == null ? null : ContentHash.of(f.input()), null));
+      append("call", processing(callRecord(f.call(), f.time(), f.target(), f.placement(), f.attempts(), f.errorType(),
+          f.error(), Usage.ZERO, null, null, f.input() == null ? null : ContentHash.of(f.input()), null),
+          f.target(), f.call(), f.error().processingRegion()));
+    } else if (event instanceof TelemetryEvent.ResidencyBreach b) {
+      Json j = Json.object();
+      j.field("type", "residency-breach");
+      j.field("time", b.time().toString());
+      j.field("callId", b.call().callId());
+      j.field("target", b.target().name());
+      j.field("alias", b.call().alias());
+      j.field("declaredScope", b.target().processingScope(b.call().alias()).describe());
+      j.field("processingRegion", b.processingRegion());
+      j.field("region", b.region().toString());
+      j.field("jurisdiction", b.jurisdiction().name());
+      j.field("refused", b.strict());
+      append("residency-breach", j);
     }
+  }
+
+  /**
+   * Adds where the call may be processed (the target's declared scope) and where the provider said
+   * it was ({@code processingRegion}, null if it did not say).
+   */
+  private static Json processing(Json j, Target target, CallInfo c, String processingRegion) {
+    j.field("processingScope", target == null ? null : target.processingScope(c.alias()).describe());
+    j.field("processingRegion", processingRegion);
+    return j;
   }
 
   private void watchModel(TelemetryEvent.CallFinished f) {
@@ -122,8 +161,7 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
     if (model == null || f.target() == null) {
       return;
     }
-    String key = f.target().name() + '\u0000' + f.call().alias();
-    String old = models.put(key, model);
+    String old = models.exchange(f.target().name(), f.call().alias(), model);
     if (old != null && !old.equals(model)) {
       Json j = Json.object();
       j.field("type", "model-changed");
@@ -212,6 +250,11 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
       String body = "{\"seq\":" + next + ",\"prev\":\"" + head + "\"," + members.substring(1);
       String hash = Json.sha256Hex(body);
       String line = body.substring(0, body.length() - 1) + ",\"hash\":\"" + hash + "\"}";
+      if (line.length() > AuditVerifier.MAX_RECORD_BYTES) {
+        // never write what the verifier refuses; the chain is untouched, later records go on
+        throw new IllegalStateException("audit record " + next + " (" + type + ") is " + line.length()
+            + " bytes, longer than the " + AuditVerifier.MAX_RECORD_BYTES + " a record may have; not written");
+      }
       AuditRecord record = new AuditRecord(next, head, hash, type, line);
       try {
         sink.append(record);

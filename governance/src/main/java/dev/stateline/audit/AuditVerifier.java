@@ -23,9 +23,19 @@ import java.nio.file.Path;
  * {@link AuditVerification#head()} (or {@link AuditTrail#head()}) somewhere the writer of the file
  * cannot change (another system, a signed log, a ticket) and compare.
  *
+ * <p>Memory is bounded: a line longer than {@link #MAX_RECORD_BYTES} is reported as not a record as
+ * soon as that many bytes are read, without reading the rest of it (a file of one line of hundreds
+ * of megabytes with no line break costs a megabyte).
+ *
  * <p>Stateless and thread-safe; reads the file once, streaming.
  */
 public final class AuditVerifier {
+  /**
+   * The longest record, in bytes without its line break, that a trail writes and the verifier
+   * accepts: 1 MiB. A record is a few hundred bytes plus one placement decision per target.
+   */
+  public static final int MAX_RECORD_BYTES = 1 << 20;
+
   private static final String HASH_MEMBER = ",\"hash\":\"";
   /** {@code ,"hash":"} + 64 hex digits + {@code "}}. */
   private static final int SUFFIX = HASH_MEMBER.length() + 64 + 2;
@@ -66,6 +76,10 @@ public final class AuditVerifier {
         return AuditVerification.ok(records, head);
       }
       if (b != '\n') {
+        if (line.size() == MAX_RECORD_BYTES) {
+          return AuditVerification.broken(records, head, lineNo + 1, "not a record: the line is longer than "
+              + MAX_RECORD_BYTES + " bytes (the longest record a trail writes)");
+        }
         badByte |= b < 0x20 || b > 0x7e;
         line.write(b);
         continue;

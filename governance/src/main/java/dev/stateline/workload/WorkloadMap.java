@@ -16,13 +16,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Where the calls went: calls by kind (stateless, stateful), target and region, with their count,
- * errors, median and 95th-percentile latency and cost. Register it as telemetry and print it:
+ * Where the calls went: calls by kind (stateless, stateful), target and region, with where the
+ * providers said they processed them ({@code processed in}: Azure's {@code x-ms-region}, {@code -}
+ * where a provider does not say), their count, errors, median and 95th-percentile latency and cost. Register it as telemetry and print it:
  *
  * <pre>{@code
  * WorkloadMap map = new WorkloadMap();
@@ -32,9 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  * }</pre>
  *
  * <pre>
- * kind       target     region                 calls  errors  p50     p95     cost
- * stateful   aws-fra    aws/eu-central-1          12       0  840 ms  1.4 s   0.031200 USD
- * stateless  azure-swc  azure/swedencentral      310       4  220 ms  610 ms  0.912000 USD
+ * kind       target     region               processed in   calls  errors  p50     p95     cost
+ * stateful   aws-fra    aws/eu-central-1     -                 12       0  840 ms  1.4 s   0.031200 USD
+ * stateless  azure-swc  azure/swedencentral  Sweden Central   310       4  220 ms  610 ms  0.912000 USD
  * </pre>
  *
  * <p>Latency percentiles are of successful calls, from a fixed histogram of 81 buckets spaced by a
@@ -63,10 +66,12 @@ public final class WorkloadMap implements Telemetry {
       if (f.cost() != null) {
         c.addCost(f.cost());
       }
+      c.processedIn(f.processingRegion());
     } else if (event instanceof TelemetryEvent.CallFailed f) {
       Cell c = cell(f.call().kind(), f.call().operation(), f.target());
       c.calls.increment();
       c.errors.increment();
+      c.processedIn(f.error().processingRegion());
     }
   }
 
@@ -110,14 +115,15 @@ public final class WorkloadMap implements Telemetry {
   /** The rows as a plain-text table with aligned columns, one line per row after a header. */
   public String render() {
     List<String[]> lines = new ArrayList<>();
-    lines.add(new String[] {"kind", "target", "region", "calls", "errors", "p50", "p95", "cost"});
+    lines.add(new String[] {"kind", "target", "region", "processed in", "calls", "errors", "p50", "p95", "cost"});
     for (Row r : rows()) {
       lines.add(new String[] {r.kind().name().toLowerCase(Locale.ROOT)
           + (CallInfo.CHAT.equals(r.operation()) ? "" : " " + r.operation()), r.target(), r.region(),
+          r.processedIn().isEmpty() ? "-" : String.join(", ", r.processedIn()),
           Long.toString(r.calls()), Long.toString(r.errors()), millis(r.p50Millis()), millis(r.p95Millis()),
           r.cost() == null ? "-" : r.cost().toString()});
     }
-    int[] width = new int[8];
+    int[] width = new int[9];
     for (String[] l : lines) {
       for (int i = 0; i < l.length; i++) {
         width[i] = Math.max(width[i], l[i].length());
@@ -127,7 +133,7 @@ public final class WorkloadMap implements Telemetry {
     for (String[] l : lines) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < l.length; i++) {
-        boolean numeric = i == 3 || i == 4;
+        boolean numeric = i == 4 || i == 5;
         String cell = l[i];
         String pad = " ".repeat(width[i] - cell.length());
         line.append(numeric ? pad + cell : cell + (i == l.length - 1 ? "" : pad));
@@ -166,16 +172,32 @@ public final class WorkloadMap implements Telemetry {
    * @param p50Millis median latency of successful calls (bucket upper bound), NaN if none
    * @param p95Millis 95th-percentile latency of successful calls (bucket upper bound), NaN if none
    * @param cost the sum of their costs, or null if none was priced
+   * @param processedIn where the providers said they processed these calls, as they name it, sorted
+   *     (at most {@value WorkloadMap#MAX_PROCESSED_IN}; empty if none said)
    * @param operation the GenAI operation, {@code chat} or {@code embeddings}
    */
   public record Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
-      double p95Millis, Cost cost, String operation) {
+      double p95Millis, Cost cost, List<String> processedIn, String operation) {
+    public Row {
+      processedIn = processedIn == null ? List.of() : List.copyOf(processedIn);
+      operation = operation == null ? CallInfo.CHAT : operation;
+    }
+
     /** A row of chat calls. */
     public Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
+        double p95Millis, Cost cost, List<String> processedIn) {
+      this(kind, target, region, calls, errors, p50Millis, p95Millis, cost, processedIn, CallInfo.CHAT);
+    }
+
+    /** A row of chat calls without processing regions. */
+    public Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
         double p95Millis, Cost cost) {
-      this(kind, target, region, calls, errors, p50Millis, p95Millis, cost, CallInfo.CHAT);
+      this(kind, target, region, calls, errors, p50Millis, p95Millis, cost, List.of(), CallInfo.CHAT);
     }
   }
+
+  /** The most distinct processing regions a row keeps (a provider naming more is shown by its first ones). */
+  public static final int MAX_PROCESSED_IN = 8;
 
   private record Key(CallKind kind, String operation, String target, Region region) {
     Key {
@@ -190,6 +212,13 @@ public final class WorkloadMap implements Telemetry {
     /** Calls per latency bucket; adders, as every call of a busy target lands in the same few. */
     final LongAdder[] latency = newAdders();
     final AtomicReference<Cost> cost = new AtomicReference<>();
+    final Set<String> processedIn = ConcurrentHashMap.newKeySet();
+
+    void processedIn(String region) {
+      if (region != null && processedIn.size() < MAX_PROCESSED_IN) {
+        processedIn.add(region);
+      }
+    }
 
     private static LongAdder[] newAdders() {
       LongAdder[] a = new LongAdder[BUCKETS];
@@ -212,7 +241,7 @@ public final class WorkloadMap implements Telemetry {
         n += counts[i];
       }
       return new Row(k.kind(), k.target(), k.region() == null ? "-" : k.region().toString(), calls.sum(), errors.sum(), percentile(counts, n, 0.50),
-          percentile(counts, n, 0.95), cost.get(), k.operation());
+          percentile(counts, n, 0.95), cost.get(), new TreeSet<>(processedIn).stream().toList(), k.operation());
     }
 
     private static double percentile(long[] counts, long n, double q) {

@@ -11,6 +11,7 @@ import dev.stateline.aws.internal.AwsClients;
 import dev.stateline.aws.internal.BedrockChatModel;
 import dev.stateline.aws.internal.BedrockEmbeddings;
 import dev.stateline.aws.internal.BedrockErrors;
+import dev.stateline.aws.internal.BedrockModelIds;
 import dev.stateline.aws.internal.CallTimeoutsConnectionFactory;
 import dev.stateline.aws.internal.CancellableHttpClient;
 import dev.stateline.aws.internal.RequestSent;
@@ -29,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientAsyncConfiguration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.ProtocolNegotiation;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -312,10 +315,16 @@ public final class Bedrock {
           // Built here (not by the SDK) to bound its response bodies; closed before its event loops.
           SdkAsyncHttpClient limited = ResponseSizeLimit.limit(http.build(), maxResponseBytes, sent);
           owned.add(owned.size() - 1, limited);
+          // The stream's futures complete on the I/O thread that has the answer: Stateline's callbacks
+          // on them only hand over to the stream's queue (never block), and the SDK's default, a
+          // hop to its own thread pool per completion, cost every stream a thread wake-up.
           BedrockRuntimeAsyncClientBuilder b = BedrockRuntimeAsyncClient.builder()
               .region(sdkRegion)
               .credentialsProvider(credentials)
               .overrideConfiguration(noRetries.toBuilder().addExecutionInterceptor(sent).build())
+              .asyncConfiguration(ClientAsyncConfiguration.builder()
+                  .advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run)
+                  .build())
               .httpClient(limited);
           if (endpointOverride != null) {
             b.endpointOverride(endpointOverride);
@@ -350,6 +359,7 @@ public final class Bedrock {
         t.serverAddress("bedrock-runtime." + region + ".amazonaws.com", 443);
       }
       models.forEach(t::model);
+      models.forEach((alias, id) -> derivedScope(t, alias, BedrockModelIds.scope(id, region, name(), alias)));
       if (!embeddings.isEmpty()) {
         t.embeddingModel(model);
         embeddings.forEach(t::embeds);

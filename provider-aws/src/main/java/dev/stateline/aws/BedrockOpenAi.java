@@ -309,6 +309,7 @@ public final class BedrockOpenAi {
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
             .serverAddress(root.host(), root.port());
         models.forEach(t::model);
+        models.forEach((alias, id) -> derivedScope(t, alias, BedrockModelIds.scope(id, awsRegion, name(), alias)));
         return t.build();
       } catch (RuntimeException e) {
         model.close();

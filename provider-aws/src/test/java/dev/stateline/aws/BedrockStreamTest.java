@@ -98,6 +98,30 @@ class BedrockStreamTest {
   }
 
   @Test
+  void givenFarMoreEventsThanAreAskedForAtOnce_whenReadSlowly_thenEveryDeltaArrivesInOrder() throws Exception {
+    // 500 one-character deltas: the subscriber asks for 32 up front and renews its demand in batches.
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      text.append((char) ('a' + i % 26));
+    }
+    f.emulator.enqueue(BedrockReply.builder().text(text.toString()).chunkSize(1).build());
+
+    try (EventSource source = open(ChatRequest.of("gpt-oss", "spell it"))) {
+      List<ChatEvent> events = new ArrayList<>();
+      for (ChatEvent e = source.next(); e != null; e = source.next()) {
+        events.add(e);
+        if (events.size() % 100 == 0) {
+          Thread.sleep(20); // a slow reader: the emulator is held back, nothing is dropped
+        }
+      }
+
+      assertThat(events).filteredOn(e -> e instanceof ChatEvent.TextDelta).hasSize(500);
+      assertThat(text(events)).isEqualTo(text.toString());
+      assertThat(completed(events).text()).isEqualTo(text.toString());
+    }
+  }
+
+  @Test
   void givenTextAndTwoToolUses_whenStreaming_thenToolCallDeltasAssembleIntoToolCalls() {
     String args1 = "{\"city\":\"Berlin\",\"days\":3}";
     String args2 = "{\"city\":\"Paris\",\"units\":[\"C\"]}";

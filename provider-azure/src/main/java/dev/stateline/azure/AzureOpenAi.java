@@ -12,6 +12,7 @@ import dev.stateline.azure.internal.ApiKeyAuth;
 import dev.stateline.azure.internal.AzureChatModel;
 import dev.stateline.azure.internal.AzureEndpoint;
 import dev.stateline.azure.internal.AzureExtension;
+import dev.stateline.azure.internal.AzureScopes;
 import dev.stateline.azure.internal.EntraIdAuth;
 import dev.stateline.azure.internal.TokenCache;
 import dev.stateline.openai.OpenAiApi;
@@ -37,8 +38,20 @@ import okhttp3.HttpUrl;
  *     .deployment("gpt-4.1", "gpt41-prod")                         // alias -> deployment name
  *     .credential(new DefaultAzureCredentialBuilder().build())    // or .apiKey(key)
  *     .region("swedencentral")                                     // for residency rules
+ *     .deploymentType(AzureDeploymentType.STANDARD)                // where calls are processed
  *     .build();
  * }</pre>
+ *
+ * <p>Where a call is processed depends on the deployment's type ({@link AzureDeploymentType}):
+ * Standard in the resource's region, Data Zone anywhere in its data zone (EU or US), Global anywhere
+ * in Azure. The target's {@linkplain Target#processingScope(String) processing scope} follows from
+ * the declared type and region; without a declared type it is unknown, and residency rules exclude
+ * the target with a reason saying what to declare.
+ *
+ * <p>The endpoint is an Azure OpenAI resource ({@code https://name.openai.azure.com}) or a Foundry
+ * resource ({@code https://name.services.ai.azure.com}); calls use the generally available
+ * {@linkplain AzureUrlForm#V1 v1 form} ({@code /openai/v1/...}, no {@code api-version}) unless
+ * {@link TargetBuilder#urlForm(AzureUrlForm)} asks for the classic deployment form.
  *
  * <p>Calls go over the OpenAI wire codec of {@code stateline-openai} (Chat Completions and, on the
  * {@linkplain AzureUrlForm#V1 v1 form}, the Responses API; streaming, tools, JSON schema, images),
@@ -67,8 +80,18 @@ public final class AzureOpenAi {
    */
   public static final String DEFAULT_API_VERSION = "2024-10-21";
 
-  /** The Microsoft Entra ID scope tokens are requested for unless set: {@value}. */
+  /**
+   * The Microsoft Entra ID scope tokens are requested for unless set: {@value}, which Microsoft's
+   * v1 API guides use for both URL forms and both resource hosts.
+   */
   public static final String DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+  /**
+   * The Microsoft Foundry scope, {@value}, which Microsoft's Foundry guides also use for the v1 API;
+   * set it with {@link TargetBuilder#credentialScope(String)} where your tenant's tokens are issued
+   * for it.
+   */
+  public static final String FOUNDRY_SCOPE = "https://ai.azure.com/.default";
 
   private static final Pattern DEPLOYMENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern DATED_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
@@ -108,10 +131,12 @@ public final class AzureOpenAi {
     private String apiKey;
     private TokenCredential credential;
     private String scope = DEFAULT_SCOPE;
-    private AzureUrlForm urlForm = AzureUrlForm.DEPLOYMENT;
+    private AzureUrlForm urlForm = AzureUrlForm.V1;
     private String apiVersion;
     private OpenAiApi api = OpenAiApi.CHAT_COMPLETIONS;
     private Region region;
+    private AzureDeploymentType deploymentType;
+    private final Map<String, AzureDeploymentType> deploymentTypes = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
 
     private TargetBuilder(String name) {
@@ -220,7 +245,10 @@ public final class AzureOpenAi {
       return this;
     }
 
-    /** The Entra ID scope to ask tokens for; {@value #DEFAULT_SCOPE} by default. */
+    /**
+     * The Entra ID scope to ask tokens for; {@value #DEFAULT_SCOPE} by default, or
+     * {@link #FOUNDRY_SCOPE}.
+     */
     public TargetBuilder credentialScope(String scope) {
       if (scope == null || scope.isBlank()) {
         throw new IllegalArgumentException("the credential scope must be non-blank");
@@ -229,7 +257,11 @@ public final class AzureOpenAi {
       return this;
     }
 
-    /** The URL form; {@link AzureUrlForm#DEPLOYMENT} by default. */
+    /**
+     * The URL form: {@link AzureUrlForm#V1} by default (generally available, no {@code api-version}
+     * needed; Chat Completions and the Responses API); {@link AzureUrlForm#DEPLOYMENT} for resources
+     * or gateways that only know the classic, versioned form.
+     */
     public TargetBuilder urlForm(AzureUrlForm urlForm) {
       this.urlForm = Objects.requireNonNull(urlForm, "urlForm");
       return this;
@@ -267,6 +299,25 @@ public final class AzureOpenAi {
         throw new IllegalArgumentException("the Azure region must be non-blank, such as swedencentral");
       }
       this.region = Region.azure(azureRegion.strip());
+      return this;
+    }
+
+    /**
+     * The type of every deployment of this target (the "Deployment type" the Foundry portal shows),
+     * which decides where Azure processes its calls: see {@link AzureDeploymentType}. Unset, the
+     * target's processing scope is unknown and residency rules exclude it.
+     */
+    public TargetBuilder deploymentType(AzureDeploymentType type) {
+      this.deploymentType = Objects.requireNonNull(type, "type");
+      return this;
+    }
+
+    /** The type of the deployment serving {@code alias}; overrides {@link #deploymentType(AzureDeploymentType)}. */
+    public TargetBuilder deploymentType(String alias, AzureDeploymentType type) {
+      if (alias == null || alias.isBlank()) {
+        throw new IllegalArgumentException("the model alias must be non-blank");
+      }
+      deploymentTypes.put(alias, Objects.requireNonNull(type, "type"));
       return this;
     }
 
@@ -340,6 +391,14 @@ public final class AzureOpenAi {
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
             .serverAddress(endpoint.host(), endpoint.port());
         deployments.forEach(target::model);
+        for (String alias : deploymentTypes.keySet()) {
+          if (!deployments.containsKey(alias)) {
+            throw new IllegalArgumentException(who + " declares a deployment type for '" + alias
+                + "', which it does not serve; add deployment(\"" + alias + "\", ...)");
+          }
+        }
+        deployments.forEach((alias, d) -> derivedScope(target, alias,
+            AzureScopes.scope(deploymentTypes.getOrDefault(alias, deploymentType), region, name, alias)));
         if (!embeddingDeployments.isEmpty()) {
           target.embeddingModel(model);
           embeddingDeployments.forEach(target::embeds);
@@ -359,7 +418,8 @@ public final class AzureOpenAi {
           + ", deployments=" + deployments
           + (embeddingDeployments.isEmpty() ? "" : ", embeddingDeployments=" + embeddingDeployments)
           + ", auth=" + (apiKey != null ? "api-key ***" : credential != null ? "entra-id " + scope : "unset")
-          + (region == null ? "" : ", " + region) + "]";
+          + (region == null ? "" : ", " + region)
+          + (deploymentType == null ? "" : ", " + deploymentType.skuName()) + "]";
     }
   }
 }

@@ -4,7 +4,7 @@
  */
 package dev.stateline.azure;
 
-/** How an Azure OpenAI target addresses its deployments. */
+/** How an Azure OpenAI target addresses its deployments; {@link #V1} unless set. */
 public enum AzureUrlForm {
   /**
    * The classic, versioned form:

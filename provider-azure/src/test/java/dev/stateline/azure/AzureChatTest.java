@@ -22,6 +22,7 @@ import dev.stateline.chat.ResponseFormat;
 import dev.stateline.chat.TextPart;
 import dev.stateline.chat.ToolChoice;
 import dev.stateline.chat.ToolDefinition;
+import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.StoredResponseNotFoundException;
 import dev.stateline.openai.OpenAiApi;
 import dev.stateline.testing.azure.AzureOpenAiEmulator;
@@ -59,8 +60,8 @@ class AzureChatTest {
 
   @Test
   void deploymentForm_sendsTheDeploymentInThePath_withTheDefaultApiVersion_andNoModelInTheBody() {
-    ChatResponse answer = client(AzureFixtures.target(azure)).chat(ChatRequest.builder().model(ALIAS)
-        .userMessage("hello azure").user("end-user-7").build());
+    ChatResponse answer = client(AzureFixtures.target(azure).urlForm(AzureUrlForm.DEPLOYMENT))
+        .chat(ChatRequest.builder().model(ALIAS).userMessage("hello azure").user("end-user-7").build());
 
     RecordedCall sent = azure.lastRequest();
     assertThat(sent.path()).isEqualTo("/openai/deployments/" + DEPLOYMENT + "/chat/completions?api-version="
@@ -82,15 +83,38 @@ class AzureChatTest {
 
   @Test
   void deploymentForm_honoursAnApiVersionOverride() {
-    client(AzureFixtures.target(azure).apiVersion("2025-04-01-preview")).chat(ChatRequest.of(ALIAS, "hi"));
+    client(AzureFixtures.target(azure).urlForm(AzureUrlForm.DEPLOYMENT).apiVersion("2025-04-01-preview"))
+        .chat(ChatRequest.of(ALIAS, "hi"));
 
     assertThat(azure.lastRequest().path()).endsWith("?api-version=2025-04-01-preview");
   }
 
   @Test
-  void v1Form_sendsTheDeploymentNameAsTheModel_withoutApiVersion() {
-    ChatResponse answer = client(AzureFixtures.target(azure).urlForm(AzureUrlForm.V1))
-        .chat(ChatRequest.of(ALIAS, "over v1"));
+  void deploymentFormOn2024_10_21_sendsADeveloperMessageAsSystem_andRefusesMetadata_beforeSending() {
+    StatelineClient c = client(AzureFixtures.target(azure).urlForm(AzureUrlForm.DEPLOYMENT));
+
+    c.chat(ChatRequest.builder().model(ALIAS).developerMessage("Answer briefly.").userMessage("hi").build());
+    assertThat(azure.lastRequest().at("messages.0.role")).isEqualTo("system");
+    assertThat(azure.lastRequest().at("messages.0.content")).isEqualTo("Answer briefly.");
+
+    int sent = azure.requestCount();
+    assertThatThrownBy(() -> c.chat(ChatRequest.builder().model(ALIAS).userMessage("hi").putMetadata("case", "4711")
+        .build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("api-version 2024-10-21", "metadata", "urlForm(AzureUrlForm.V1)");
+    assertThat(azure.requestCount()).as("nothing sent").isEqualTo(sent);
+  }
+
+  @Test
+  void theV1Form_sendsDeveloperMessagesAsThey_are() {
+    client(AzureFixtures.target(azure)).chat(ChatRequest.builder().model(ALIAS).developerMessage("Answer briefly.")
+        .userMessage("hi").build());
+    assertThat(azure.lastRequest().at("messages.0.role")).isEqualTo("developer");
+  }
+
+  @Test
+  void v1Form_isTheDefault_andSendsTheDeploymentNameAsTheModel_withoutApiVersion() {
+    ChatResponse answer = client(AzureFixtures.target(azure)).chat(ChatRequest.of(ALIAS, "over v1"));
 
     assertThat(azure.lastRequest().path()).isEqualTo("/openai/v1/chat/completions");
     assertThat(azure.lastRequest().at("model")).isEqualTo(DEPLOYMENT);

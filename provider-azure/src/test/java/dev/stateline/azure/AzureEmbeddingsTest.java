@@ -57,7 +57,7 @@ class AzureEmbeddingsTest {
 
   @Test
   void deploymentForm_postsToTheDeploymentsEmbeddingsPath_andDecodesBase64IntoTheVectors() {
-    EmbeddingResponse r = client(AzureFixtures.target(azure))
+    EmbeddingResponse r = client(AzureFixtures.target(azure).urlForm(AzureUrlForm.DEPLOYMENT))
         .embed(EmbeddingRequest.builder("embed").input("first text").input("second text").user("u-1").build());
 
     RecordedCall sent = azure.lastRequest();

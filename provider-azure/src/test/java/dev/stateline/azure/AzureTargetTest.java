@@ -38,7 +38,8 @@ class AzureTargetTest {
       assertThat(target.serverAddress()).isEqualTo("my-resource.openai.azure.com");
       assertThat(target.capabilities().serverState()).isFalse();
       assertThat(target.chatModel().toString())
-          .isEqualTo("AzureChatModel[azure.ai.openai, DEPLOYMENT, CHAT_COMPLETIONS, api-version=2024-10-21]");
+          .as("the v1 form is the default, without an api-version")
+          .isEqualTo("AzureChatModel[azure.ai.openai, V1, CHAT_COMPLETIONS]");
     } finally {
       target.chatModel().close();
     }
@@ -65,7 +66,7 @@ class AzureTargetTest {
 
   @Test
   void theResponsesApiOnTheDeploymentForm_isRefusedAtBuildTime() {
-    assertThatThrownBy(() -> valid().api(OpenAiApi.RESPONSES).build())
+    assertThatThrownBy(() -> valid().urlForm(AzureUrlForm.DEPLOYMENT).api(OpenAiApi.RESPONSES).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Responses API on the v1 URL form only; add urlForm(AzureUrlForm.V1)");
 
@@ -76,11 +77,11 @@ class AzureTargetTest {
 
   @Test
   void apiVersions_mustFitTheForm() {
-    assertThatThrownBy(() -> valid().apiVersion("preview").build())
+    assertThatThrownBy(() -> valid().urlForm(AzureUrlForm.DEPLOYMENT).apiVersion("preview").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a dated api-version");
     assertThatThrownBy(() -> valid().apiVersion("2024-10-21&x=y"))
         .isInstanceOf(IllegalArgumentException.class);
-    Target preview = valid().apiVersion("2025-04-01-preview").build();
+    Target preview = valid().urlForm(AzureUrlForm.DEPLOYMENT).apiVersion("2025-04-01-preview").build();
     assertThat(preview.chatModel().toString()).contains("api-version=2025-04-01-preview");
     preview.chatModel().close();
     Target v1 = valid().urlForm(AzureUrlForm.V1).apiVersion("preview").build();
@@ -133,5 +134,23 @@ class AzureTargetTest {
     assertThat(valid().toString()).contains("api-key ***", "gpt-4.1=gpt41-prod").doesNotContain(KEY);
     assertThat(AzureOpenAi.target("t").credential(new FakeCredential(AzureOpenAi.DEFAULT_SCOPE, Clock.systemUTC()))
         .toString()).contains("entra-id https://cognitiveservices.azure.com/.default");
+  }
+
+  @Test
+  void aFoundryResourceHost_isAnEndpointLikeAnyOther_onTheV1Form() {
+    Target foundry = AzureOpenAi.target("foundry").endpoint("https://my-project.services.ai.azure.com")
+        .apiKey("k-123").deployment("gpt-4.1", "gpt41-prod").build();
+    try {
+      assertThat(foundry.serverAddress()).isEqualTo("my-project.services.ai.azure.com");
+      assertThat(foundry.chatModel().toString()).contains("V1");
+    } finally {
+      foundry.chatModel().close();
+    }
+  }
+
+  @Test
+  void bothDocumentedEntraScopes_areNamed() {
+    assertThat(AzureOpenAi.DEFAULT_SCOPE).isEqualTo("https://cognitiveservices.azure.com/.default");
+    assertThat(AzureOpenAi.FOUNDRY_SCOPE).isEqualTo("https://ai.azure.com/.default");
   }
 }

@@ -107,7 +107,7 @@ class SecretsTest {
 
     String logs = captured.toString(StandardCharsets.UTF_8);
     // The capture works: the provider's debug lines are there, the failures included.
-    assertThat(logs).contains("POST /openai/deployments/gpt41-prod/chat/completions -> HTTP 401", "-> HTTP 429",
+    assertThat(logs).contains("POST /openai/v1/chat/completions -> HTTP 401", "-> HTTP 429",
         "-> HTTP 200", "-> HTTP 400");
     assertThat(logs).doesNotContain(SERVER_KEY).doesNotContain(WRONG_KEY);
     assertThat(texts).hasSizeGreaterThan(8).allSatisfy(text ->

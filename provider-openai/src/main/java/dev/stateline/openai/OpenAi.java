@@ -12,6 +12,7 @@ import dev.stateline.openai.wire.Endpoint;
 import dev.stateline.openai.wire.HttpChatModel;
 import dev.stateline.openai.wire.OkHttpTargetBuilder;
 import dev.stateline.openai.wire.WireDialect;
+import dev.stateline.placement.ProcessingScope;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -220,6 +221,7 @@ public final class OpenAi {
         if (anyModel) {
           target.anyModel();
         }
+        derivedScope(target, scopeOfHost(baseUrl.host()));
         return target.build();
       } catch (RuntimeException e) {
         model.close();
@@ -233,6 +235,24 @@ public final class OpenAi {
       return "OpenAi.TargetBuilder[" + name + ", " + api + ", " + shown + ", models=" + models.keySet()
           + (embeddings.isEmpty() ? "" : ", embeds=" + embeddings.keySet())
           + ", apiKey=" + (apiKey == null ? "unset" : "***") + "]";
+    }
+
+    /**
+     * Where OpenAI processes calls sent to {@code host} ("Data residency"): the global
+     * {@code api.openai.com} anywhere; a data-residency host {@code xx.api.openai.com} in region
+     * {@code openai/xx} (for a region with regional processing, which OpenAI's table lists); null for
+     * any other host (a gateway, an emulator), whose scope follows the declared region.
+     */
+    static ProcessingScope scopeOfHost(String host) {
+      String h = host.toLowerCase(java.util.Locale.ROOT);
+      if (h.equals("api.openai.com")) {
+        return ProcessingScope.global(PROVIDER);
+      }
+      if (h.endsWith(".api.openai.com")) {
+        String r = h.substring(0, h.length() - ".api.openai.com".length());
+        return r.matches("[a-z]{2,8}") ? ProcessingScope.region(Region.openai(r)) : null;
+      }
+      return null;
     }
 
     /**

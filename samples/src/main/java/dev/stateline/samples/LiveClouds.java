@@ -12,6 +12,7 @@ import dev.stateline.aws.Bedrock;
 import dev.stateline.aws.BedrockEndpoint;
 import dev.stateline.aws.BedrockOpenAi;
 import dev.stateline.aws.DynamoDbSessionStore;
+import dev.stateline.azure.AzureDeploymentType;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.testing.emulators.EmulatedClouds;
 import dev.stateline.openai.OpenAi;
@@ -36,7 +37,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  *
  * <ul>
  *   <li><b>Azure OpenAI</b> is live when {@code AZURE_OPENAI_ENDPOINT}, {@code AZURE_OPENAI_DEPLOYMENT}
- *       and {@code AZURE_OPENAI_REGION} (an EU region: the tour runs under an EU residency policy)
+ *       {@code AZURE_OPENAI_REGION} (an EU region: the tour runs under an EU residency policy) and
+ *       {@code AZURE_OPENAI_DEPLOYMENT_TYPE} (the deployment's type, such as {@code Standard} or
+ *       {@code DataZoneStandard}; a Global type is processed anywhere, so not under EU residency)
  *       are set; it authenticates with {@code AZURE_OPENAI_API_KEY}, else with Entra ID through
  *       {@code DefaultAzureCredential}. {@code AZURE_OPENAI_API_VERSION} is optional, and so is
  *       {@code AZURE_OPENAI_EMBEDDING_DEPLOYMENT} (an embedding deployment for the tour's embeddings).
@@ -108,6 +111,28 @@ final class LiveClouds implements AutoCloseable {
     if (!Jurisdiction.EU.allows(Region.azure(region.toLowerCase(java.util.Locale.ROOT)))) {
       return "AZURE_OPENAI_REGION " + region + " is outside the EU, where this tour keeps its calls";
     }
+    String type = get("AZURE_OPENAI_DEPLOYMENT_TYPE");
+    if (type == null) {
+      return "AZURE_OPENAI_DEPLOYMENT_TYPE not set: the tour's EU residency rule needs the deployment's type"
+          + " (Standard, DataZoneStandard, ...)";
+    }
+    AzureDeploymentType t = deploymentType(type);
+    if (t == null) {
+      return "AZURE_OPENAI_DEPLOYMENT_TYPE " + type + " is not a deployment type such as Standard or DataZoneStandard";
+    }
+    if (t.processing() == AzureDeploymentType.Processing.GLOBAL) {
+      return "AZURE_OPENAI_DEPLOYMENT_TYPE " + type + " may be processed anywhere, outside the EU";
+    }
+    return null;
+  }
+
+  /** The deployment type named by its SKU name ({@code DataZoneStandard}) or enum name, or null. */
+  private static AzureDeploymentType deploymentType(String name) {
+    for (AzureDeploymentType t : AzureDeploymentType.values()) {
+      if (t.skuName().equalsIgnoreCase(name) || t.name().equalsIgnoreCase(name)) {
+        return t;
+      }
+    }
     return null;
   }
 
@@ -130,6 +155,7 @@ final class LiveClouds implements AutoCloseable {
         .endpoint(get("AZURE_OPENAI_ENDPOINT"))
         .deployment(alias, get("AZURE_OPENAI_DEPLOYMENT"))
         .region(get("AZURE_OPENAI_REGION"))
+        .deploymentType(deploymentType(get("AZURE_OPENAI_DEPLOYMENT_TYPE")))
         .price(price);
     String key = get("AZURE_OPENAI_API_KEY");
     if (key != null) {

@@ -229,7 +229,10 @@ public final class LoadTest {
    * A few calls on each target before measuring: the first calls of a JVM are slow (class loading,
    * JIT, connections), and placement ranks targets by the latency it observed, so an unwarmed target
    * would start the run looking slow. Stateless calls are pinned to each Azure target in turn; a
-   * throw-away session warms up Bedrock. Failures do not matter here.
+   * throw-away session warms up Bedrock, with sent and streamed turns alike (a streamed Converse turn
+   * runs on another client, the SDK's async one: warmed with sends only, the run's first streamed
+   * turns paid for its class loading, JIT and connections, and read several times slower than sends).
+   * Failures do not matter here.
    */
   private static void warmUp(StatelineClient client, List<String> statelessTargets, int calls) {
     for (String target : statelessTargets) {
@@ -247,6 +250,9 @@ public final class LoadTest {
         for (int i = 0; i < calls; i++) {
           try {
             warmUp.send("warm-up");
+            try (ChatStream stream = warmUp.stream("warm-up")) {
+              stream.forEach(event -> { });
+            }
           } catch (StatelineException ignored) {
             // a fault of the emulator's plan
           }

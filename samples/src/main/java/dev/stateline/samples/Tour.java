@@ -15,7 +15,10 @@ import dev.stateline.Target;
 import dev.stateline.audit.AuditTrail;
 import dev.stateline.audit.AuditVerification;
 import dev.stateline.audit.AuditVerifier;
+import dev.stateline.aws.Bedrock;
 import dev.stateline.aws.BedrockManagedAgent;
+import dev.stateline.azure.AzureDeploymentType;
+import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
@@ -28,6 +31,7 @@ import dev.stateline.placement.Failover;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Placement;
 import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.policy.StandardPolicy;
 import dev.stateline.session.Session;
 import dev.stateline.session.SessionOptions;
 import dev.stateline.session.SessionStore;
@@ -47,6 +51,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -60,6 +66,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>a session kept on AWS, the stateful runtime, across turns; and one kept in Bedrock's
  *       server-held state (stored responses, continued with {@code previous_response_id}); and an
  *       agent turn on Amazon Bedrock Managed Agents (its reasoning, the command it ran, its answer);
+ *   <li>where each target may process a call: a Global Azure deployment and a {@code global.}
+ *       Bedrock profile in EU regions, excluded under EU residency;
  *   <li>a throttled Azure region failed over to the other EU region;
  *   <li>a call refused because no target in its jurisdiction could take it;
  *   <li>the workload map, the cost ledger and the verified audit trail.
@@ -136,11 +144,26 @@ public final class Tour {
         targets.add(clouds.azureTarget("azure-eus", "eastus").toBuilder().price(azurePrice).build());
         preferred.add("azure-swc");
         preferred.add("azure-weu");
+        // A Global Standard deployment on the same Swedish resource: Azure may process its calls in
+        // any region, so the EU policy never sends it a call.
+        targets.add(AzureOpenAi.target("azure-swc-global").endpoint(clouds.azure("swedencentral").endpoint().toString())
+            .apiKey(clouds.azure("swedencentral").apiKey())
+            .deployment(EmulatedClouds.MODEL_ALIAS, EmulatedClouds.AZURE_DEPLOYMENT).region("swedencentral")
+            .deploymentType(AzureDeploymentType.GLOBAL_STANDARD).price(azurePrice).build());
       }
       Target converse = live.awsLive()
           ? live.bedrockTarget("aws-live", EmulatedClouds.MODEL_ALIAS, awsPrice)
           : clouds.bedrockTarget("aws-fra", "eu-central-1").toBuilder().price(awsPrice).build();
       targets.add(converse);
+      if (!live.awsLive()) {
+        // The same Frankfurt endpoint, but a global. cross-Region inference profile: processed in any
+        // commercial AWS Region, so it is no place for an EU call either.
+        targets.add(Bedrock.target("aws-fra-global").region("eu-central-1")
+            .model(EmulatedClouds.MODEL_ALIAS, "global." + EmulatedClouds.BEDROCK_MODEL_ID)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                EmulatedClouds.AWS_ACCESS_KEY_ID, EmulatedClouds.AWS_SECRET_ACCESS_KEY)))
+            .endpointOverride(clouds.bedrock("eu-central-1").endpoint()).price(awsPrice).build());
+      }
       // Client-held sessions start on the Converse target; server-held ones need a Responses target.
       preferred.add(converse.name());
       Target responses = live.responsesLive()
@@ -188,7 +211,8 @@ public final class Tour {
         out.println();
         out.println("Targets");
         for (Target t : client.targets()) {
-          out.printf("  %-10s %-22s %-17s %s%n", t.name(), t.region(), t.hosting(), t.provider());
+          out.printf("  %-16s %-22s %-17s %-16s processed in %s%n", t.name(), t.region(), t.hosting(), t.provider(),
+              t.processingScope(EmulatedClouds.MODEL_ALIAS).describe());
         }
         out.println("Policy: standard, residency EU, prefer " + String.join(" then ", preferred)
             + " (stateless -> Azure, stateful -> AWS runtime)");
@@ -210,8 +234,18 @@ public final class Tour {
           out.println("   (on " + stream.response().target() + ")");
         }
 
-        // 1b. Embeddings: the other stateless operation, through the same placement.
-        section(out, "1b. Embeddings");
+        // 1b. Residency is judged by where a target may process a call, not only by its endpoint's
+        //     region: a Global deployment and a global. profile sit in EU regions but are excluded.
+        section(out, "1b. Where each target may process a call, judged under EU residency");
+        for (Target t : client.targets()) {
+          String why = StandardPolicy.residencyVerdict(Jurisdiction.EU, t, EmulatedClouds.MODEL_ALIAS);
+          out.printf("  %-16s %-30s %s%n", t.name(), t.processingScope(EmulatedClouds.MODEL_ALIAS).describe(),
+              why == null ? "kept" : "excluded: " + why);
+        }
+        out.println("  answer 1 was processed in: " + answer.processingRegion() + " (Azure's x-ms-region)");
+
+        // 1c. Embeddings: the other stateless operation, through the same placement.
+        section(out, "1c. Embeddings");
         if (client.targets().stream().noneMatch(t -> t.embeds(EmulatedClouds.EMBEDDING_ALIAS))) {
           out.println("  skipped    : no target embeds '" + EmulatedClouds.EMBEDDING_ALIAS + "' (live Azure without an"
               + " embedding deployment)");

@@ -53,7 +53,9 @@ class BomTest {
     }
 
     assertThat(published).contains("stateline-core", "stateline-openai", "stateline-azure", "stateline-aws",
-        "stateline-opentelemetry", "stateline-testing");
+        "stateline-governance", "stateline-governance-dynamodb", "stateline-opentelemetry", "stateline-emulators",
+        "stateline-testing");
+    assertThat(published).as("internal test helpers are not published").doesNotContain("stateline-fuzz-support");
     assertThat(listed).as("artifacts in bom/pom.xml").isEqualTo(published);
     assertThat(text(bom, "parent")).as("the BOM has no parent, so importing it brings no third-party versions")
         .isNull();

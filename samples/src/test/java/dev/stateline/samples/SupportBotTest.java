@@ -67,8 +67,7 @@ class SupportBotTest {
       }
     }
     // Each cloud was spoken to in its own wire format.
-    assertThat(clouds.azure("swedencentral").lastRequest().path())
-        .startsWith("/openai/deployments/" + EmulatedClouds.AZURE_DEPLOYMENT + "/chat/completions");
+    assertThat(clouds.azure("swedencentral").lastRequest().path()).isEqualTo("/openai/v1/chat/completions");
     assertThat(clouds.bedrock("eu-central-1").takeRequest().at("inferenceConfig", "maxTokens")).isEqualTo(5.0);
     assertThat(clouds.openAi().lastRequest().at("max_completion_tokens")).isEqualTo(5.0);
   }

@@ -42,6 +42,7 @@ class TourLiveTest {
       env.put("AZURE_OPENAI_ENDPOINT", azureEndpoint);
       env.put("AZURE_OPENAI_DEPLOYMENT", EmulatedClouds.AZURE_DEPLOYMENT);
       env.put("AZURE_OPENAI_REGION", "swedencentral");
+      env.put("AZURE_OPENAI_DEPLOYMENT_TYPE", "Standard");
       env.put("AZURE_OPENAI_API_KEY", services.azure("swedencentral").apiKey());
       env.put("STATELINE_BEDROCK_MODEL", "openai.gpt-oss-20b-1:0");
       env.put("AWS_REGION", "eu-central-1");
@@ -124,6 +125,20 @@ class TourLiveTest {
           .contains("HTTP requests served by the emulators, the rest by live services.")
           .doesNotContain(AZURE_KEY, AWS_SECRET);
     }
+  }
+
+  @Test
+  void aGlobalDeploymentType_keepsAzureEmulated_andSaysWhy(@TempDir Path dir) {
+    Map<String, String> env = Map.of(
+        "AZURE_OPENAI_ENDPOINT", "https://my-resource.openai.azure.com",
+        "AZURE_OPENAI_DEPLOYMENT", "gpt41-prod",
+        "AZURE_OPENAI_REGION", "swedencentral",
+        "AZURE_OPENAI_DEPLOYMENT_TYPE", "GlobalStandard");
+
+    String out = SampleOutput.of(o -> Tour.run(o, dir, env::get));
+
+    assertThat(out).contains("Azure OpenAI : emulated (AZURE_OPENAI_DEPLOYMENT_TYPE GlobalStandard may be processed"
+        + " anywhere, outside the EU)");
   }
 
   @Test

@@ -41,6 +41,14 @@ class TourTest {
         .contains("aws-fra excluded by hosting")
         .contains("ran on     : azure-swc as gpt-4.1-2025-04-14")
         .contains("(on azure-swc)");
+    // where each target may process a call: the Global deployment and the global. profile are out
+    assertThat(out)
+        .containsPattern("azure-swc-global +global azure +excluded: processed anywhere \\(global azure\\)")
+        .containsPattern("aws-fra-global +global aws +excluded: processed anywhere \\(global aws\\)")
+        .containsPattern("azure-swc +region azure/swedencentral +kept")
+        .containsPattern("aws-fra +region aws/eu-central-1 +kept")
+        .contains("azure-swc-global excluded by residency: processed anywhere (global azure)")
+        .contains("answer 1 was processed in: Sweden Central");
     // 2. a session stays on the AWS stateful runtime across turns
     assertThat(out.lines().filter(l -> l.startsWith("  turn       : aws-fra (STATEFUL)"))).hasSize(3);
     assertThat(out).contains("history    : 6 messages, kept on aws-fra");

@@ -92,6 +92,10 @@ public final class GenAiAttributes {
   public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("stateline.error.status");
   public static final AttributeKey<String> COST_AMOUNT = AttributeKey.stringKey("stateline.cost.amount");
   public static final AttributeKey<String> COST_CURRENCY = AttributeKey.stringKey("stateline.cost.currency");
+  /** Where the provider said it processed the call, as it names it (Azure's {@code x-ms-region}). */
+  public static final AttributeKey<String> PROCESSING_REGION = AttributeKey.stringKey("stateline.processing.region");
+  /** Where the target may process the call: {@code region azure/swedencentral}, {@code zone aws/eu}, {@code global aws}. */
+  public static final AttributeKey<String> PROCESSING_SCOPE = AttributeKey.stringKey("stateline.processing.scope");
   /** A circuit breaker's state: {@code closed}, {@code open}, {@code half_open}. */
   public static final AttributeKey<String> CIRCUIT_STATE = AttributeKey.stringKey("stateline.circuit_breaker.state");
   public static final AttributeKey<String> CIRCUIT_PREVIOUS_STATE =
@@ -110,6 +114,12 @@ public final class GenAiAttributes {
   public static final String EVENT_ATTEMPT_STARTED = "stateline.attempt.started";
   /** Span event of a failed attempt. */
   public static final String EVENT_ATTEMPT_FAILED = "stateline.attempt.failed";
+  /**
+   * Span event of a residency breach: the provider said it processed the call outside its
+   * jurisdiction, with {@link #PROCESSING_REGION}, {@link #REGION} (in Stateline's terms),
+   * {@link #RESIDENCY} and {@link #TARGET}.
+   */
+  public static final String EVENT_RESIDENCY_BREACH = "stateline.residency.breach";
   /** Span event of a stream's first chunk. */
   public static final String EVENT_FIRST_TOKEN = "stateline.first_token";
   /** Span event, and log-record event, of a circuit breaker's state change. */

@@ -215,6 +215,10 @@ public final class StatelineOpenTelemetry implements Telemetry {
       Span span = call.span(this);
       span.addEvent(EVENT_FIRST_TOKEN, e.time());
       span.setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, call.firstChunkSeconds);
+    } else if (event instanceof TelemetryEvent.ResidencyBreach e) {
+      call.span(this).addEvent(EVENT_RESIDENCY_BREACH, Attributes.builder().put(TARGET, e.target().name())
+          .put(PROCESSING_REGION, e.processingRegion()).put(REGION, e.region().toString())
+          .put(RESIDENCY, e.jurisdiction().name()).build(), e.time());
     } else if (event instanceof TelemetryEvent.CallFinished e) {
       finished(call, e);
     } else if (event instanceof TelemetryEvent.CallFailed e) {
@@ -328,6 +332,12 @@ public final class StatelineOpenTelemetry implements Telemetry {
       a.put(USAGE_CACHE_READ_INPUT_TOKENS, e.usage().cachedInputTokens());
     }
     a.put(ATTEMPTS, (long) e.attempts().size()).put(FAILOVERS, (long) e.failovers());
+    if (e.processingRegion() != null) {
+      a.put(PROCESSING_REGION, e.processingRegion());
+    }
+    if (t != null) {
+      a.put(PROCESSING_SCOPE, t.processingScope(call.info.alias()).describe());
+    }
     if (e.cost() != null) {
       a.put(COST_AMOUNT, e.cost().amount().toPlainString()).put(COST_CURRENCY, e.cost().currency());
     }
@@ -365,6 +375,9 @@ public final class StatelineOpenTelemetry implements Telemetry {
     }
     if (e.error().statusCode() != 0) {
       a.put(HTTP_STATUS, (long) e.error().statusCode());
+    }
+    if (e.error().processingRegion() != null) {
+      a.put(PROCESSING_REGION, e.error().processingRegion());
     }
     if (e.input() != null) {
       a.put(INPUT_MESSAGES, ContentJson.input(e.input()));

@@ -189,6 +189,7 @@ class StatelineOpenTelemetryTest {
         Map.entry("stateline.placement.fallbacks", List.of("aws-fra")),
         Map.entry("stateline.attempts", 1L),
         Map.entry("stateline.failovers", 0L),
+        Map.entry("stateline.processing.scope", "region azure/swedencentral"),
         Map.entry("stateline.cost.amount", "0.00002200"),
         Map.entry("stateline.cost.currency", "USD"))));
     assertThat(attr(span, AttributeKey.stringKey("gen_ai.response.id"))).isNotBlank();

@@ -4,8 +4,10 @@
  */
 package dev.stateline.aws.internal;
 
+import dev.stateline.Region;
 import dev.stateline.aws.BedrockEndpoint;
 import dev.stateline.openai.OpenAiApi;
+import dev.stateline.placement.ProcessingScope;
 import java.util.Set;
 
 /**
@@ -39,6 +41,35 @@ public final class BedrockModelIds {
     }
     int dot = modelId.indexOf('.');
     return dot > 0 && GEOGRAPHIES.contains(modelId.substring(0, dot)) ? modelId.substring(0, dot) : null;
+  }
+
+  /**
+   * Where Bedrock may process a call to {@code modelId} sent to {@code region} ("Supported Regions
+   * and models for inference profiles", "Geographic cross-Region inference"): a geography's
+   * profile anywhere in that geography ({@code zone aws/eu}), a {@code global.} profile in any
+   * commercial Region; a foundation model (id or ARN), a provisioned or custom model in its own
+   * Region. An application inference profile, or an ARN of another kind, routes where its creator
+   * chose: unknown, to be declared.
+   */
+  public static ProcessingScope scope(String modelId, String region, String target, String alias) {
+    String geo = geography(modelId);
+    if (geo != null) {
+      return geo.equals("global") ? ProcessingScope.global("aws") : ProcessingScope.zone("aws", geo);
+    }
+    if (!modelId.startsWith("arn:")) {
+      return ProcessingScope.region(Region.aws(region));
+    }
+    String[] arn = modelId.split(":", 6);
+    String resource = arn.length == 6 ? arn[5] : "";
+    if (arn.length == 6 && !arn[3].isEmpty() && (resource.startsWith("foundation-model/")
+        || resource.startsWith("provisioned-model/") || resource.startsWith("custom-model/")
+        || resource.startsWith("imported-model/"))) {
+      return ProcessingScope.region(Region.aws(arn[3]));
+    }
+    return ProcessingScope.unknown("'" + alias + "' is served by " + (resource.startsWith("application-inference-profile/")
+        ? "an application inference profile" : "an ARN") + " whose Regions Stateline cannot know; declare"
+        + " processingScope(\"" + alias + "\", ProcessingScope.region(...) / zone(\"aws\", \"eu\") / global(\"aws\"))"
+        + " on Bedrock target '" + target + "' as the profile's Regions say");
   }
 
   /** The foundation model a model id or inference profile names: {@code openai.gpt-5.6-sol}. */

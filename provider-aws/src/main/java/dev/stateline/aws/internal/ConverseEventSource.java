@@ -48,8 +48,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  * of events) to Stateline's pull-based {@link EventSource}.
  *
  * <p>Events travel through a bounded queue with real back-pressure: the subscriber asks the SDK for
- * {@value #PREFETCH} events up front and for one more each time the consumer takes one, so the queue
- * can never overflow and a slow reader slows the connection down instead of buffering without end.
+ * {@value #PREFETCH} events up front and, each time the consumer has taken {@value #REPLENISH} of
+ * them, for as many more, so the queue can never overflow and a slow reader slows the connection
+ * down instead of buffering without end. (Asking in batches rather than one event at a time spares
+ * the HTTP client's I/O thread a task, and a wake-up, per event: a short answer never asks again.)
  * The consumer turns the Converse events into {@link ChatEvent}s on its own thread:
  *
  * <ul>
@@ -70,6 +72,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  */
 final class ConverseEventSource implements EventSource {
   static final int PREFETCH = 32;
+  /** How many taken events are asked for again at once. */
+  static final int REPLENISH = PREFETCH / 2;
   private static final Duration CONNECT_GRACE = Duration.ofSeconds(1);
 
   /** Queue marker: a terminal signal is waiting in {@link #terminal}. */
@@ -107,6 +111,7 @@ final class ConverseEventSource implements EventSource {
   private boolean userToolUsed;
   private boolean done;
   private int delivered;
+  private int taken; // events taken from the queue since demand was last renewed
 
   /**
    * @param signalsSent true if the client will call {@link #requestSent()} (a client Stateline built):
@@ -272,7 +277,7 @@ final class ConverseEventSource implements EventSource {
       if (item == WAKE) {
         return onTerminal();
       }
-      requestOne();
+      replenish();
       translate((ConverseStreamOutput) item);
       if (!pending.isEmpty()) {
         return pending.poll();
@@ -379,10 +384,16 @@ final class ConverseEventSource implements EventSource {
     return i == null ? 0 : i;
   }
 
-  private void requestOne() {
+  /** Renews the demand for the events taken, once {@value #REPLENISH} were: queued plus asked stays {@value #PREFETCH}. */
+  private void replenish() {
+    if (++taken < REPLENISH) {
+      return;
+    }
+    int n = taken;
+    taken = 0;
     synchronized (subscriptionLock) {
       if (subscription != null && !closed.get() && terminal.get() == null) {
-        subscription.request(1);
+        subscription.request(n);
       }
     }
   }

@@ -10,6 +10,7 @@ import dev.stateline.ChatStream;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.aws.Bedrock;
+import dev.stateline.azure.AzureDeploymentType;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
@@ -51,6 +52,7 @@ class MigrationDocsExamplesTest {
         .apiKey(apiKey)                          // or .credential(tokenCredential) for Entra ID
         .deployment("gpt-4.1", "gpt41-prod")     // the alias your code uses -> your deployment
         .region("swedencentral")                 // where the resource is, for residency rules
+        .deploymentType(AzureDeploymentType.STANDARD) // processed in that region, for residency rules
         .build();
   }
   // end::azure-target[]

@@ -12,6 +12,7 @@ import dev.stateline.Region;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.aws.Bedrock;
+import dev.stateline.azure.AzureDeploymentType;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.azure.AzureRateLimits;
 import dev.stateline.azure.AzureUrlForm;
@@ -68,6 +69,7 @@ class ProvidersDocsExamplesTest {
         .deployment("gpt-4.1", "gpt41-prod")                          // alias -> deployment name
         .deployment("gpt-4.1-mini", "mini-prod")
         .region("swedencentral")                                      // Region.azure("swedencentral"), for residency
+        .deploymentType(AzureDeploymentType.STANDARD)                 // processed in that region
         .build();
 
     try (StatelineClient client = StatelineClient.builder().target(swc).build()) {

@@ -101,7 +101,7 @@ class TestingDocsExamplesTest {
       assertThat(answer.text()).isEqualTo("Hej!");
       assertThat(answer.model()).isEqualTo("gpt-4.1-2025-04-14");   // the deployment's model
       RecordedCall sent = azure.lastRequest();
-      assertThat(sent.path()).startsWith("/openai/deployments/gpt41-prod/chat/completions?api-version=");
+      assertThat(sent.path()).isEqualTo("/openai/v1/chat/completions");   // the v1 form, no api-version
       assertThat(sent.at("messages.0.content")).isEqualTo("Say hello in Swedish");
     }
     // end::azure-emulator[]

@@ -63,8 +63,7 @@ import java.util.Set;
  * builds them: Azure targets with {@code AzureOpenAi.target(...)} (declared
  * {@link Target.Hosting#STATELESS_HOST}), Bedrock targets with {@code Bedrock.target(...)} (a
  * {@link Target.Hosting#STATEFUL_RUNTIME}), the OpenAI target with {@code OpenAi.target(...)} (a
- * {@link Target.Hosting#DIRECT} host). The provider modules must be on the classpath (test scope);
- * {@code stateline-testing} does not bring them. Change a target with {@link Target#toBuilder()},
+ * {@link Target.Hosting#DIRECT} host); {@code stateline-testing} brings the provider modules. Change a target with {@link Target#toBuilder()},
  * say to give it a {@code Price}. The models of targets built here are closed with the clouds
  * (closing them twice, by the client and here, is harmless).
  *
@@ -337,7 +336,6 @@ public final class EmulatedClouds implements AutoCloseable {
    * {@value #AZURE_EMBEDDING_DEPLOYMENT}, {@code api-key} credential, a stateless host.
    *
    * @throws IllegalArgumentException if no Azure emulator runs there, or the name is invalid
-   * @throws IllegalStateException if {@code stateline-azure} is not on the classpath
    */
   public Target azureTarget(String name, String region) {
     AzureOpenAiEmulator e = azure(region);
@@ -356,7 +354,6 @@ public final class EmulatedClouds implements AutoCloseable {
    * static fake credentials, a stateful runtime.
    *
    * @throws IllegalArgumentException if no Bedrock emulator runs there, or the name is invalid
-   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
    */
   public Target bedrockTarget(String name, String region) {
     BedrockEmulator e = bedrock(region);
@@ -372,7 +369,6 @@ public final class EmulatedClouds implements AutoCloseable {
    * with the static fake credentials; a stateful runtime holding conversations server-side.
    *
    * @throws IllegalArgumentException if no such emulator runs there, or the name is invalid
-   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
    */
   public Target bedrockOpenAiTarget(String name, String region) {
     BedrockOpenAiEmulator e = bedrockOpenAi(region);
@@ -390,7 +386,6 @@ public final class EmulatedClouds implements AutoCloseable {
    * server-side, in the region.
    *
    * @throws IllegalArgumentException if no such emulator runs there, or the name is invalid
-   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
    */
   public Target bedrockMantleTarget(String name, String region) {
     BedrockOpenAiEmulator e = bedrockMantle(region);
@@ -407,7 +402,6 @@ public final class EmulatedClouds implements AutoCloseable {
    * fake credentials; a stateful runtime whose sessions are the agent's.
    *
    * @throws IllegalArgumentException if no such emulator runs there, or the name is invalid
-   * @throws IllegalStateException if {@code stateline-aws} is not on the classpath
    */
   public Target bedrockAgentTarget(String name, String region) {
     BedrockManagedAgentsEmulator e = bedrockAgents(region);
@@ -419,8 +413,7 @@ public final class EmulatedClouds implements AutoCloseable {
    * A target named {@code name} on the OpenAI emulator: region {@code Region.openai(region)}, alias
    * {@value #MODEL_ALIAS} on model {@value #OPENAI_MODEL}, a direct host (Chat Completions).
    *
-   * @throws IllegalStateException if the clouds have no OpenAI emulator, or {@code stateline-openai}
-   *     is not on the classpath
+   * @throws IllegalStateException if the clouds have no OpenAI emulator
    */
   public Target openAiTarget(String name) {
     OpenAiEmulator e = openAi();
@@ -433,8 +426,6 @@ public final class EmulatedClouds implements AutoCloseable {
    * {@code aws-openai-<region>} (bedrock-runtime {@code /openai/v1}), {@code aws-mantle-<region>},
    * {@code aws-agents-<region>} and {@code openai}: Azure first, then Bedrock (Converse, runtime,
    * mantle, managed agents), then OpenAI, each in the order added.
-   *
-   * @throws IllegalStateException if a provider module is missing from the classpath
    */
   public List<Target> targets() {
     List<Target> all = new ArrayList<>();

@@ -6,59 +6,62 @@ package dev.stateline.testing.emulators;
 
 import dev.stateline.Region;
 import dev.stateline.Target;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import dev.stateline.aws.Bedrock;
+import dev.stateline.aws.BedrockEndpoint;
+import dev.stateline.aws.BedrockManagedAgent;
+import dev.stateline.aws.BedrockOpenAi;
+import dev.stateline.azure.AzureDeploymentType;
+import dev.stateline.azure.AzureOpenAi;
+import dev.stateline.openai.OpenAi;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * Builds provider targets through the provider modules' public builders, found on the classpath.
- *
- * <p>{@code stateline-testing} cannot depend on the provider modules at compile time: they depend
- * on it for their own tests, and Maven forbids the cycle. So the builders are called by name, with
- * the same calls an application makes ({@code AzureOpenAi.target(name).endpoint(...)...build()}).
- * A missing provider module is an {@link IllegalStateException} that names the artifact to add.
- * Stateless and thread-safe; package-private.
+ * Builds provider targets with the provider modules' public builders, the same calls an application
+ * makes ({@code AzureOpenAi.target(name).endpoint(...)...build()}), pointed at an emulator.
+ * {@code stateline-testing} depends on the provider modules; their own tests use
+ * {@code stateline-emulators}, which does not. Stateless and thread-safe; package-private.
  */
 final class ProviderTargets {
   private ProviderTargets() {}
 
   static Target azure(String name, String endpoint, String apiKey, String region, String alias, String deployment,
       String embeddingAlias, String embeddingDeployment) {
-    Object b = begin("dev.stateline.azure.AzureOpenAi", "stateline-azure", name);
-    b = call(b, "endpoint", endpoint);
-    b = call(b, "apiKey", apiKey);
-    b = call(b, "deployment", alias, deployment);
-    b = call(b, "embeddingDeployment", embeddingAlias, embeddingDeployment);
-    b = call(b, "region", region);
-    return (Target) call(b, "build");
+    return AzureOpenAi.target(name)
+        .endpoint(endpoint)
+        .apiKey(apiKey)
+        .deployment(alias, deployment)
+        .embeddingDeployment(embeddingAlias, embeddingDeployment)
+        .region(region)
+        // The emulator serves a Standard (regional) deployment: processed in its region.
+        .deploymentType(AzureDeploymentType.STANDARD)
+        .build();
   }
 
   static Target bedrock(String name, URI endpoint, String region, String alias, String modelId,
       String accessKeyId, String secretAccessKey) {
-    Object b = begin("dev.stateline.aws.Bedrock", "stateline-aws", name);
-    b = call(b, "region", region);
-    b = call(b, "model", alias, modelId);
-    b = call(b, "credentialsProvider", awsCredentials(accessKeyId, secretAccessKey));
-    b = call(b, "endpointOverride", endpoint);
-    return (Target) call(b, "build");
+    return Bedrock.target(name)
+        .region(region)
+        .model(alias, modelId)
+        .credentialsProvider(awsCredentials(accessKeyId, secretAccessKey))
+        .endpointOverride(endpoint)
+        .build();
   }
 
   /**
    * A target on Bedrock's OpenAI-compatible endpoint {@code surface} ({@code RUNTIME} or
-   * {@code MANTLE}, a {@code dev.stateline.aws.BedrockEndpoint}), SigV4-signed with static credentials.
+   * {@code MANTLE}, a {@link BedrockEndpoint}), SigV4-signed with static credentials.
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   static Target bedrockOpenAi(String name, URI endpoint, String region, String surface, String alias, String modelId,
       String accessKeyId, String secretAccessKey) {
-    Object b = begin("dev.stateline.aws.BedrockOpenAi", "stateline-aws", name);
-    Class endpointType = load("dev.stateline.aws.BedrockEndpoint", "stateline-aws");
-    b = call(b, "region", region);
-    b = call(b, "endpoint", Enum.valueOf(endpointType, surface));
-    b = call(b, "model", alias, modelId);
-    b = call(b, "credentialsProvider", awsCredentials(accessKeyId, secretAccessKey));
-    b = call(b, "endpointOverride", endpoint);
-    return (Target) call(b, "build");
+    return BedrockOpenAi.target(name)
+        .region(region)
+        .endpoint(BedrockEndpoint.valueOf(surface))
+        .model(alias, modelId)
+        .credentialsProvider(awsCredentials(accessKeyId, secretAccessKey))
+        .endpointOverride(endpoint)
+        .build();
   }
 
   /**
@@ -67,94 +70,29 @@ final class ProviderTargets {
    */
   static Target bedrockManagedAgent(String name, URI endpoint, String region, String alias, String agentName,
       String model, String roleArn, String accessKeyId, String secretAccessKey) {
-    Class<?> agentType = load("dev.stateline.aws.BedrockManagedAgent$Agent", "stateline-aws");
-    Class<?> environmentType = load("dev.stateline.aws.BedrockManagedAgent$Environment", "stateline-aws");
-    Object agent = invokeStatic(agentType, "builder", agentName);
-    agent = call(agent, "model", model);
-    agent = call(agent, "environment", invokeStatic(environmentType, "selfHosted", "/workspace", new String[0]));
-    agent = call(agent, "build");
-    Object b = begin("dev.stateline.aws.BedrockManagedAgent", "stateline-aws", name);
-    b = call(b, "region", region);
-    b = call(b, "roleArn", roleArn);
-    b = call(b, "agent", alias, agent);
-    b = call(b, "credentialsProvider", awsCredentials(accessKeyId, secretAccessKey));
-    b = call(b, "endpointOverride", endpoint);
-    return (Target) call(b, "build");
+    BedrockManagedAgent.Agent agent = BedrockManagedAgent.Agent.builder(agentName)
+        .model(model)
+        .environment(BedrockManagedAgent.Environment.selfHosted("/workspace"))
+        .build();
+    return BedrockManagedAgent.target(name)
+        .region(region)
+        .roleArn(roleArn)
+        .agent(alias, agent)
+        .credentialsProvider(awsCredentials(accessKeyId, secretAccessKey))
+        .endpointOverride(endpoint)
+        .build();
   }
 
-  private static Object awsCredentials(String accessKeyId, String secretAccessKey) {
-    Object credentials = invokeStatic(load("software.amazon.awssdk.auth.credentials.AwsBasicCredentials", "stateline-aws"),
-        "create", accessKeyId, secretAccessKey);
-    return invokeStatic(load("software.amazon.awssdk.auth.credentials.StaticCredentialsProvider", "stateline-aws"),
-        "create", credentials);
+  private static StaticCredentialsProvider awsCredentials(String accessKeyId, String secretAccessKey) {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
   }
 
   static Target openAi(String name, String baseUrl, String apiKey, Region region, String alias, String model) {
-    Object b = begin("dev.stateline.openai.OpenAi", "stateline-openai", name);
-    b = call(b, "apiKey", apiKey);
-    b = call(b, "baseUrl", baseUrl);
-    b = call(b, "model", alias, model);
-    b = call(b, "region", region);
-    return (Target) call(b, "build");
-  }
-
-  private static Object begin(String className, String artifact, String targetName) {
-    return invokeStatic(load(className, artifact), "target", targetName);
-  }
-
-  private static Class<?> load(String className, String artifact) {
-    try {
-      return Class.forName(className, true, ProviderTargets.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("this target needs " + artifact + " on the classpath: add the"
-          + " dependency dev.stateline:" + artifact + " (test scope is enough)", e);
-    }
-  }
-
-  private static Object invokeStatic(Class<?> type, String method, Object... args) {
-    return invoke(type, null, method, args);
-  }
-
-  private static Object call(Object receiver, String method, Object... args) {
-    return invoke(receiver.getClass(), receiver, method, args);
-  }
-
-  private static Object invoke(Class<?> type, Object receiver, String name, Object... args) {
-    Method m = find(type, name, receiver == null, args);
-    try {
-      return m.invoke(receiver, args);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(type.getSimpleName() + "." + name + " failed", cause);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("cannot call " + type.getName() + "." + name, e);
-    }
-  }
-
-  /** The public method {@code name} whose parameters accept {@code args} (none of them null). */
-  private static Method find(Class<?> type, String name, boolean isStatic, Object[] args) {
-    for (Method m : type.getMethods()) {
-      if (!m.getName().equals(name) || m.getParameterCount() != args.length
-          || Modifier.isStatic(m.getModifiers()) != isStatic) {
-        continue;
-      }
-      Class<?>[] params = m.getParameterTypes();
-      boolean fits = true;
-      for (int i = 0; i < params.length && fits; i++) {
-        fits = params[i].isInstance(args[i]);
-      }
-      if (fits) {
-        return m;
-      }
-    }
-    throw new IllegalStateException(type.getName() + " has no public method " + name + " taking "
-        + args.length + " argument(s) of these types; is the provider module of the same version as"
-        + " stateline-testing?");
+    return OpenAi.target(name)
+        .apiKey(apiKey)
+        .baseUrl(baseUrl)
+        .model(alias, model)
+        .region(region)
+        .build();
   }
 }

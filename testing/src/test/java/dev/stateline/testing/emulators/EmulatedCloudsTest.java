@@ -7,7 +7,17 @@ package dev.stateline.testing.emulators;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stateline.Region;
+import dev.stateline.StatelineClient;
+import dev.stateline.Target;
+import dev.stateline.aws.Bedrock;
+import dev.stateline.azure.AzureOpenAi;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.openai.OpenAi;
 import dev.stateline.testing.Conditions;
+import dev.stateline.testing.azure.AzureReply;
+import dev.stateline.testing.bedrock.BedrockReply;
+import dev.stateline.testing.openai.Reply;
 import java.io.IOException;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -118,14 +128,30 @@ class EmulatedCloudsTest {
   }
 
   @Test
-  void targets_needTheProviderModules_andSaySoWhenTheyAreMissing() {
+  void targets_areBuiltByTheProviderModules_andAnswerFromTheirEmulator() {
     try (EmulatedClouds clouds = EmulatedClouds.start()) {
-      assertThatThrownBy(() -> clouds.azureTarget("azure-swc", "swedencentral"))
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("dev.stateline:stateline-azure");
-      assertThatThrownBy(() -> clouds.bedrockTarget("aws-fra", "eu-central-1"))
-          .hasMessageContaining("dev.stateline:stateline-aws");
-      assertThatThrownBy(() -> clouds.openAiTarget("openai")).hasMessageContaining("dev.stateline:stateline-openai");
+      Target azure = clouds.azureTarget("azure-swc", "swedencentral");
+      Target bedrock = clouds.bedrockTarget("aws-fra", "eu-central-1");
+      Target openAi = clouds.openAiTarget("openai");
+
+      assertThat(azure.provider()).isEqualTo(AzureOpenAi.PROVIDER);
+      assertThat(azure.region()).isEqualTo(Region.azure("swedencentral"));
+      assertThat(azure.hosting()).isEqualTo(Target.Hosting.STATELESS_HOST);
+      assertThat(bedrock.provider()).isEqualTo(Bedrock.PROVIDER);
+      assertThat(bedrock.hosting()).isEqualTo(Target.Hosting.STATEFUL_RUNTIME);
+      assertThat(openAi.provider()).isEqualTo(OpenAi.PROVIDER);
+      assertThat(openAi.models()).containsEntry(EmulatedClouds.MODEL_ALIAS, EmulatedClouds.OPENAI_MODEL);
+
+      clouds.azure("swedencentral").enqueue(AzureReply.text("from Azure"));
+      clouds.bedrock("eu-central-1").enqueue(BedrockReply.text("from Bedrock"));
+      clouds.openAi().enqueue(Reply.text("from OpenAI"));
+      for (Target t : new Target[] {azure, bedrock, openAi}) {
+        try (StatelineClient client = StatelineClient.builder().target(t).build()) {
+          assertThat(client.chat(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, "Hi")).text()).as(t.name())
+              .isEqualTo("from " + (t == azure ? "Azure" : t == bedrock ? "Bedrock" : "OpenAI"));
+        }
+      }
+      assertThat(clouds.requestCount()).isEqualTo(3);
     }
   }
 

@@ -7,14 +7,22 @@ package dev.stateline.testing.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.stateline.RetryPolicy;
+import dev.stateline.StatelineClient;
+import dev.stateline.chat.ChatRequest;
+import dev.stateline.placement.Jurisdiction;
+import dev.stateline.policy.PlacementPolicy;
+import dev.stateline.testing.Conditions;
 import dev.stateline.testing.FakeChatModel;
 import dev.stateline.testing.azure.AzureOpenAiEmulator;
+import dev.stateline.testing.azure.AzureReply;
 import dev.stateline.testing.bedrock.BedrockEmulator;
 import dev.stateline.testing.emulators.EmulatedClouds;
 import dev.stateline.testing.openai.OpenAiEmulator;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
@@ -127,6 +136,115 @@ class StatelineExtensionTest {
     assertThat(failures(summary)).singleElement()
         .satisfies(t -> assertThat(t).hasMessageContaining("No ParameterResolver registered"));
     assertThat(GIVEN).doesNotContainKey("unknown");
+  }
+
+  @Test
+  void theDefaultClient_hasEveryTargetOfTheTestsClouds_andIsClosedBeforeThem() {
+    TestExecutionSummary summary = run(ClientFixture.class);
+
+    assertThat(failures(summary)).isEmpty();
+    EmulatedClouds clouds = (EmulatedClouds) GIVEN.get("client.clouds");
+    StatelineClient client = (StatelineClient) GIVEN.get("client.client");
+    assertThat(GIVEN.get("client.targets")).isEqualTo(List.of("azure-swedencentral", "azure-westeurope",
+        "aws-eu-central-1", "openai"));
+    assertThat(clouds.azure("swedencentral").requestCount()).as("the call went to the first target").isOne();
+    assertThatClosed(client);
+    assertThat(listening(URI.create(clouds.azure("swedencentral").endpoint().toString()))).isFalse();
+  }
+
+  @Test
+  void aRegisteredExtension_startsItsClouds_choosesTheTargets_andConfiguresTheClient() {
+    TestExecutionSummary summary = run(RegisteredFixture.class);
+
+    assertThat(failures(summary)).isEmpty();
+    assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
+    EmulatedClouds clouds = (EmulatedClouds) GIVEN.get("registered.clouds");
+    assertThat(clouds.azureRegions()).containsExactly("swedencentral", "eastus");
+    assertThat(clouds.bedrockRegions()).isEmpty();
+    assertThat(clouds.hasOpenAi()).isFalse();
+    assertThat(GIVEN.get("registered.targets")).isEqualTo(List.of("azure-us", "azure-swc"));
+    // EU residency, set through client(...): the first target, in the US, was never called.
+    assertThat(clouds.azure("eastus").requestCount()).isZero();
+    assertThat(clouds.azure("swedencentral").requestCount()).isEqualTo(1);
+    assertThat(((EmulatedClouds) GIVEN.get("annotated-registered.clouds")).azureRegions())
+        .as("a @Clouds annotation still wins").containsExactly("westeurope");
+  }
+
+  @Test
+  void aClientBuilderThatThrows_failsTheTestWithItsCause() {
+    TestExecutionSummary summary = run(BrokenClientFixture.class);
+
+    assertThat(failures(summary)).singleElement().satisfies(t -> assertThat(t)
+        .isInstanceOf(org.junit.jupiter.api.extension.ParameterResolutionException.class)
+        .hasMessageContaining("StatelineClient").hasMessageContaining("no such policy"));
+    assertThat(listening(URI.create(((EmulatedClouds) GIVEN.get("broken.clouds")).azure("swedencentral")
+        .endpoint().toString()))).as("the clouds started for it were closed").isFalse();
+  }
+
+  private static void assertThatClosed(StatelineClient client) {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.chat(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, "hi")))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @EnabledIf("dev.stateline.testing.junit.StatelineExtensionTest#launched")
+  @StatelineTest
+  static class ClientFixture {
+    @Test
+    void calls(StatelineClient client, EmulatedClouds clouds) {
+      clouds.azure("swedencentral").enqueue(AzureReply.text("Hello from Sweden."));
+      assertThat(client.chat(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, "Hello?")).text())
+          .isEqualTo("Hello from Sweden.");
+      GIVEN.put("client.clouds", clouds);
+      GIVEN.put("client.client", client);
+      GIVEN.put("client.targets", client.targets().stream().map(t -> t.name()).toList());
+    }
+  }
+
+  @EnabledIf("dev.stateline.testing.junit.StatelineExtensionTest#launched")
+  static class RegisteredFixture {
+    @RegisterExtension
+    static final StatelineExtension STATELINE = StatelineExtension.builder()
+        .clouds(clouds -> clouds.azure("swedencentral").azure("eastus"))
+        .targets(clouds -> List.of(clouds.azureTarget("azure-us", "eastus"),
+            clouds.azureTarget("azure-swc", "swedencentral")))
+        .client((client, clouds) -> client.placement(PlacementPolicy.standard().residency(Jurisdiction.EU))
+            .retryPolicy(RetryPolicy.builder().maxAttempts(1).initialBackoff(Duration.ofMillis(1)).build()))
+        .build();
+
+    @Test
+    void placesUnderEuResidency(StatelineClient client, EmulatedClouds clouds) {
+      clouds.azure("swedencentral").enqueue(AzureReply.text("Hej."));
+      assertThat(client.chat(ChatRequest.of(EmulatedClouds.MODEL_ALIAS, "Hello?")).text()).isEqualTo("Hej.");
+      GIVEN.put("registered.clouds", clouds);
+      GIVEN.put("registered.targets", client.targets().stream().map(t -> t.name()).toList());
+    }
+
+    @Test
+    @Clouds(azure = "westeurope", bedrock = {}, openAi = "")
+    void annotated(EmulatedClouds clouds) {
+      GIVEN.put("annotated-registered.clouds", clouds);
+    }
+  }
+
+  @EnabledIf("dev.stateline.testing.junit.StatelineExtensionTest#launched")
+  static class BrokenClientFixture {
+    @RegisterExtension
+    final StatelineExtension stateline = StatelineExtension.builder()
+        .clouds(clouds -> clouds.azure("swedencentral").conditions(Conditions.none()))
+        .client((client, clouds) -> {
+          throw new IllegalArgumentException("no such policy");
+        })
+        .build();
+
+    @Test
+    void neverRuns(EmulatedClouds clouds, StatelineClient client) {
+      GIVEN.put("broken.client", client);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void remember(EmulatedClouds clouds) {
+      GIVEN.put("broken.clouds", clouds);
+    }
   }
 
   @EnabledIf("dev.stateline.testing.junit.StatelineExtensionTest#launched")

@@ -225,4 +225,92 @@ class DynamoDbEmulatorTest {
     assertThat(db.expireItems("t", "ttl", Instant.parse("2026-03-01T10:00:00Z"))).isEqualTo(1);
     assertThat(db.items("t")).extracting(i -> (Object) ((Map<?, ?>) i.get("pk")).get("S")).containsExactly("b", "c");
   }
+
+  static String update(String pk, String expression, String values, String extra) {
+    return "{\"TableName\":\"t\",\"Key\":{\"pk\":{\"S\":\"" + pk + "\"},\"sk\":{\"S\":\"S\"}},"
+        + "\"UpdateExpression\":\"" + expression + "\"" + (values == null ? "" : ",\"ExpressionAttributeValues\":" + values)
+        + extra + "}";
+  }
+
+  @Test
+  void given_update_item_then_add_counts_from_zero_exactly_and_returns_values_as_asked() {
+    // ADD on a missing item creates it, starting from 0; decimals are exact
+    Answer first = call("UpdateItem", update("c", "ADD amount :a, calls :one SET #e = if_not_exists(#e, :e)",
+        "{\":a\":{\"N\":\"0.1\"},\":one\":{\"N\":\"1\"},\":e\":{\"N\":\"100\"}}",
+        ",\"ExpressionAttributeNames\":{\"#e\":\"expiresAt\"},\"ReturnValues\":\"UPDATED_NEW\""));
+    Answer second = call("UpdateItem", update("c", "ADD amount :a, calls :one SET #e = if_not_exists(#e, :e)",
+        "{\":a\":{\"N\":\"0.2\"},\":one\":{\"N\":\"1\"},\":e\":{\"N\":\"999\"}}",
+        ",\"ExpressionAttributeNames\":{\"#e\":\"expiresAt\"},\"ReturnValues\":\"ALL_NEW\""));
+    Answer old = call("UpdateItem", update("c", "SET calls = calls - :one", "{\":one\":{\"N\":\"1\"}}",
+        ",\"ReturnValues\":\"UPDATED_OLD\""));
+    Answer none = call("UpdateItem", update("c", "REMOVE expiresAt", null, ""));
+
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.body()).isEqualTo(Map.of("Attributes", Map.of("amount", Map.of("N", "0.1"),
+        "calls", Map.of("N", "1"), "expiresAt", Map.of("N", "100"))));
+    assertThat(second.body().get("Attributes")).isEqualTo(Map.of("pk", Map.of("S", "c"), "sk", Map.of("S", "S"),
+        "amount", Map.of("N", "0.3"), "calls", Map.of("N", "2"), "expiresAt", Map.of("N", "100")));
+    assertThat(old.body()).isEqualTo(Map.of("Attributes", Map.of("calls", Map.of("N", "2"))));
+    assertThat(none.body()).isEmpty();
+    assertThat(db.items("t")).containsExactly(Map.of("pk", Map.of("S", "c"), "sk", Map.of("S", "S"),
+        "amount", Map.of("N", "0.3"), "calls", Map.of("N", "1")));
+  }
+
+  @Test
+  void given_a_conditional_update_that_fails_then_it_is_a_conditional_check_failure_and_nothing_changes() {
+    call("UpdateItem", update("c", "ADD amount :a", "{\":a\":{\"N\":\"5\"}}", ""));
+    String cond = ",\"ConditionExpression\":\"attribute_not_exists(amount) OR amount < :max\"";
+
+    Answer ok = call("UpdateItem", update("c", "ADD amount :a", "{\":a\":{\"N\":\"5\"},\":max\":{\"N\":\"10\"}}",
+        cond));
+    Answer refused = call("UpdateItem", update("c", "ADD amount :a", "{\":a\":{\"N\":\"5\"},\":max\":{\"N\":\"10\"}}",
+        cond + ",\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\""));
+
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.type()).isEqualTo("com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException");
+    assertThat(refused.body().get("message")).isEqualTo("The conditional request failed");
+    assertThat(refused.body().get("Item")).isEqualTo(Map.of("pk", Map.of("S", "c"), "sk", Map.of("S", "S"),
+        "amount", Map.of("N", "10")));
+    assertThat(db.items("t").get(0).get("amount")).isEqualTo(Map.of("N", "10"));
+  }
+
+  @Test
+  void given_updates_dynamodb_refuses_then_they_are_validation_errors() {
+    String v = "{\":a\":{\"N\":\"1\"}}";
+    assertThat(call("PutItem", put("s", "S", ",\"label\":{\"S\":\"x\"}") + "}").status()).isEqualTo(200);
+    List<String> refused = List.of(
+        update("c", "SET pk = :a", v, ""),                                 // a key attribute
+        update("c", "ADD n :a SET n = :a", v, ""),                         // two actions on one path
+        update("c", "SET n = :a SET m = :a", v, ""),                       // SET twice
+        update("c", "SET n = :a", v + "", ",\"ExpressionAttributeNames\":{\"#u\":\"u\"}"), // an unused name
+        update("s", "ADD label :a", v, ""),                                // ADD to a string
+        update("c", "SET n = missing + :a", v, ""),                        // an operand that does not exist
+        update("c", "ADD n :a", v, ",\"ReturnValues\":\"EVERYTHING\""));
+    for (String body : refused) {
+      Answer a = call("UpdateItem", body);
+      assertThat(a.status()).as(body).isEqualTo(400);
+      assertThat(a.type()).as(body).isEqualTo("com.amazon.coral.validate#ValidationException");
+    }
+    assertThat(db.items("t")).hasSize(1);
+  }
+
+  @Test
+  void given_a_transaction_with_an_update_and_a_put_then_both_apply_or_neither() {
+    String tx = "{\"TransactItems\":[{\"Put\":{\"TableName\":\"t\",\"Item\":{\"pk\":{\"S\":\"r\"},\"sk\":{\"S\":\"1\"}},"
+        + "\"ConditionExpression\":\"attribute_not_exists(pk)\"}},{\"Update\":{\"TableName\":\"t\","
+        + "\"Key\":{\"pk\":{\"S\":\"head\"},\"sk\":{\"S\":\"S\"}},\"UpdateExpression\":\"SET seq = :n\","
+        + "\"ConditionExpression\":\"attribute_not_exists(seq) OR seq = :p\","
+        + "\"ExpressionAttributeValues\":{\":n\":{\"N\":\"1\"},\":p\":{\"N\":\"0\"}}}}]}";
+
+    Answer applied = call("TransactWriteItems", tx);
+    Answer again = call("TransactWriteItems", tx);
+
+    assertThat(applied.status()).isEqualTo(200);
+    assertThat(again.status()).isEqualTo(400);
+    assertThat(again.type()).isEqualTo("com.amazonaws.dynamodb.v20120810#TransactionCanceledException");
+    assertThat(((List<?>) again.body().get("CancellationReasons")).stream().map(r -> (Object) ((Map<?, ?>) r).get("Code")).toList())
+        .containsExactly("ConditionalCheckFailed", "ConditionalCheckFailed");
+    assertThat(db.items("t")).hasSize(2);
+  }
 }

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import dev.stateline.testing.aws.SigV4Verifier;
+import java.util.LinkedHashSet;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -48,15 +50,20 @@ import okhttp3.Headers;
  *   <li>{@code POST /} with {@code X-Amz-Target: DynamoDB_20120810.<Operation>} and
  *       {@code Content-Type: application/x-amz-json-1.0}; typed attribute values
  *       ({@code S, N, B, BOOL, NULL, M, L, SS, NS, BS});
- *   <li>operations {@code GetItem}, {@code PutItem}, {@code DeleteItem}, {@code Query},
- *       {@code Scan}, {@code TransactWriteItems} (Put, Delete, ConditionCheck), each applied
- *       atomically under one lock;
+ *   <li>operations {@code GetItem}, {@code PutItem}, {@code UpdateItem}, {@code DeleteItem},
+ *       {@code Query}, {@code Scan}, {@code TransactWriteItems} (Put, Update, Delete,
+ *       ConditionCheck), each applied atomically under one lock;
+ *   <li>update expressions on top-level attributes: {@code SET} (a value, {@code if_not_exists},
+ *       {@code x + y}, {@code x - y}), {@code ADD} (numbers, exact to 38 digits, starting from 0 when
+ *       absent; sets), {@code REMOVE}; an update of a missing item creates it; key attributes
+ *       cannot be updated; two actions on one attribute are refused;
  *   <li>condition, filter, key-condition and projection expressions with
  *       {@code ExpressionAttributeNames} and {@code ExpressionAttributeValues} (comparisons,
  *       {@code BETWEEN}, {@code IN}, {@code AND/OR/NOT}, {@code attribute_exists},
  *       {@code attribute_not_exists}, {@code begins_with}, {@code contains}, {@code size});
  *       names or values supplied but unused are refused, as DynamoDB does;
- *   <li>{@code ReturnValues ALL_OLD} and {@code ReturnValuesOnConditionCheckFailure ALL_OLD};
+ *   <li>{@code ReturnValues ALL_OLD} (and, on {@code UpdateItem}, {@code UPDATED_OLD},
+ *       {@code ALL_NEW}, {@code UPDATED_NEW}) and {@code ReturnValuesOnConditionCheckFailure ALL_OLD};
  *   <li>limits: 400 KB per item (attribute names plus values, counted as DynamoDB does); 100
  *       actions and 4 MB per transaction, no two actions on one item; 1 MB of items read per
  *       Query or Scan page ({@code LastEvaluatedKey} / {@code ExclusiveStartKey}), and {@code Limit};
@@ -69,7 +76,10 @@ import okhttp3.Headers;
  * </ul>
  *
  * <p>Every request must carry a well-formed SigV4 {@code Authorization} header scoped to service
- * {@code dynamodb} and a matching {@code X-Amz-Date}; the signature's value is not recomputed.
+ * {@code dynamodb} and a matching {@code X-Amz-Date}; with {@link #verifySignatures(SigV4Verifier)}
+ * the signature is also recomputed from the secret key (else only its form is checked), and a
+ * request that does not match is refused with HTTP 400 {@code InvalidSignatureException}, as
+ * DynamoDB answers.
  * Reads are always strongly consistent. Expired items are removed only when a test calls
  * {@link #expireItems(String, String, Instant)}, as DynamoDB's TTL sweeper would, some time after
  * expiry.
@@ -93,7 +103,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
   private static final Pattern AMZ_DATE = Pattern.compile("(\\d{8})T\\d{6}Z");
   private static final String TARGET_PREFIX = "DynamoDB_20120810.";
   private static final Set<String> OPERATIONS =
-      Set.of("GetItem", "PutItem", "DeleteItem", "Query", "Scan", "TransactWriteItems");
+      Set.of("GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "TransactWriteItems");
   private static final Object NO_SORT_KEY = Map.of("S", "");
 
   private final MockWebServer server = new MockWebServer();
@@ -107,6 +117,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
   private final Map<String, ConcurrentLinkedQueue<Failure>> faults = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentLinkedQueue<Runnable>> hooks = new ConcurrentHashMap<>();
   private volatile String requiredAccessKeyId;
+  private volatile SigV4Verifier signatures;
 
   private DynamoDbEmulator() {
     server.setServerSocketFactory(dev.stateline.testing.internal.NoDelayServerSockets.FACTORY);
@@ -154,6 +165,20 @@ public final class DynamoDbEmulator implements AutoCloseable {
       }
       tables.put(name, new Table(name, partitionKey, sortKey));
     }
+    return this;
+  }
+
+  /**
+   * Recomputes every request's SigV4 signature with {@code verifier} (service {@code dynamodb}, the
+   * Region and credentials it accepts), as DynamoDB does: a signature that differs is refused with
+   * HTTP 400 {@code InvalidSignatureException}, an unknown access key with
+   * {@code UnrecognizedClientException}.
+   */
+  public DynamoDbEmulator verifySignatures(SigV4Verifier verifier) {
+    if (!verifier.service().equals("dynamodb")) {
+      throw new IllegalArgumentException("DynamoDB signatures are scoped to service dynamodb, not " + verifier.service());
+    }
+    this.signatures = verifier;
     return this;
   }
 
@@ -295,6 +320,22 @@ public final class DynamoDbEmulator implements AutoCloseable {
     }
     try {
       checkAuth(request.getHeaders());
+      SigV4Verifier verifier = signatures;
+      if (verifier != null) {
+        SigV4Verifier.Verdict verdict = verifier.verify(request);
+        if (!verdict.ok()) {
+          String type = switch (String.valueOf(verdict.code())) {
+            case "InvalidClientTokenId", "UnrecognizedClientException" -> "UnrecognizedClientException";
+            case "IncompleteSignature", "IncompleteSignatureException" -> "IncompleteSignatureException";
+            default -> "InvalidSignatureException";
+          };
+          String message = type.equals("InvalidSignatureException")
+              ? "The request signature we calculated does not match the signature you provided. Check your AWS"
+                  + " Secret Access Key and signing method. Consult the service documentation for details."
+              : verdict.message();
+          throw new Failure(400, type, message, Map.of());
+        }
+      }
       if (!"POST".equals(request.getMethod()) || !"/".equals(request.getUrl().encodedPath())) {
         throw new Failure(404, "UnknownOperationException", "DynamoDB takes POST / only", Map.of());
       }
@@ -325,6 +366,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
         out = switch (operation) {
           case "GetItem" -> getItem(in);
           case "PutItem" -> putItem(in);
+          case "UpdateItem" -> updateItem(in);
           case "DeleteItem" -> deleteItem(in);
           case "Query" -> query(in);
           case "Scan" -> scan(in);
@@ -395,6 +437,63 @@ public final class DynamoDbEmulator implements AutoCloseable {
     check(condition, old, in);
     t.put(key, deepCopy(item));
     return returnValues(in, old);
+  }
+
+  private Map<String, Object> updateItem(Map<String, Object> in) {
+    Table t = table(in);
+    if (in.get("AttributeUpdates") != null || in.get("Expected") != null) {
+      throw new Failure("ValidationException", "the legacy AttributeUpdates and Expected parameters are not"
+          + " supported by this emulator; use UpdateExpression and ConditionExpression");
+    }
+    Map<String, Object> keyAttrs = map(in.get("Key"), "Key");
+    Key key = t.keyOf(keyAttrs, true);
+    Expression.Context ctx = context(in);
+    String expression = (String) in.get("UpdateExpression");
+    UpdateExpression update = expression == null ? null : UpdateExpression.parse(expression, ctx);
+    Expression.Condition condition = condition(in, ctx);
+    ctx.checkAllUsed();
+    Object rv = in.get("ReturnValues");
+    if (rv != null && !Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW").contains(rv)) {
+      throw new Failure("ValidationException", "1 validation error detected: Value '" + rv + "' at 'returnValues'"
+          + " failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE,"
+          + " UPDATED_NEW]");
+    }
+    Map<String, Object> old = t.get(key);
+    check(condition, old, in);
+    Set<String> updated = new LinkedHashSet<>();
+    Map<String, Object> item = applyUpdate(t, update, old, keyAttrs, updated);
+    validateItem(t, item);
+    t.put(key, deepCopy(item));
+    if (rv == null || "NONE".equals(rv)) {
+      return Map.of();
+    }
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    switch ((String) rv) {
+      case "ALL_OLD" -> {
+        if (old != null) {
+          attributes.putAll(old);
+        }
+      }
+      case "ALL_NEW" -> attributes.putAll(item);
+      default -> {
+        Map<String, Object> from = "UPDATED_OLD".equals(rv) ? (old == null ? Map.of() : old) : item;
+        for (String name : updated) {
+          if (from.get(name) != null) {
+            attributes.put(name, from.get(name));
+          }
+        }
+      }
+    }
+    return attributes.isEmpty() ? Map.of() : Map.of("Attributes", deepCopy(attributes));
+  }
+
+  private static Map<String, Object> applyUpdate(Table t, UpdateExpression update, Map<String, Object> old,
+      Map<String, Object> keyAttrs, Set<String> updated) {
+    if (update == null) {
+      return old == null ? new LinkedHashMap<>(keyAttrs) : old;
+    }
+    Set<String> keyNames = t.sortKey == null ? Set.of(t.partitionKey) : Set.of(t.partitionKey, t.sortKey);
+    return update.apply(old, keyAttrs, keyNames, updated);
   }
 
   private Map<String, Object> deleteItem(Map<String, Object> in) {
@@ -537,6 +636,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
       Expression.Context ctx = context(spec);
       Expression.Condition condition = condition(spec, ctx);
       Map<String, Object> item = null;
+      UpdateExpression update = null;
       Key key;
       switch (kind) {
         case "Put" -> {
@@ -552,14 +652,22 @@ public final class DynamoDbEmulator implements AutoCloseable {
           }
           key = t.keyOf(map(spec.get("Key"), "Key"), true);
         }
-        case "Update" -> throw new Failure("ValidationException", "Update actions are not supported by this emulator");
+        case "Update" -> {
+          key = t.keyOf(map(spec.get("Key"), "Key"), true);
+          Object expression = spec.get("UpdateExpression");
+          if (!(expression instanceof String u)) {
+            throw new Failure("ValidationException", "1 validation error detected: Value null at"
+                + " 'transactItems.member.updateExpression' failed to satisfy constraint: Member must not be null");
+          }
+          update = UpdateExpression.parse(u, ctx);
+        }
         default -> throw new Failure("ValidationException", "Unknown transaction action " + kind);
       }
       ctx.checkAllUsed();
       if (!touched.add(t.name + "\u0000" + key.id())) {
         throw new Failure("ValidationException", "Transaction request cannot include multiple operations on one item");
       }
-      parsed.add(new Action(kind, t, key, item, condition, spec));
+      parsed.add(new Action(kind, t, key, item, update, condition, spec));
     }
     if (total > MAX_TRANSACTION_BYTES) {
       throw new Failure("ValidationException", "Transaction size has exceeded the maximum allowed size of 4 MB ("
@@ -590,9 +698,24 @@ public final class DynamoDbEmulator implements AutoCloseable {
       throw new Failure(400, "TransactionCanceledException", "Transaction cancelled, please refer cancellation"
           + " reasons for specific reasons " + codes, Map.of("CancellationReasons", reasons));
     }
+    Map<Action, Map<String, Object>> updates = new java.util.IdentityHashMap<>();
+    for (Action a : parsed) {
+      if (a.kind.equals("Update")) {
+        Map<String, Object> next = applyUpdate(a.table, a.update, a.table.get(a.key),
+            map(a.spec.get("Key"), "Key"), new LinkedHashSet<>());
+        validateItem(a.table, next);
+        total += Values.itemSize(next);
+        updates.put(a, next);
+      }
+    }
+    if (total > MAX_TRANSACTION_BYTES) {
+      throw new Failure("ValidationException", "Transaction size has exceeded the maximum allowed size of 4 MB ("
+          + total + " bytes)");
+    }
     for (Action a : parsed) {
       switch (a.kind) {
         case "Put" -> a.table.put(a.key, deepCopy(a.item));
+        case "Update" -> a.table.put(a.key, deepCopy(updates.get(a)));
         case "Delete" -> a.table.remove(a.key);
         default -> {
           // a condition check writes nothing
@@ -605,7 +728,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
     return Map.of();
   }
 
-  private record Action(String kind, Table table, Key key, Map<String, Object> item,
+  private record Action(String kind, Table table, Key key, Map<String, Object> item, UpdateExpression update,
       Expression.Condition condition, Map<String, Object> spec) {}
 
   // ------------------------------------------------------------------ helpers
