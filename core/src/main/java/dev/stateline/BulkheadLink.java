@@ -70,7 +70,7 @@ final class BulkheadLink implements Interceptor {
         release();
         throw ex;
       }
-      if (e == null || e instanceof ChatEvent.Completed) {
+      if (e == null || e instanceof ChatEvent.Completed || e instanceof ChatEvent.EmbeddingsCompleted) {
         release();
       }
       return e;

@@ -5,6 +5,7 @@
 package dev.stateline;
 
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.error.StatelineException;
 import dev.stateline.placement.Attempt;
 import dev.stateline.placement.Jurisdiction;
@@ -45,6 +46,9 @@ interface CallListener {
   default void firstToken(RealCall call) {}
 
   default void callFinished(RealCall call, ChatResponse response) {}
+
+  /** An embedding call's answer reached the caller. */
+  default void embeddingsFinished(RealCall call, EmbeddingResponse response) {}
 
   default void callFailed(RealCall call, Throwable error) {}
 

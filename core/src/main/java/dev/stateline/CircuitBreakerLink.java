@@ -52,7 +52,7 @@ final class CircuitBreakerLink implements Interceptor {
         return source;
       }
       state.recordLatency(call.streaming(), System.nanoTime() - start);
-      if (first instanceof ChatEvent.Completed) {
+      if (first instanceof ChatEvent.Completed || first instanceof ChatEvent.EmbeddingsCompleted) {
         breaker.onSuccess(permit);
         return EventSource.prepend(first, source);
       }

@@ -12,7 +12,9 @@ import dev.stateline.spi.ModelCall;
 
 /**
  * The last link: calls the target's model ({@code chat} for a whole answer, as a source of one
- * {@code Completed} event; {@code stream} for a stream), and turns any non-Stateline exception a
+ * {@code Completed} event; {@code stream} for a stream; for an embedding call the target's
+ * embedding model, batch by batch ({@link EmbeddingBatches}), as a source of one
+ * {@code EmbeddingsCompleted} event), and turns any non-Stateline exception a
  * provider lets slip into a {@link StatelineException}, so callers see one hierarchy.
  */
 final class ModelLink implements Interceptor {
@@ -25,6 +27,9 @@ final class ModelLink implements Interceptor {
     ModelCall call = chain.call();
     Target target = call.target();
     try {
+      if (call.embeddingRequest() != null) {
+        return new Whole(new ChatEvent.EmbeddingsCompleted(EmbeddingBatches.embed(RealChain.realCall(chain), call)));
+      }
       if (!call.streaming()) {
         return new Whole(new ChatEvent.Completed(target.chatModel().chat(call)));
       }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * A client's call pipeline: one list of links that every call runs down, built-in links and yours
@@ -35,8 +36,11 @@ import java.util.Map;
  *   RetryLink                            attempts on the target, with backoff
  *   CircuitBreakerLink                   a permit per attempt; its outcome and latency to the target's health
  *   your target interceptors             once per attempt
- *   ModelLink                            the provider
+ *   ModelLink                            the provider (an embedding call: its batches, EmbeddingBatches)
  * </pre>
+ *
+ * <p>Chat calls and embedding calls ({@link dev.stateline.placement.Operation}) run down the same
+ * links; an embedding call's answer is a source of one {@code EmbeddingsCompleted} event.
  *
  * <p>Each call gets a {@link RealCall}, its per-call state, which the links reach through the chain.
  * The links report what happens to the client's {@link CallListener}, which feeds telemetry. The
@@ -51,10 +55,24 @@ final class Pipeline {
   private final Map<String, TargetState> states;
   final Interceptor[] links;
   final CallListener listener;
+  /** Where an embedding call's batches beyond the first run, or null for the calling thread only. */
+  final Executor embeddingExecutor;
+  /** The most batches of one embedding call in flight at once. */
+  final int embeddingConcurrency;
 
   Pipeline(List<Target> targets, List<Interceptor> callInterceptors, List<Interceptor> targetInterceptors,
       PlacementPolicy placement, RetryPolicy retryPolicy, CircuitBreakerPolicy circuitBreaker, InstantSource clock,
       List<Telemetry> telemetry, PriceBook priceBook, boolean strictResidencyEvidence) {
+    this(targets, callInterceptors, targetInterceptors, placement, retryPolicy, circuitBreaker, clock, telemetry,
+        priceBook, strictResidencyEvidence, null, 1);
+  }
+
+  Pipeline(List<Target> targets, List<Interceptor> callInterceptors, List<Interceptor> targetInterceptors,
+      PlacementPolicy placement, RetryPolicy retryPolicy, CircuitBreakerPolicy circuitBreaker, InstantSource clock,
+      List<Telemetry> telemetry, PriceBook priceBook, boolean strictResidencyEvidence, Executor embeddingExecutor,
+      int embeddingConcurrency) {
+    this.embeddingExecutor = embeddingExecutor;
+    this.embeddingConcurrency = Math.max(1, embeddingConcurrency);
     this.targets = List.copyOf(targets);
     Map<String, Target> byName = new LinkedHashMap<>();
     Map<String, TargetState> states = new HashMap<>();

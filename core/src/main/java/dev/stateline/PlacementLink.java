@@ -88,7 +88,7 @@ final class PlacementLink implements Interceptor {
   private Placement failClosed(ModelCall call, Placement p) {
     Jurisdiction callJ = call.options().residency();
     Jurisdiction placedJ = p.residency();
-    String alias = call.request().model();
+    String alias = call.model();
     List<String> order = p.order();
     List<String> kept = null;
     List<Placement.Decision> decisions = null;

@@ -74,6 +74,8 @@ final class RealCall implements EventSource {
   private volatile int done;
 
   private EventSource answer;
+  /** An embedding call's vectors so far, on the target that made them ({@link EmbeddingBatches}). */
+  EmbeddingBatches.Progress embeddingProgress;
 
   RealCall(Pipeline pipeline, ModelCall call, String sessionId) {
     this.pipeline = pipeline;
@@ -107,6 +109,8 @@ final class RealCall implements EventSource {
       listener.callEndedWithoutCompletion(this);
     } else if (e instanceof ChatEvent.Completed c) {
       listener.callFinished(this, c.response());
+    } else if (e instanceof ChatEvent.EmbeddingsCompleted c) {
+      listener.embeddingsFinished(this, c.response());
     } else if (e instanceof ChatEvent.TextDelta || e instanceof ChatEvent.ToolCallDelta) {
       listener.firstToken(this);
     }

@@ -6,6 +6,7 @@ package dev.stateline;
 
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ResidencyViolationException;
 import dev.stateline.error.StatelineException;
@@ -55,7 +56,7 @@ final class StampLink implements Interceptor {
       realCall.route(e);
       throw e;
     }
-    return new Stamped(source, realCall, call.request().model(), call.options().residency());
+    return new Stamped(source, realCall, call.model(), call.options().residency());
   }
 
   /** The price of {@code alias} on {@code target}: the price book's, else the target's own, else null. */
@@ -116,6 +117,18 @@ final class StampLink implements Interceptor {
     return new Region(cloud == null ? "unknown" : cloud, name);
   }
 
+  private EmbeddingResponse stamp(EmbeddingResponse r, RealCall realCall, String alias) {
+    Target target = realCall.target();
+    Price price = priceOf(target, alias);
+    return r.toBuilder()
+        .target(target.name())
+        .provider(r.provider() == null ? target.provider() : r.provider())
+        .placement(realCall.placement())
+        .attempts(realCall.attempts())
+        .cost(price == null ? null : price.cost(r.usage()))
+        .build();
+  }
+
   private final class Stamped implements EventSource {
     private final EventSource delegate;
     private final RealCall realCall;
@@ -137,6 +150,9 @@ final class StampLink implements Interceptor {
       } catch (StatelineException ex) {
         realCall.route(ex);
         throw ex;
+      }
+      if (e instanceof ChatEvent.EmbeddingsCompleted c) {
+        return new ChatEvent.EmbeddingsCompleted(stamp(c.response(), realCall, alias));
       }
       return e instanceof ChatEvent.Completed c ? new ChatEvent.Completed(stamp(c.response(), realCall, alias, jurisdiction)) : e;
     }

@@ -7,6 +7,9 @@ package dev.stateline;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.EmbeddingRequest;
+import dev.stateline.chat.EmbeddingResponse;
+import dev.stateline.error.EmbeddingBatchException;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.ProtocolException;
@@ -108,8 +111,11 @@ public final class StatelineClient implements AutoCloseable {
     if (!b.guardrails.isEmpty()) {
       callInterceptors.add(Guardrails.of(b.guardrails));
     }
+    this.ownsExecutor = b.executor == null;
+    this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
     this.pipeline = new Pipeline(b.targets, callInterceptors, b.targetInterceptors, b.placement, b.retryPolicy,
-        b.circuitBreaker, b.clock, b.telemetry, b.priceBook, b.strictResidencyEvidence);
+        b.circuitBreaker, b.clock, b.telemetry, b.priceBook, b.strictResidencyEvidence, executor,
+        b.embeddingConcurrency);
     this.timeouts = b.timeouts;
     this.clock = b.clock;
     this.sessionStore = b.sessionStore != null ? b.sessionStore : InMemorySessionStore.builder().clock(b.clock).build();
@@ -121,8 +127,6 @@ public final class StatelineClient implements AutoCloseable {
       any |= t.servesAnyModel();
     }
     this.onlyAlias = aliases.size() == 1 && !any ? aliases.iterator().next() : null;
-    this.ownsExecutor = b.executor == null;
-    this.executor = b.executor != null ? b.executor : Executors.newCachedThreadPool(daemonThreads());
   }
 
   public static Builder builder() {
@@ -329,6 +333,79 @@ public final class StatelineClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Embeds the request's texts and waits for every vector. The call is a stateless call of
+   * operation {@code embeddings}: it is placed among the targets that {@linkplain Target#embeds
+   * embed} the alias (under the standard policy, stateless hosts such as Azure OpenAI), with
+   * residency, budgets, retries, failover, the circuit breaker, the bulkhead, cost and telemetry as
+   * for chat. The inputs are split into batches the placed provider accepts, sent at most
+   * {@link Builder#embeddingConcurrency} at once, and returned in input order.
+   *
+   * @throws EmbeddingBatchException if a batch failed (after retries and failover) once others had
+   *     been embedded: it says which inputs were and were not, with the vectors made
+   * @throws StatelineException (a subtype) if the call failed before any vector was made; its
+   *     {@code placement()} and {@code attempts()} say where it went
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    return embed(request, CallOptions.defaults());
+  }
+
+  /** {@link #embed(EmbeddingRequest)} with per-call options (residency, tenant, tags, timeouts). */
+  public EmbeddingResponse embed(EmbeddingRequest request, CallOptions options) {
+    Cancellation cancellation = new Cancellation();
+    Cancellation.Registration link = linkTo(options, cancellation);
+    try {
+      return runEmbedding(request, options, cancellation);
+    } finally {
+      link.close();
+    }
+  }
+
+  /**
+   * {@link #embed(EmbeddingRequest)} on the client's executor.
+   *
+   * @return a future of the vectors, completed exceptionally with a {@link StatelineException};
+   *     cancelling it cancels the call
+   */
+  public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingRequest request) {
+    return embedAsync(request, CallOptions.defaults());
+  }
+
+  /** {@link #embedAsync(EmbeddingRequest)} with per-call options. */
+  public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingRequest request, CallOptions options) {
+    Objects.requireNonNull(request, "request");
+    return async(options, null, cancellation -> {
+      Cancellation.Registration link = linkTo(options, cancellation);
+      try {
+        return runEmbedding(request, options, cancellation);
+      } finally {
+        link.close();
+      }
+    });
+  }
+
+  private EmbeddingResponse runEmbedding(EmbeddingRequest request, CallOptions options, Cancellation cancellation) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
+    if (closed.get()) {
+      throw new IllegalStateException("the client is closed");
+    }
+    Timeouts t = options.timeouts() != null ? options.timeouts() : timeouts;
+    String id = "call_" + idPrefix + "_" + Integer.toHexString(callCounter.incrementAndGet());
+    ModelCall call = ModelCall.create(id, request, t, cancellation).withOptions(options);
+    RealCall realCall = new RealCall(pipeline, call, null);
+    try (EventSource source = realCall.execute()) {
+      ChatEvent e = source.next();
+      if (e instanceof ChatEvent.EmbeddingsCompleted c) {
+        return c.response();
+      }
+      throw new ProtocolException("the embedding call ended without its vectors (an interceptor replaced the answer"
+          + " with " + (e == null ? "nothing" : e.getClass().getSimpleName()) + ")", ErrorInfo.NONE, false, null, null);
+    } catch (StatelineException e) {
+      throw EmbeddingBatches.failure(realCall, e);
+    }
+  }
+
   /** Closes every target's model (once each) and, if the client made it, the async executor. */
   @Override
   public void close() {
@@ -340,11 +417,13 @@ public final class StatelineClient implements AutoCloseable {
     }
     IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
     for (Target t : pipeline.targets) {
-      if (seen.put(t.chatModel(), Boolean.TRUE) == null) {
-        try {
-          t.chatModel().close();
-        } catch (RuntimeException e) {
-          LOG.warn("closing the model of target {} failed: {}", t.name(), e.toString());
+      for (AutoCloseable model : new AutoCloseable[] {t.chatModel(), t.embeddingModel()}) {
+        if (model != null && seen.put(model, Boolean.TRUE) == null) {
+          try {
+            model.close();
+          } catch (Exception e) {
+            LOG.warn("closing the model of target {} failed: {}", t.name(), e.toString());
+          }
         }
       }
     }
@@ -413,8 +492,8 @@ public final class StatelineClient implements AutoCloseable {
     }
   }
 
-  private interface Work {
-    ChatResponse run(Cancellation cancellation);
+  private interface Work<T> {
+    T run(Cancellation cancellation);
   }
 
   /**
@@ -423,14 +502,14 @@ public final class StatelineClient implements AutoCloseable {
    * @param onNeverRan told when the work will never run (cancelled before it started, or refused
    *     by the executor), so a listener still hears exactly one outcome; may be null
    */
-  private CompletableFuture<ChatResponse> async(
-      CallOptions options, Consumer<StatelineException> onNeverRan, Work work) {
+  private <T> CompletableFuture<T> async(
+      CallOptions options, Consumer<StatelineException> onNeverRan, Work<T> work) {
     Objects.requireNonNull(options, "options");
     if (closed.get()) {
       throw new IllegalStateException("the client is closed");
     }
     Cancellation cancellation = new Cancellation();
-    CompletableFuture<ChatResponse> future = new CompletableFuture<>() {
+    CompletableFuture<T> future = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
         // Cancel the future first: the signal's hooks may let the call fail at once, and that
@@ -487,6 +566,7 @@ public final class StatelineClient implements AutoCloseable {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Timeouts timeouts = Timeouts.DEFAULT;
     private ExecutorService executor;
+    private int embeddingConcurrency = 4;
     private CircuitBreakerPolicy circuitBreaker = CircuitBreakerPolicy.defaults();
     private InstantSource clock = InstantSource.system();
     private SessionStore sessionStore;
@@ -531,6 +611,20 @@ public final class StatelineClient implements AutoCloseable {
     /** Default timeouts for every call; {@link Timeouts#DEFAULT} by default. */
     public Builder timeouts(Timeouts timeouts) {
       this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+      return this;
+    }
+
+    /**
+     * The most batches of one embedding call sent at once (default 4): the calling thread sends
+     * one, the client's executor the others. 1 sends them one after the other.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder embeddingConcurrency(int embeddingConcurrency) {
+      if (embeddingConcurrency < 1) {
+        throw new IllegalArgumentException("embeddingConcurrency must be positive; was " + embeddingConcurrency);
+      }
+      this.embeddingConcurrency = embeddingConcurrency;
       return this;
     }
 

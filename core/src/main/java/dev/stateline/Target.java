@@ -6,6 +6,7 @@ package dev.stateline;
 
 import dev.stateline.placement.ProcessingScope;
 import dev.stateline.spi.ChatModel;
+import dev.stateline.spi.EmbeddingModel;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +36,8 @@ public final class Target {
   private final Map<String, String> models;
   private final boolean anyModel;
   private final ChatModel chatModel;
+  private final EmbeddingModel embeddingModel;
+  private final Map<String, String> embeddingModels;
   private final Hosting hosting;
   private final Capabilities capabilities;
   private final Price price;
@@ -66,7 +69,23 @@ public final class Target {
           + "' must be 1-64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     this.name = b.name;
-    this.chatModel = Objects.requireNonNull(b.chatModel, "chatModel");
+    if (b.chatModel == null && b.embeddingModel == null) {
+      throw new NullPointerException("target '" + b.name + "' has neither a chat model nor an embedding model");
+    }
+    this.chatModel = b.chatModel;
+    this.embeddingModel = b.embeddingModel;
+    this.embeddingModels = Collections.unmodifiableMap(new LinkedHashMap<>(b.embeddingModels));
+    if (embeddingModel == null && !embeddingModels.isEmpty()) {
+      throw new IllegalArgumentException("target '" + b.name + "' embeds " + embeddingModels.keySet()
+          + " but has no embedding model");
+    }
+    if (embeddingModel != null && embeddingModels.isEmpty()) {
+      throw new IllegalArgumentException("target '" + b.name
+          + "' has an embedding model but embeds no alias: add embeds(alias, providerModel)");
+    }
+    if (chatModel == null && (!b.models.isEmpty() || b.anyModel)) {
+      throw new IllegalArgumentException("target '" + b.name + "' serves chat models but has no chat model");
+    }
     this.provider = b.provider == null ? "custom" : b.provider;
     this.region = b.region;
     this.models = Collections.unmodifiableMap(new LinkedHashMap<>(b.models));
@@ -85,7 +104,7 @@ public final class Target {
     }
     this.serverAddress = b.serverAddress;
     this.serverPort = b.serverAddress == null ? 0 : b.serverPort;
-    if (models.isEmpty() && !anyModel) {
+    if (models.isEmpty() && !anyModel && embeddingModels.isEmpty()) {
       throw new IllegalArgumentException("target '" + name
           + "' serves no model: add model(alias, providerModel) or allow anyModel()");
     }
@@ -104,14 +123,23 @@ public final class Target {
    * {@code chatModel}.
    */
   public static Builder builder(String name, ChatModel chatModel) {
-    return new Builder(name, chatModel);
+    return new Builder(name, Objects.requireNonNull(chatModel, "chatModel"));
+  }
+
+  /**
+   * A builder for a target named {@code name} that only embeds, through {@code embeddingModel};
+   * declare the aliases with {@link Builder#embeds(String, String)}.
+   */
+  public static Builder embeddingBuilder(String name, EmbeddingModel embeddingModel) {
+    return new Builder(name, null).embeddingModel(Objects.requireNonNull(embeddingModel, "embeddingModel"));
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder(name, chatModel).provider(provider).region(region).hosting(hosting)
+    Builder b = new Builder(name, chatModel).embeddingModel(embeddingModel).provider(provider).region(region).hosting(hosting)
         .capabilities(capabilities).price(price).maxConcurrentCalls(maxConcurrentCalls)
         .serverAddress(serverAddress, serverPort).processingScope(scope);
     b.models.putAll(models);
+    b.embeddingModels.putAll(embeddingModels);
     b.modelScopes.putAll(modelScopes);
     b.anyModel = anyModel;
     return b;
@@ -187,9 +215,37 @@ public final class Target {
     throw new IllegalArgumentException("target '" + name + "' does not serve model alias '" + alias + "'");
   }
 
-  /** The provider endpoint. */
+  /** The provider endpoint for chat, or null for a target that only embeds. */
   public ChatModel chatModel() {
     return chatModel;
+  }
+
+  /** The provider endpoint for embeddings, or null for a target that does not embed. */
+  public EmbeddingModel embeddingModel() {
+    return embeddingModel;
+  }
+
+  /** Embedding alias to provider model name; empty for a target that does not embed. */
+  public Map<String, String> embeddingModels() {
+    return embeddingModels;
+  }
+
+  /** True if the target makes embeddings for {@code alias} (declared with {@link Builder#embeds}). */
+  public boolean embeds(String alias) {
+    return embeddingModels.containsKey(alias);
+  }
+
+  /**
+   * The provider model name for the embedding alias {@code alias}.
+   *
+   * @throws IllegalArgumentException if the target does not embed the alias
+   */
+  public String embeddingModelFor(String alias) {
+    String m = embeddingModels.get(alias);
+    if (m == null) {
+      throw new IllegalArgumentException("target '" + name + "' does not embed model alias '" + alias + "'");
+    }
+    return m;
   }
 
   /** What kind of host this is; {@link Hosting#UNSPECIFIED} unless declared. */
@@ -233,13 +289,16 @@ public final class Target {
   @Override
   public String toString() {
     return "Target[" + name + ", " + provider + (region == null ? "" : ", " + region) + ", " + hosting
-        + ", models=" + (anyModel ? "*" : models.keySet()) + "]";
+        + ", models=" + (anyModel ? "*" : models.keySet())
+        + (embeddingModels.isEmpty() ? "" : ", embeds=" + embeddingModels.keySet()) + "]";
   }
 
   /** Builds a {@link Target}. Not thread-safe. */
   public static final class Builder {
     private final String name;
     private final ChatModel chatModel;
+    private EmbeddingModel embeddingModel;
+    private final Map<String, String> embeddingModels = new LinkedHashMap<>();
     private String provider;
     private Region region;
     private final Map<String, String> models = new LinkedHashMap<>();
@@ -281,6 +340,28 @@ public final class Target {
     /** Serves {@code alias} under its own name. */
     public Builder model(String alias) {
       return model(alias, alias);
+    }
+
+    /**
+     * The endpoint the target makes embeddings with; null for none. Provider modules set it (a
+     * chat target of theirs may also embed); declare the aliases with {@link #embeds}.
+     */
+    public Builder embeddingModel(EmbeddingModel embeddingModel) {
+      this.embeddingModel = embeddingModel;
+      return this;
+    }
+
+    /**
+     * Embeds {@code alias} as the provider model (or deployment) {@code providerModel}: embedding
+     * calls for the alias may be placed here. Targets that embed the same alias must serve the same
+     * model, as vectors of different models cannot be compared.
+     */
+    public Builder embeds(String alias, String providerModel) {
+      if (alias == null || alias.isBlank() || providerModel == null || providerModel.isBlank()) {
+        throw new IllegalArgumentException("embedding alias and provider model must be non-blank");
+      }
+      embeddingModels.put(alias, providerModel);
+      return this;
     }
 
     /** Also serves unmapped aliases, under their own names. */

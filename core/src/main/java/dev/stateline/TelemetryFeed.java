@@ -6,6 +6,7 @@ package dev.stateline;
 
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.chat.Message;
 import dev.stateline.chat.ResponseFormat;
 import dev.stateline.error.ErrorInfo;
@@ -39,9 +40,15 @@ final class TelemetryFeed implements CallListener {
   @Override
   public void callStarted(RealCall call) {
     ModelCall c = call.call;
-    CallInfo info = new CallInfo(c.callId(), CallInfo.CHAT, c.kind(), c.streaming(), c.request().model(),
+    CallInfo info = new CallInfo(c.callId(), c.operation().otelName(), c.kind(), c.streaming(), c.model(),
         call.sessionId, c.options().tenant(), c.options().tags());
     call.info = info;
+    if (c.embeddingRequest() != null) {
+      // an embedding call: its inputs count as the messages; no tools, sampling or output type
+      hub.emit(new TelemetryEvent.CallStarted(info, hub.clock().instant(), c.embeddingRequest().inputs().size(), 0,
+          null, null, null, null, null, c.embeddingRequest().dimensions()));
+      return;
+    }
     ChatRequest r = c.request();
     String outputType = r.responseFormat() instanceof ResponseFormat.Text ? "text" : "json";
     hub.emit(new TelemetryEvent.CallStarted(info, hub.clock().instant(), r.messages().size(), r.tools().size(),
@@ -57,7 +64,7 @@ final class TelemetryFeed implements CallListener {
   public void attemptStarted(RealCall call, ModelCall attempt) {
     Target t = attempt.target();
     hub.emit(new TelemetryEvent.AttemptStarted(call.info, hub.clock().instant(), t,
-        providerModel(t, attempt.request()), attempt.attempt(), ++call.attemptsStarted));
+        attemptModel(t, attempt), attempt.attempt(), ++call.attemptsStarted));
   }
 
   @Override
@@ -109,6 +116,23 @@ final class TelemetryFeed implements CallListener {
   }
 
   @Override
+  public void embeddingsFinished(RealCall call, EmbeddingResponse r) {
+    if (!call.finish()) {
+      return;
+    }
+    Target t = r.target() == null ? null : targets.get(r.target());
+    if (t == null) {
+      t = call.target();
+    }
+    String alias = call.placedCall().model();
+    String providerModel = t != null && t.embeds(alias) ? t.embeddingModelFor(alias) : null;
+    TelemetryEvent.CallFinished full = new TelemetryEvent.CallFinished(call.info, hub.clock().instant(),
+        Duration.ofNanos(System.nanoTime() - call.startNanos), t, providerModel, r.model(), null, null, r.usage(),
+        r.cost(), r.placement() != null ? r.placement() : call.placement(), r.attempts(), null, null);
+    hub.emit(full, full);
+  }
+
+  @Override
   public void residencyBreach(RealCall call, Target target, String reported, Region region, Jurisdiction jurisdiction,
       boolean strict) {
     hub.emit(new TelemetryEvent.ResidencyBreach(call.info, hub.clock().instant(), target, reported, region,
@@ -153,10 +177,20 @@ final class TelemetryFeed implements CallListener {
 
   private void emitFailed(RealCall call, Target t, String errorType, ErrorInfo errorInfo, Placement p,
       List<Attempt> attempts) {
-    List<Message> input = hub.capturesContent() ? call.placedCall().request().messages() : null;
+    ModelCall placed = call.placedCall();
+    List<Message> input = hub.capturesContent() && placed.embeddingRequest() == null ? placed.request().messages()
+        : null;
     TelemetryEvent.CallFailed full = new TelemetryEvent.CallFailed(call.info, hub.clock().instant(),
         Duration.ofNanos(System.nanoTime() - call.startNanos), t, errorType, errorInfo, p, attempts, input);
     hub.emit(full, full.withoutContent());
+  }
+
+  private static String attemptModel(Target t, ModelCall attempt) {
+    if (attempt.embeddingRequest() == null) {
+      return providerModel(t, attempt.request());
+    }
+    String alias = attempt.model();
+    return t != null && t.embeds(alias) ? t.embeddingModelFor(alias) : null;
   }
 
   private static String providerModel(Target t, ChatRequest request) {

@@ -123,4 +123,52 @@ final class Canned {
   }
 
   private Canned() {}
+
+  /** The inputs of the embeddings benchmark: {@value #EMBEDDING_INPUTS} short texts. */
+  static final int EMBEDDING_INPUTS = 256;
+  /** The vectors' size, text-embedding-3-small's. */
+  static final int EMBEDDING_DIMENSIONS = 1536;
+  static final java.util.List<String> EMBEDDING_TEXTS;
+
+  static {
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < EMBEDDING_INPUTS; i++) {
+      texts.add("Clause " + i + ": the parties agree that notice is given in writing.");
+    }
+    EMBEDDING_TEXTS = java.util.List.copyOf(texts);
+  }
+
+  /**
+   * The answer to an embeddings request for {@link #EMBEDDING_TEXTS}: {@value #EMBEDDING_INPUTS}
+   * vectors of {@value #EMBEDDING_DIMENSIONS} floats, as JSON numbers or base64 of little-endian
+   * floats (OpenAI's two encodings), with usage.
+   */
+  static byte[] embeddingsJson(boolean base64) {
+    StringBuilder sb = new StringBuilder("{\"object\":\"list\",\"data\":[");
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < EMBEDDING_INPUTS; i++) {
+      float[] v = new float[EMBEDDING_DIMENSIONS];
+      for (int d = 0; d < v.length; d++) {
+        v[d] = (float) (random.nextGaussian() * 0.03);
+      }
+      sb.append(i == 0 ? "" : ",").append("{\"object\":\"embedding\",\"index\":").append(i)
+          .append(",\"embedding\":");
+      if (base64) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+          buf.putFloat(f);
+        }
+        sb.append('"').append(java.util.Base64.getEncoder().encodeToString(buf.array())).append('"');
+      } else {
+        sb.append('[');
+        for (int d = 0; d < v.length; d++) {
+          sb.append(d == 0 ? "" : ",").append(v[d]);
+        }
+        sb.append(']');
+      }
+      sb.append('}');
+    }
+    sb.append("],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":3328,\"total_tokens\":3328}}");
+    return sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
 }

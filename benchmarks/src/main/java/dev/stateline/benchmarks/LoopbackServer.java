@@ -50,6 +50,10 @@ public final class LoopbackServer implements AutoCloseable {
   private static final byte[] CONVERSE_STREAM_RESPONSE =
       response("application/vnd.amazon.eventstream", Canned.CONVERSE_STREAM);
   private static final byte[] CONVERSE_STREAM_PATH = "/converse-stream HTTP/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMBEDDINGS_PATH = "/embeddings HTTP/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BASE64_KEY = "\"base64\"".getBytes(StandardCharsets.US_ASCII);
+  private static volatile byte[] embeddingsFloat;
+  private static volatile byte[] embeddingsBase64;
 
   private final ServerSocket socket;
   private final Thread acceptor;
@@ -204,6 +208,8 @@ public final class LoopbackServer implements AutoCloseable {
           answer = CONVERSE_RESPONSE;
         } else if (indexOf(buf, 0, line, CONVERSE_STREAM_PATH) >= 0) {
           answer = CONVERSE_STREAM_RESPONSE;
+        } else if (indexOf(buf, 0, line, EMBEDDINGS_PATH) >= 0) {
+          answer = indexOf(buf, bodyStart, consumed, BASE64_KEY) >= 0 ? embeddingsBase64() : embeddingsFloat();
         } else {
           answer = stream ? STREAM_RESPONSE : CHAT_RESPONSE;
         }
@@ -283,6 +289,26 @@ public final class LoopbackServer implements AutoCloseable {
       return i;
     }
     return -1;
+  }
+
+  /** The canned embeddings answer as JSON numbers ({@link Canned#embeddingsJson}), built once. */
+  private static byte[] embeddingsFloat() {
+    byte[] b = embeddingsFloat;
+    if (b == null) {
+      b = response("application/json", Canned.embeddingsJson(false));
+      embeddingsFloat = b;
+    }
+    return b;
+  }
+
+  /** The canned embeddings answer in base64, built once. */
+  private static byte[] embeddingsBase64() {
+    byte[] b = embeddingsBase64;
+    if (b == null) {
+      b = response("application/json", Canned.embeddingsJson(true));
+      embeddingsBase64 = b;
+    }
+    return b;
   }
 
   private static byte[] response(String contentType, byte[] body) {

@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * idle session and per call in flight), {@code cold} and {@code bedrock} (a SigV4-signed Responses
  * call to Bedrock's OpenAI-compatible endpoint against its floor, and the signing alone),
  * {@code converse} (Bedrock Converse and ConverseStream through Stateline against the raw AWS SDK
- * clients) and {@code converse32} (the non-streamed Converse calls at 32 threads); all by default
+ * clients), {@code converse32} (the non-streamed Converse calls at 32 threads) and {@code embed}
+ * (one embeddings call of 256 texts); all by default
  * with modest JMH settings, writes
  * one JMH JSON file per group to the directory in {@code -Dbench.out} (default
  * {@code benchmarks/target/jmh}), and prints {@link Report}'s Markdown table of ratios.
@@ -37,7 +38,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Suite {
   private static final List<String> GROUPS = List.of("chat", "chat32", "stream", "placement", "session", "fleet",
-      "footprint", "cold", "bedrock", "converse", "converse32");
+      "footprint", "cold", "bedrock", "converse", "converse32", "embed");
 
   private Suite() {}
 
@@ -80,6 +81,8 @@ public final class Suite {
             .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         case "converse32" -> o.include(BedrockConverseBenchmark.class.getName() + "\\.(sdk|sdkApache|stateline)$")
             .threads(32).addProfiler(ClientCostProfiler.class);
+        case "embed" -> o.include(EmbeddingBenchmark.class.getName() + "\\.").threads(1)
+            .addProfiler(GCProfiler.class).addProfiler(ClientCostProfiler.class);
         default -> throw new AssertionError(g);
       }
       new Runner(o.build()).run();

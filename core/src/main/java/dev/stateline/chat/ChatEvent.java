@@ -136,4 +136,16 @@ public sealed interface ChatEvent {
       Objects.requireNonNull(response, "response");
     }
   }
+
+  /**
+   * The whole answer of an embedding call ({@code StatelineClient.embed}): the one event of the
+   * source that flows back through the pipeline for such a call, as {@link Completed} is for a
+   * non-streamed chat call. Never part of a chat stream; interceptors that look at answers see it
+   * on embedding calls only.
+   */
+  record EmbeddingsCompleted(EmbeddingResponse response) implements ChatEvent {
+    public EmbeddingsCompleted {
+      Objects.requireNonNull(response, "response");
+    }
+  }
 }

@@ -56,6 +56,9 @@ public final class Guardrails implements Interceptor {
   @Override
   public EventSource intercept(Chain chain) {
     ModelCall call = chain.call();
+    if (call.embeddingRequest() != null) {
+      return chain.proceed(call); // guardrails check chat requests and answers; embedding calls pass
+    }
     ChatRequest request = call.request();
     for (Guardrail g : guardrails) {
       GuardrailVerdict<ChatRequest> v = Objects.requireNonNull(g.beforeRequest(call, request),

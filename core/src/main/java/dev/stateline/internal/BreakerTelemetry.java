@@ -33,7 +33,7 @@ public final class BreakerTelemetry {
       // Breakers move only inside a call's attempts, which CallScope covers; this is a safety net.
       return new CallInfo("-", CallInfo.CHAT, CallKind.STATELESS, false, "-", null, null, null);
     }
-    return new CallInfo(call.callId(), CallInfo.CHAT, call.kind(), call.streaming(), call.request().model(), null,
+    return new CallInfo(call.callId(), call.operation().otelName(), call.kind(), call.streaming(), call.model(), null,
         call.options().tenant(), call.options().tags());
   }
 }

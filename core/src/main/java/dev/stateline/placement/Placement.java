@@ -35,6 +35,7 @@ public final class Placement {
   private final Jurisdiction residency;
   private final String affinity;
   private final boolean blockedByResidency;
+  private final Operation operation;
 
   /**
    * A placement without residency or affinity; it counts as {@linkplain #blockedByResidency()
@@ -47,11 +48,13 @@ public final class Placement {
    * @param decisions one per target considered
    */
   public Placement(String alias, CallKind kind, List<String> order, List<Decision> decisions) {
-    this(alias, kind, order, decisions, null, null, order.isEmpty() && anyResidencyExclusion(decisions));
+    this(alias, kind, order, decisions, null, null, order.isEmpty() && anyResidencyExclusion(decisions),
+        Operation.CHAT);
   }
 
   private Placement(String alias, CallKind kind, List<String> order, List<Decision> decisions,
-      Jurisdiction residency, String affinity, boolean blockedByResidency) {
+      Jurisdiction residency, String affinity, boolean blockedByResidency, Operation operation) {
+    this.operation = Objects.requireNonNull(operation, "operation");
     this.alias = Objects.requireNonNull(alias, "alias");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.order = List.copyOf(order);
@@ -72,7 +75,7 @@ public final class Placement {
   /** A builder holding this placement's details. */
   public Builder toBuilder() {
     return new Builder(alias, kind).order(order).decisions(decisions).residency(residency).affinity(affinity)
-        .blockedByResidency(blockedByResidency);
+        .blockedByResidency(blockedByResidency).operation(operation);
   }
 
   private static boolean anyResidencyExclusion(List<Decision> decisions) {
@@ -90,6 +93,11 @@ public final class Placement {
 
   public CallKind kind() {
     return kind;
+  }
+
+  /** What the call asked for: a chat completion or embeddings; {@link Operation#CHAT} unless set. */
+  public Operation operation() {
+    return operation;
   }
 
   /** The target tried first, or null if no target was eligible. */
@@ -167,6 +175,9 @@ public final class Placement {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Placement[").append(alias).append(' ').append(kind);
+    if (operation != Operation.CHAT) {
+      sb.append(" (an embedding call)");
+    }
     if (residency != null) {
       sb.append(" in ").append(residency.name());
     }
@@ -194,6 +205,7 @@ public final class Placement {
     private Jurisdiction residency;
     private String affinity;
     private Boolean blockedByResidency;
+    private Operation operation = Operation.CHAT;
 
     private Builder(String alias, CallKind kind) {
       this.alias = Objects.requireNonNull(alias, "alias");
@@ -235,10 +247,16 @@ public final class Placement {
       return this;
     }
 
+    /** What the call asked for; {@link Operation#CHAT} (the default) or {@link Operation#EMBEDDINGS}. */
+    public Builder operation(Operation operation) {
+      this.operation = Objects.requireNonNull(operation, "operation");
+      return this;
+    }
+
     public Placement build() {
       boolean blocked = blockedByResidency != null ? blockedByResidency
           : order.isEmpty() && anyResidencyExclusion(decisions);
-      return new Placement(alias, kind, order, decisions, residency, affinity, blocked);
+      return new Placement(alias, kind, order, decisions, residency, affinity, blocked, operation);
     }
   }
 

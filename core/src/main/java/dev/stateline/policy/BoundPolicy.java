@@ -8,6 +8,7 @@ import dev.stateline.Target;
 import dev.stateline.placement.Affinity;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Jurisdiction;
+import dev.stateline.placement.Operation;
 import dev.stateline.placement.Placement.Decision;
 import dev.stateline.placement.Placement;
 import dev.stateline.spi.ModelCall;
@@ -46,6 +47,8 @@ final class BoundPolicy implements PlacementPolicy {
   /** What an eligible target passed, for its decision: "passed hosting, residency, ...". */
   private final String passed;
   private final ConcurrentHashMap<String, AliasPlans> plans = new ConcurrentHashMap<>();
+  /** The plans of embedding calls, by alias. */
+  private final ConcurrentHashMap<String, AliasPlans> embeddingPlans = new ConcurrentHashMap<>();
   private volatile Narrowing lastNarrowing;
 
   BoundPolicy(StandardPolicy policy, List<Target> targets) {
@@ -85,7 +88,12 @@ final class BoundPolicy implements PlacementPolicy {
       aliases.addAll(t.models().keySet());
     }
     for (String alias : aliases) {
-      plans.put(alias, new AliasPlans(alias));
+      plans.put(alias, new AliasPlans(alias, Operation.CHAT));
+    }
+    for (Target t : targets) {
+      for (String alias : t.embeddingModels().keySet()) {
+        embeddingPlans.computeIfAbsent(alias, a -> new AliasPlans(a, Operation.EMBEDDINGS));
+      }
     }
   }
 
@@ -108,7 +116,8 @@ final class BoundPolicy implements PlacementPolicy {
     String alias = call.alias();
     CallKind kind = call.kind();
     Jurisdiction j = effectiveResidency(call.options().residency());
-    Plan plan = plan(alias).forCall(kind, j);
+    Operation operation = call.operation();
+    Plan plan = plan(alias, operation).forCall(kind, j);
 
     call.begin(plan.candidates);
     filter(call);
@@ -120,7 +129,7 @@ final class BoundPolicy implements PlacementPolicy {
     List<Decision> decisions = call.anyExcluded() ? merged(plan, call) : plan.decisions;
     boolean blocked = m == 0 && j != null && blockedByResidency(call, plan);
     Affinity affinity = call.options().affinity();
-    return Placement.builder(alias, kind).order(order).decisions(decisions).residency(j)
+    return Placement.builder(alias, kind).operation(operation).order(order).decisions(decisions).residency(j)
         .affinity(affinity == null ? null : affinity.target()).blockedByResidency(blocked).build();
   }
 
@@ -235,10 +244,11 @@ final class BoundPolicy implements PlacementPolicy {
     return j;
   }
 
-  private AliasPlans plan(String alias) {
+  private AliasPlans plan(String alias, Operation operation) {
+    ConcurrentHashMap<String, AliasPlans> plans = operation == Operation.EMBEDDINGS ? embeddingPlans : this.plans;
     AliasPlans p = plans.get(alias);
     if (p == null) {
-      p = new AliasPlans(alias);
+      p = new AliasPlans(alias, operation);
       if (plans.size() < MAX_PLANS) {
         AliasPlans raced = plans.putIfAbsent(alias, p);
         if (raced != null) {
@@ -252,15 +262,17 @@ final class BoundPolicy implements PlacementPolicy {
   /** The plans of one alias: per kind of call under the policy's jurisdiction, and the last narrower one. */
   private final class AliasPlans {
     private final String alias;
+    private final Operation operation;
     private final Plan stateless;
     private final Plan stateful;
     private volatile Plan narrowedStateless;
     private volatile Plan narrowedStateful;
 
-    AliasPlans(String alias) {
+    AliasPlans(String alias, Operation operation) {
       this.alias = alias;
-      this.stateless = new Plan(alias, CallKind.STATELESS, residency);
-      this.stateful = new Plan(alias, CallKind.STATEFUL, residency);
+      this.operation = operation;
+      this.stateless = new Plan(alias, CallKind.STATELESS, operation, residency);
+      this.stateful = new Plan(alias, CallKind.STATEFUL, operation, residency);
     }
 
     Plan forCall(CallKind kind, Jurisdiction j) {
@@ -270,7 +282,7 @@ final class BoundPolicy implements PlacementPolicy {
       }
       Plan p = isStateful ? narrowedStateful : narrowedStateless;
       if (p == null || p.jurisdiction != j) {
-        p = new Plan(alias, isStateful ? CallKind.STATEFUL : CallKind.STATELESS, j);
+        p = new Plan(alias, isStateful ? CallKind.STATEFUL : CallKind.STATELESS, operation, j);
         if (isStateful) {
           narrowedStateful = p;
         } else {
@@ -296,7 +308,7 @@ final class BoundPolicy implements PlacementPolicy {
     final List<Decision> decisions;
     private volatile CachedOrder cachedOrder;
 
-    Plan(String alias, CallKind kind, Jurisdiction j) {
+    Plan(String alias, CallKind kind, Operation operation, Jurisdiction j) {
       this.jurisdiction = j;
       int n = fleet.size();
       excluded = new Decision[n];
@@ -308,7 +320,7 @@ final class BoundPolicy implements PlacementPolicy {
       int o = 0;
       for (int i = 0; i < n; i++) {
         for (BoundRule s : statics) {
-          String why = s.verdictFor(alias, kind, j, i);
+          String why = s.verdictFor(alias, kind, operation, j, i);
           if (why != null) {
             excluded[i] = Decision.excluded(fleet.names[i], s.name, why);
             break;
@@ -317,8 +329,10 @@ final class BoundPolicy implements PlacementPolicy {
         if (excluded[i] == null) {
           in[c++] = i;
           Target t = fleet.targets[i];
-          eligible[i] = Decision.eligible(fleet.names[i], "placement",
-              "serves '" + alias + "' as '" + t.modelFor(alias) + "'; processed in "
+          eligible[i] = Decision.eligible(fleet.names[i], "placement", operation == Operation.EMBEDDINGS
+              ? "embeds '" + alias + "' as '" + t.embeddingModelFor(alias) + "' (an embedding call); processed in "
+                  + t.processingScope(alias).describe() + "; " + passed
+              : "serves '" + alias + "' as '" + t.modelFor(alias) + "'; processed in "
                   + t.processingScope(alias).describe() + "; " + passed);
           all[i] = eligible[i];
         } else {

@@ -6,6 +6,7 @@ package dev.stateline.policy;
 
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.Jurisdiction;
+import dev.stateline.placement.Operation;
 
 /**
  * A rule of the standard policy bound to one client's targets ({@link Fleet}): what the policy
@@ -48,6 +49,14 @@ abstract class BoundRule {
    */
   String verdictFor(String alias, CallKind kind, Jurisdiction jurisdiction, int i) {
     throw new UnsupportedOperationException(name + " is not a static rule");
+  }
+
+  /**
+   * The verdict for a call of {@code operation}; the same as for any operation unless the rule
+   * tells them apart (the model rule: chat aliases or embedding aliases).
+   */
+  String verdictFor(String alias, CallKind kind, Operation operation, Jurisdiction jurisdiction, int i) {
+    return verdictFor(alias, kind, jurisdiction, i);
   }
 
   /** True if the rule filters: {@link #exclude} is asked on every call it {@linkplain #filtersCall applies to}. */

@@ -4,6 +4,7 @@
  */
 package dev.stateline.policy;
 
+import dev.stateline.placement.Operation;
 import dev.stateline.Capabilities;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
@@ -22,6 +23,9 @@ final class CapabilitiesRule extends StandardRule {
 
   @Override
   public String exclude(PlacementContext call, Target target) {
+    if (call.operation() == Operation.EMBEDDINGS) {
+      return null; // what a chat call needs does not apply; the model rule checked that the target embeds the alias
+    }
     Capabilities c = target.capabilities();
     ChatRequest r = call.request();
     if (call.streaming() && !c.streaming()) {

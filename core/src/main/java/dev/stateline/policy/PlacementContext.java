@@ -11,6 +11,7 @@ import dev.stateline.chat.ResponseFormat;
 import dev.stateline.chat.TokenEstimator;
 import dev.stateline.placement.Affinity;
 import dev.stateline.placement.CallKind;
+import dev.stateline.placement.Operation;
 import dev.stateline.placement.Placement.Decision;
 import dev.stateline.placement.TargetHealth;
 import dev.stateline.spi.ModelCall;
@@ -68,13 +69,23 @@ public final class PlacementContext {
     return call;
   }
 
+  /**
+   * The chat request.
+   *
+   * @throws IllegalStateException on an embedding call (see {@link #operation()})
+   */
   public ChatRequest request() {
     return call.request();
   }
 
-  /** The model alias asked for. */
+  /** The model alias asked for, whatever the operation. */
   public String alias() {
-    return call.request().model();
+    return call.model();
+  }
+
+  /** What the call asks for: a chat completion or embeddings. */
+  public Operation operation() {
+    return call.operation();
   }
 
   public CallKind kind() {
@@ -120,14 +131,27 @@ public final class PlacementContext {
   public int estimatedInputTokens() {
     int e = estimatedTokens;
     if (e < 0) {
-      e = Math.max(0, estimator.estimate(call.request()));
+      e = Math.max(0, call.embeddingRequest() != null ? estimateInputs(call.embeddingRequest().inputs())
+          : estimator.estimate(call.request()));
       estimatedTokens = e;
     }
     return e;
   }
 
+  /** The estimated tokens of an embedding call's texts (text only, no message framing). */
+  private int estimateInputs(List<String> inputs) {
+    long chars = 0;
+    for (int i = 0, n = inputs.size(); i < n; i++) {
+      chars += inputs.get(i).length();
+    }
+    return (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4);
+  }
+
   /** True if the request carries an image (memoised). */
   boolean needsImages() {
+    if (call.embeddingRequest() != null) {
+      return false;
+    }
     byte b = images;
     if (b < 0) {
       b = (byte) (call.request().hasImages() ? 1 : 0);
@@ -137,7 +161,7 @@ public final class PlacementContext {
   }
 
   boolean needsJsonSchema() {
-    return call.request().responseFormat() instanceof ResponseFormat.JsonSchema;
+    return call.embeddingRequest() == null && call.request().responseFormat() instanceof ResponseFormat.JsonSchema;
   }
 
   /** The health of the target at {@code index} in {@link #targets()}. */

@@ -5,6 +5,7 @@
 package dev.stateline.policy;
 
 import dev.stateline.Target;
+import dev.stateline.placement.Operation;
 import dev.stateline.placement.Placement;
 import dev.stateline.spi.ModelCall;
 import java.util.ArrayList;
@@ -75,31 +76,34 @@ public interface PlacementPolicy {
    */
   static PlacementPolicy declarationOrder() {
     return (call, targets) -> {
-      String alias = call.request().model();
+      String alias = call.model();
+      Operation operation = call.operation();
+      boolean embeddings = operation == Operation.EMBEDDINGS;
       dev.stateline.placement.Affinity affinity = call.options().affinity();
       List<String> order = new ArrayList<>(targets.size());
       List<Placement.Decision> decisions = new ArrayList<>(targets.size());
       for (Target t : targets) {
         boolean affinityTarget = affinity != null && affinity.target().equals(t.name());
         String pinnedElsewhere = AffinityRule.verdict(affinity, affinityTarget);
-        if (!t.serves(alias)) {
-          decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.MODEL, ModelRule.verdict(alias, t)));
+        String serves = embeddings ? "embeds '" + alias + "' as '" + (t.embeds(alias) ? t.embeddingModelFor(alias) : "")
+            + "' (an embedding call)" : "serves '" + alias + "' as '" + (t.serves(alias) ? t.modelFor(alias) : "") + "'";
+        if (embeddings ? !t.embeds(alias) : !t.serves(alias)) {
+          decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.MODEL,
+              ModelRule.verdict(alias, operation, t)));
         } else if (pinnedElsewhere != null) {
           decisions.add(Placement.Decision.excluded(t.name(), StandardPolicy.AFFINITY, pinnedElsewhere));
         } else if (affinityTarget) {
           order.add(0, t.name());
           decisions.add(new Placement.Decision(t.name(), true, StandardPolicy.AFFINITY,
-              "serves '" + alias + "' as '" + t.modelFor(alias) + "', the call's "
-                  + (affinity.pinned() ? "pinned" : "preferred") + " target; processed in "
+              serves + ", the call's " + (affinity.pinned() ? "pinned" : "preferred") + " target; processed in "
                   + t.processingScope(alias).describe()));
         } else {
           order.add(t.name());
           decisions.add(new Placement.Decision(t.name(), true, "declaration-order",
-              "serves '" + alias + "' as '" + t.modelFor(alias) + "', declared #" + order.size()
-                  + "; processed in " + t.processingScope(alias).describe()));
+              serves + ", declared #" + order.size() + "; processed in " + t.processingScope(alias).describe()));
         }
       }
-      return new Placement(alias, call.kind(), order, decisions);
+      return Placement.builder(alias, call.kind()).operation(operation).order(order).decisions(decisions).build();
     };
   }
 }

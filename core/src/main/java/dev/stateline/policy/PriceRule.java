@@ -4,6 +4,7 @@
  */
 package dev.stateline.policy;
 
+import dev.stateline.placement.Operation;
 import dev.stateline.Price;
 import dev.stateline.Target;
 
@@ -30,6 +31,9 @@ final class PriceRule extends StandardRule {
 
   /** The estimated cost of the call at these rates, in millionths of the price's currency. */
   static long key(PlacementContext call, double inputPerMillion, double outputPerMillion) {
+    if (call.operation() == Operation.EMBEDDINGS) {
+      return (long) (call.estimatedInputTokens() * inputPerMillion); // embeddings have no output tokens
+    }
     Integer max = call.request().maxOutputTokens();
     double output = max == null ? EXPECTED_OUTPUT_TOKENS : max;
     return (long) (call.estimatedInputTokens() * inputPerMillion + output * outputPerMillion);

@@ -9,9 +9,11 @@ import dev.stateline.Cancellation;
 import dev.stateline.Target;
 import dev.stateline.Timeouts;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.EmbeddingRequest;
 import dev.stateline.error.CallTimeoutException;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.placement.CallKind;
+import dev.stateline.placement.Operation;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -21,11 +23,16 @@ import java.util.Objects;
  * {@link #target() target} and the attempt number. The {@link #options() call options} say what
  * placement must respect (residency, affinity) and whom the spend is booked to.
  *
+ * <p>A call is a chat call ({@link #request()}) or an embedding call ({@link #embeddingRequest()}),
+ * as {@link #operation()} says; both run down the same pipeline, and {@link #model()} is the alias
+ * either way.
+ *
  * <p>Immutable; interceptors derive changed copies with {@link #withRequest(ChatRequest)}.
  */
 public final class ModelCall {
   private final String callId;
   private final ChatRequest request;
+  private final EmbeddingRequest embeddingRequest;
   private final boolean streaming;
   private final CallKind kind;
   private final Timeouts timeouts;
@@ -38,8 +45,16 @@ public final class ModelCall {
   private ModelCall(String callId, ChatRequest request, boolean streaming, CallKind kind,
       Timeouts timeouts, long deadlineNanos, Cancellation cancellation, Target target, int attempt,
       CallOptions options) {
+    this(callId, Objects.requireNonNull(request, "request"), null, streaming, kind, timeouts, deadlineNanos,
+        cancellation, target, attempt, options);
+  }
+
+  private ModelCall(String callId, ChatRequest request, EmbeddingRequest embeddingRequest, boolean streaming,
+      CallKind kind, Timeouts timeouts, long deadlineNanos, Cancellation cancellation, Target target, int attempt,
+      CallOptions options) {
     this.callId = Objects.requireNonNull(callId, "callId");
-    this.request = Objects.requireNonNull(request, "request");
+    this.request = request;
+    this.embeddingRequest = embeddingRequest;
     this.streaming = streaming;
     this.kind = Objects.requireNonNull(kind, "kind");
     this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
@@ -61,19 +76,49 @@ public final class ModelCall {
         CallOptions.defaults());
   }
 
+  /**
+   * A new embedding call ({@link CallKind#STATELESS}, not streamed) whose total timeout starts now.
+   * Used by the client; tests of an {@link EmbeddingModel} may use it to call the model directly.
+   */
+  public static ModelCall create(String callId, EmbeddingRequest request, Timeouts timeouts,
+      Cancellation cancellation) {
+    return new ModelCall(callId, null, Objects.requireNonNull(request, "request"), false, CallKind.STATELESS,
+        timeouts, System.nanoTime() + timeouts.totalNanos(), cancellation, null, 0, CallOptions.defaults());
+  }
+
   /** A copy with other call options (residency, affinity, tenant, tags); this call if they are the same. */
   public ModelCall withOptions(CallOptions options) {
     if (options == this.options) {
       return this;
     }
+    return new ModelCall(callId, request, embeddingRequest, streaming, kind, timeouts, deadlineNanos, cancellation,
+        target, attempt, options);
+  }
+
+  /**
+   * A copy with another request (a guardrail that redacts, say).
+   *
+   * @throws IllegalStateException on an embedding call
+   */
+  public ModelCall withRequest(ChatRequest request) {
+    if (embeddingRequest != null) {
+      throw new IllegalStateException("an embedding call has no chat request; use withEmbeddingRequest");
+    }
     return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
         options);
   }
 
-  /** A copy with another request (a guardrail that redacts, say). */
-  public ModelCall withRequest(ChatRequest request) {
-    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
-        options);
+  /**
+   * A copy with another embedding request (an interceptor that normalises the texts, say).
+   *
+   * @throws IllegalStateException on a chat call
+   */
+  public ModelCall withEmbeddingRequest(EmbeddingRequest request) {
+    if (embeddingRequest == null) {
+      throw new IllegalStateException("a chat call has no embedding request; use withRequest");
+    }
+    return new ModelCall(callId, null, Objects.requireNonNull(request, "request"), false, kind, timeouts,
+        deadlineNanos, cancellation, target, attempt, options);
   }
 
   /**
@@ -85,8 +130,8 @@ public final class ModelCall {
     if (target == this.target && attempt == this.attempt) {
       return this;
     }
-    return new ModelCall(callId, request, streaming, kind, timeouts, deadlineNanos, cancellation, target, attempt,
-        options);
+    return new ModelCall(callId, request, embeddingRequest, streaming, kind, timeouts, deadlineNanos, cancellation,
+        target, attempt, options);
   }
 
   /** A unique id of this call, shared by all its attempts; for logs and telemetry. */
@@ -94,8 +139,31 @@ public final class ModelCall {
     return callId;
   }
 
+  /**
+   * The chat request.
+   *
+   * @throws IllegalStateException on an embedding call (see {@link #operation()})
+   */
   public ChatRequest request() {
+    if (request == null) {
+      throw new IllegalStateException("an embedding call has no chat request; see operation() and embeddingRequest()");
+    }
     return request;
+  }
+
+  /** The embedding request, or null on a chat call. */
+  public EmbeddingRequest embeddingRequest() {
+    return embeddingRequest;
+  }
+
+  /** What the call asks for: {@link Operation#CHAT} or {@link Operation#EMBEDDINGS}. */
+  public Operation operation() {
+    return embeddingRequest != null ? Operation.EMBEDDINGS : Operation.CHAT;
+  }
+
+  /** The model alias asked for, whatever the operation. */
+  public String model() {
+    return request != null ? request.model() : embeddingRequest.model();
   }
 
   /** True for {@code stream} calls, false for {@code chat}. */
@@ -178,12 +246,13 @@ public final class ModelCall {
     if (target == null) {
       throw new IllegalStateException("the call is not placed on a target yet");
     }
-    return target.modelFor(request.model());
+    return request != null ? target.modelFor(request.model()) : target.embeddingModelFor(embeddingRequest.model());
   }
 
   @Override
   public String toString() {
-    return "ModelCall[" + callId + ", model=" + request.model() + ", streaming=" + streaming + ", " + kind
+    return "ModelCall[" + callId + ", " + operation().otelName() + ", model=" + model() + ", streaming=" + streaming
+        + ", " + kind
         + (target == null ? "" : ", target=" + target.name() + " #" + attempt) + "]";
   }
 }

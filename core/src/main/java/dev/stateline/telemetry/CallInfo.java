@@ -15,7 +15,7 @@ import java.util.Set;
  * call.
  *
  * @param callId the client's id of the call, unique within the client ({@code ModelCall.callId()})
- * @param operation the GenAI operation, {@code chat}
+ * @param operation the GenAI operation, {@code chat} or {@code embeddings}
  * @param kind stateless or stateful
  * @param streaming true for a streamed answer
  * @param alias the model alias the application asked for
@@ -27,6 +27,8 @@ public record CallInfo(String callId, String operation, CallKind kind, boolean s
     String sessionId, String tenant, Set<String> tags) {
   /** The operation name of chat calls, as in OpenTelemetry's {@code gen_ai.operation.name}. */
   public static final String CHAT = "chat";
+  /** The operation name of embedding calls, as in OpenTelemetry's {@code gen_ai.operation.name}. */
+  public static final String EMBEDDINGS = "embeddings";
 
   public CallInfo {
     Objects.requireNonNull(callId, "callId");

@@ -63,13 +63,22 @@ public sealed interface TelemetryEvent {
    * @param temperature the sampling temperature asked for, or null
    * @param topP the nucleus sampling mass asked for, or null
    * @param seed the seed asked for, or null
-   * @param outputType {@code text} or {@code json} (a JSON object or JSON-schema answer)
+   * @param outputType {@code text} or {@code json} (a JSON object or JSON-schema answer); null for
+   *     an embedding call
+   * @param dimensions an embedding call's requested dimension count, or null (the model's own, or a
+   *     chat call); {@code messages} is then the number of inputs
    */
   record CallStarted(CallInfo call, Instant time, int messages, int tools, Integer maxOutputTokens,
-      Double temperature, Double topP, Long seed, String outputType) implements TelemetryEvent {
+      Double temperature, Double topP, Long seed, String outputType, Integer dimensions) implements TelemetryEvent {
     public CallStarted {
       Objects.requireNonNull(call, "call");
       Objects.requireNonNull(time, "time");
+    }
+
+    /** A chat call's start (no dimensions). */
+    public CallStarted(CallInfo call, Instant time, int messages, int tools, Integer maxOutputTokens,
+        Double temperature, Double topP, Long seed, String outputType) {
+      this(call, time, messages, tools, maxOutputTokens, temperature, topP, seed, outputType, null);
     }
 
     @Override

@@ -183,6 +183,7 @@ public final class AuditTrail implements Telemetry, AutoCloseable {
     j.field("time", time.toString());
     j.field("callId", c.callId());
     j.field("kind", c.kind().name().toLowerCase(Locale.ROOT));
+    j.field("operation", c.operation());
     j.field("streaming", c.streaming());
     j.field("alias", c.alias());
     j.field("session", c.sessionId());

@@ -9,6 +9,7 @@ import dev.stateline.Target;
 import dev.stateline.chat.Cost;
 import dev.stateline.placement.CallKind;
 import dev.stateline.telemetry.Telemetry;
+import dev.stateline.telemetry.CallInfo;
 import dev.stateline.telemetry.TelemetryEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +60,7 @@ public final class WorkloadMap implements Telemetry {
   @Override
   public void onEvent(TelemetryEvent event) {
     if (event instanceof TelemetryEvent.CallFinished f) {
-      Cell c = cell(f.call().kind(), f.target());
+      Cell c = cell(f.call().kind(), f.call().operation(), f.target());
       c.calls.increment();
       c.latency[bucket(f.latency().toNanos())].increment();
       if (f.cost() != null) {
@@ -67,7 +68,7 @@ public final class WorkloadMap implements Telemetry {
       }
       c.processedIn(f.processingRegion());
     } else if (event instanceof TelemetryEvent.CallFailed f) {
-      Cell c = cell(f.call().kind(), f.target());
+      Cell c = cell(f.call().kind(), f.call().operation(), f.target());
       c.calls.increment();
       c.errors.increment();
       c.processedIn(f.error().processingRegion());
@@ -75,8 +76,9 @@ public final class WorkloadMap implements Telemetry {
   }
 
   /** The cell of a kind and target; the key holds the target's name and region as they are, made text only for rows. */
-  private Cell cell(CallKind kind, Target target) {
-    Key key = target == null ? new Key(kind, "-", null) : new Key(kind, target.name(), target.region());
+  private Cell cell(CallKind kind, String operation, Target target) {
+    Key key = target == null ? new Key(kind, operation, "-", null) : new Key(kind, operation, target.name(),
+        target.region());
     Cell c = cells.get(key);
     return c != null ? c : cells.computeIfAbsent(key, k -> new Cell());
   }
@@ -100,7 +102,8 @@ public final class WorkloadMap implements Telemetry {
   public List<Row> rows() {
     List<Row> out = new ArrayList<>();
     cells.forEach((k, c) -> out.add(c.snapshot(k)));
-    out.sort(Comparator.comparing(Row::kind).thenComparing(Row::target).thenComparing(Row::region));
+    out.sort(Comparator.comparing(Row::kind).thenComparing(Row::operation).thenComparing(Row::target)
+        .thenComparing(Row::region));
     return out;
   }
 
@@ -114,7 +117,8 @@ public final class WorkloadMap implements Telemetry {
     List<String[]> lines = new ArrayList<>();
     lines.add(new String[] {"kind", "target", "region", "processed in", "calls", "errors", "p50", "p95", "cost"});
     for (Row r : rows()) {
-      lines.add(new String[] {r.kind().name().toLowerCase(Locale.ROOT), r.target(), r.region(),
+      lines.add(new String[] {r.kind().name().toLowerCase(Locale.ROOT)
+          + (CallInfo.CHAT.equals(r.operation()) ? "" : " " + r.operation()), r.target(), r.region(),
           r.processedIn().isEmpty() ? "-" : String.join(", ", r.processedIn()),
           Long.toString(r.calls()), Long.toString(r.errors()), millis(r.p50Millis()), millis(r.p95Millis()),
           r.cost() == null ? "-" : r.cost().toString()});
@@ -170,26 +174,35 @@ public final class WorkloadMap implements Telemetry {
    * @param cost the sum of their costs, or null if none was priced
    * @param processedIn where the providers said they processed these calls, as they name it, sorted
    *     (at most {@value WorkloadMap#MAX_PROCESSED_IN}; empty if none said)
+   * @param operation the GenAI operation, {@code chat} or {@code embeddings}
    */
   public record Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
-      double p95Millis, Cost cost, List<String> processedIn) {
+      double p95Millis, Cost cost, List<String> processedIn, String operation) {
     public Row {
       processedIn = processedIn == null ? List.of() : List.copyOf(processedIn);
+      operation = operation == null ? CallInfo.CHAT : operation;
     }
 
-    /** A row without processing regions. */
+    /** A row of chat calls. */
+    public Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
+        double p95Millis, Cost cost, List<String> processedIn) {
+      this(kind, target, region, calls, errors, p50Millis, p95Millis, cost, processedIn, CallInfo.CHAT);
+    }
+
+    /** A row of chat calls without processing regions. */
     public Row(CallKind kind, String target, String region, long calls, long errors, double p50Millis,
         double p95Millis, Cost cost) {
-      this(kind, target, region, calls, errors, p50Millis, p95Millis, cost, List.of());
+      this(kind, target, region, calls, errors, p50Millis, p95Millis, cost, List.of(), CallInfo.CHAT);
     }
   }
 
   /** The most distinct processing regions a row keeps (a provider naming more is shown by its first ones). */
   public static final int MAX_PROCESSED_IN = 8;
 
-  private record Key(CallKind kind, String target, Region region) {
+  private record Key(CallKind kind, String operation, String target, Region region) {
     Key {
       Objects.requireNonNull(kind);
+      Objects.requireNonNull(operation);
     }
   }
 
@@ -228,7 +241,7 @@ public final class WorkloadMap implements Telemetry {
         n += counts[i];
       }
       return new Row(k.kind(), k.target(), k.region() == null ? "-" : k.region().toString(), calls.sum(), errors.sum(), percentile(counts, n, 0.50),
-          percentile(counts, n, 0.95), cost.get(), new TreeSet<>(processedIn).stream().toList());
+          percentile(counts, n, 0.95), cost.get(), new TreeSet<>(processedIn).stream().toList(), k.operation());
     }
 
     private static double percentile(long[] counts, long n, double q) {

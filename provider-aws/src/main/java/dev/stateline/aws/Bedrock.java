@@ -9,6 +9,7 @@ import dev.stateline.Region;
 import dev.stateline.Target;
 import dev.stateline.aws.internal.AwsClients;
 import dev.stateline.aws.internal.BedrockChatModel;
+import dev.stateline.aws.internal.BedrockEmbeddings;
 import dev.stateline.aws.internal.BedrockErrors;
 import dev.stateline.aws.internal.BedrockModelIds;
 import dev.stateline.aws.internal.CallTimeoutsConnectionFactory;
@@ -106,6 +107,7 @@ public final class Bedrock {
   public static final class Builder extends ProviderTargetBuilder<Builder> {
     private final String name;
     private final Map<String, String> models = new LinkedHashMap<>();
+    private final Map<String, String> embeddings = new LinkedHashMap<>();
     private String awsRegion;
     private AwsCredentialsProvider credentialsProvider;
     private URI endpointOverride;
@@ -128,6 +130,25 @@ public final class Bedrock {
         throw new IllegalArgumentException("model alias and Bedrock model id must be non-blank");
       }
       models.put(alias, modelId);
+      return this;
+    }
+
+    /**
+     * Embeds the alias {@code alias} with the Bedrock embedding model {@code modelId} through
+     * InvokeModel: Amazon Titan Text Embeddings V2 ({@code amazon.titan-embed-text-v2:0}, one text
+     * per request, dimensions 1024, 512 or 256), Titan Embeddings G1 - Text
+     * ({@code amazon.titan-embed-text-v1}) or Cohere Embed v3 ({@code cohere.embed-english-v3},
+     * {@code cohere.embed-multilingual-v3}, 96 texts per request, as {@code search_document}).
+     *
+     * @throws IllegalArgumentException if either is blank
+     * @throws dev.stateline.error.InvalidRequestException if the model is none of those
+     */
+    public Builder embeds(String alias, String modelId) {
+      if (alias == null || alias.isBlank() || modelId == null || modelId.isBlank()) {
+        throw new IllegalArgumentException("embedding alias and Bedrock model id must be non-blank");
+      }
+      BedrockEmbeddings.of(modelId);
+      embeddings.put(alias, modelId);
       return this;
     }
 
@@ -225,7 +246,7 @@ public final class Bedrock {
     @Override
     public Target build() {
       String region = resolveRegion();
-      if (models.isEmpty()) {
+      if (models.isEmpty() && embeddings.isEmpty()) {
         throw new IllegalArgumentException("Bedrock target '" + name
             + "' serves no model: add model(alias, modelId), e.g. model(\"gpt-oss\", \"openai.gpt-oss-120b-1:0\")");
       }
@@ -339,6 +360,10 @@ public final class Bedrock {
       }
       models.forEach(t::model);
       models.forEach((alias, id) -> derivedScope(t, alias, BedrockModelIds.scope(id, region, name(), alias)));
+      if (!embeddings.isEmpty()) {
+        t.embeddingModel(model);
+        embeddings.forEach(t::embeds);
+      }
       try {
         return t.build();
       } catch (RuntimeException e) {

@@ -127,6 +127,7 @@ public final class AzureOpenAi {
     private final String name;
     private HttpUrl endpoint;
     private final Map<String, String> deployments = new LinkedHashMap<>();
+    private final Map<String, String> embeddingDeployments = new LinkedHashMap<>();
     private String apiKey;
     private TokenCredential credential;
     private String scope = DEFAULT_SCOPE;
@@ -191,6 +192,26 @@ public final class AzureOpenAi {
             + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
       }
       deployments.put(alias, deployment);
+      return this;
+    }
+
+    /**
+     * Embeds the alias {@code alias} with the embedding deployment {@code deployment} (say of
+     * {@code text-embedding-3-small}), through {@code .../embeddings} on the target's URL form:
+     * embedding calls for the alias may be placed on this target.
+     *
+     * @throws IllegalArgumentException if either is blank, or the deployment name has characters
+     *     Azure does not allow
+     */
+    public TargetBuilder embeddingDeployment(String alias, String deployment) {
+      if (alias == null || alias.isBlank()) {
+        throw new IllegalArgumentException("the embedding alias must be non-blank");
+      }
+      if (deployment == null || !DEPLOYMENT_NAME.matcher(deployment).matches()) {
+        throw new IllegalArgumentException("deployment name '" + deployment
+            + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      }
+      embeddingDeployments.put(alias, deployment);
       return this;
     }
 
@@ -326,8 +347,9 @@ public final class AzureOpenAi {
       if (apiKey != null && credential != null) {
         throw new IllegalArgumentException(who + " has both an apiKey and a credential; keep one");
       }
-      if (deployments.isEmpty()) {
-        throw new IllegalArgumentException(who + " serves no model: add deployment(alias, deploymentName)");
+      if (deployments.isEmpty() && embeddingDeployments.isEmpty()) {
+        throw new IllegalArgumentException(who + " serves no model: add deployment(alias, deploymentName) or"
+            + " embeddingDeployment(alias, deploymentName)");
       }
       if (api == OpenAiApi.RESPONSES && urlForm != AzureUrlForm.V1) {
         throw new IllegalArgumentException(who + ": Azure OpenAI serves the Responses API on the v1 URL form"
@@ -377,6 +399,10 @@ public final class AzureOpenAi {
         }
         deployments.forEach((alias, d) -> derivedScope(target, alias,
             AzureScopes.scope(deploymentTypes.getOrDefault(alias, deploymentType), region, name, alias)));
+        if (!embeddingDeployments.isEmpty()) {
+          target.embeddingModel(model);
+          embeddingDeployments.forEach(target::embeds);
+        }
         return target.build();
       } catch (RuntimeException e) {
         model.close();
@@ -390,6 +416,7 @@ public final class AzureOpenAi {
       return "AzureOpenAi.TargetBuilder[" + name + ", " + shown + ", " + urlForm + ", " + api
           + (apiVersion == null ? "" : ", api-version=" + apiVersion)
           + ", deployments=" + deployments
+          + (embeddingDeployments.isEmpty() ? "" : ", embeddingDeployments=" + embeddingDeployments)
           + ", auth=" + (apiKey != null ? "api-key ***" : credential != null ? "entra-id " + scope : "unset")
           + (region == null ? "" : ", " + region)
           + (deploymentType == null ? "" : ", " + deploymentType.skuName()) + "]";

@@ -60,6 +60,7 @@ public final class OpenAi {
     private final String name;
     private String apiKey;
     private final Map<String, String> models = new LinkedHashMap<>();
+    private final Map<String, String> embeddings = new LinkedHashMap<>();
     private boolean anyModel;
     private HttpUrl baseUrl = DEFAULT_BASE_URL;
     private String organization;
@@ -80,6 +81,21 @@ public final class OpenAi {
      */
     public TargetBuilder apiKey(String apiKey) {
       this.apiKey = requireSecret("apiKey", apiKey);
+      return this;
+    }
+
+    /**
+     * Embeds the alias {@code alias} with the OpenAI embedding model {@code openAiModel} (such as
+     * {@code text-embedding-3-small}), through {@code POST /embeddings}: embedding calls for the
+     * alias may be placed on this target.
+     *
+     * @throws IllegalArgumentException if either is blank
+     */
+    public TargetBuilder embeds(String alias, String openAiModel) {
+      if (alias == null || alias.isBlank() || openAiModel == null || openAiModel.isBlank()) {
+        throw new IllegalArgumentException("embedding alias and model must be non-blank");
+      }
+      embeddings.put(alias, openAiModel);
       return this;
     }
 
@@ -179,9 +195,9 @@ public final class OpenAi {
       if (apiKey == null) {
         throw new IllegalArgumentException("target '" + name + "' needs an apiKey");
       }
-      if (models.isEmpty() && !anyModel) {
+      if (models.isEmpty() && !anyModel && embeddings.isEmpty()) {
         throw new IllegalArgumentException("target '" + name
-            + "' serves no model: add model(\"gpt-4.1\") or model(alias, openAiModel)");
+            + "' serves no model: add model(\"gpt-4.1\"), model(alias, openAiModel) or embeds(alias, openAiModel)");
       }
       requireSecureTransport(baseUrl, "target '" + name + "'", "the API key");
       checkRegionMatchesHost();
@@ -198,6 +214,10 @@ public final class OpenAi {
             .capabilities(Capabilities.all().toBuilder().serverState(api == OpenAiApi.RESPONSES).build())
             .serverAddress(baseUrl.host(), baseUrl.port());
         models.forEach(target::model);
+        if (!embeddings.isEmpty()) {
+          target.embeddingModel(model);
+          embeddings.forEach(target::embeds);
+        }
         if (anyModel) {
           target.anyModel();
         }
@@ -213,6 +233,7 @@ public final class OpenAi {
     public String toString() {
       HttpUrl shown = baseUrl.newBuilder().username("").password("").build();
       return "OpenAi.TargetBuilder[" + name + ", " + api + ", " + shown + ", models=" + models.keySet()
+          + (embeddings.isEmpty() ? "" : ", embeds=" + embeddings.keySet())
           + ", apiKey=" + (apiKey == null ? "unset" : "***") + "]";
     }
 

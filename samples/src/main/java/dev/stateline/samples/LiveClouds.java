@@ -14,6 +14,7 @@ import dev.stateline.aws.BedrockOpenAi;
 import dev.stateline.aws.DynamoDbSessionStore;
 import dev.stateline.azure.AzureDeploymentType;
 import dev.stateline.azure.AzureOpenAi;
+import dev.stateline.testing.emulators.EmulatedClouds;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.session.SessionStore;
@@ -40,7 +41,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  *       {@code AZURE_OPENAI_DEPLOYMENT_TYPE} (the deployment's type, such as {@code Standard} or
  *       {@code DataZoneStandard}; a Global type is processed anywhere, so not under EU residency)
  *       are set; it authenticates with {@code AZURE_OPENAI_API_KEY}, else with Entra ID through
- *       {@code DefaultAzureCredential}. {@code AZURE_OPENAI_API_VERSION} is optional.
+ *       {@code DefaultAzureCredential}. {@code AZURE_OPENAI_API_VERSION} is optional, and so is
+ *       {@code AZURE_OPENAI_EMBEDDING_DEPLOYMENT} (an embedding deployment for the tour's embeddings).
  *   <li><b>AWS Bedrock</b> is live when {@code STATELINE_BEDROCK_MODEL} (a Bedrock model id) and
  *       {@code AWS_REGION} (or {@code AWS_DEFAULT_REGION}, an EU region) are set. Credentials are
  *       {@code AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} / {@code AWS_SESSION_TOKEN} when set,
@@ -164,6 +166,10 @@ final class LiveClouds implements AutoCloseable {
     String version = get("AZURE_OPENAI_API_VERSION");
     if (version != null) {
       b.apiVersion(version);
+    }
+    String embeddings = get("AZURE_OPENAI_EMBEDDING_DEPLOYMENT");
+    if (embeddings != null) {
+      b.embeddingDeployment(EmulatedClouds.EMBEDDING_ALIAS, embeddings);
     }
     Target t = b.build();
     return t.hosting() == Target.Hosting.UNSPECIFIED ? t.toBuilder().hosting(Target.Hosting.STATELESS_HOST).build() : t;

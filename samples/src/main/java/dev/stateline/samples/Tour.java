@@ -7,6 +7,7 @@ package dev.stateline.samples;
 import dev.stateline.CallOptions;
 import dev.stateline.ChatStream;
 import dev.stateline.Price;
+import dev.stateline.PriceBook;
 import dev.stateline.Region;
 import dev.stateline.RetryPolicy;
 import dev.stateline.StatelineClient;
@@ -21,6 +22,8 @@ import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.EmbeddingRequest;
+import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.cost.CostLedger;
 import dev.stateline.error.ResidencyViolationException;
 import dev.stateline.placement.Attempt;
@@ -177,6 +180,14 @@ public final class Tour {
           .telemetry(ledger)
           .telemetry(workload)
           .telemetry(audit);
+      // Embeddings are priced per alias: input tokens only, at an embedding model's rate.
+      PriceBook.Builder prices = PriceBook.builder("USD");
+      for (Target t : targets) {
+        if (t.embeds(EmulatedClouds.EMBEDDING_ALIAS)) {
+          prices.price(t.name(), EmulatedClouds.EMBEDDING_ALIAS, Price.perMillionTokens("0.02", "0"));
+        }
+      }
+      builder.priceBook(prices.build());
       targets.forEach(builder::target);
       SessionStore store = dynamo != null ? live.dynamoDbStore(dynamo) : null;
       if (store != null) {
@@ -232,6 +243,25 @@ public final class Tour {
               why == null ? "kept" : "excluded: " + why);
         }
         out.println("  answer 1 was processed in: " + answer.processingRegion() + " (Azure's x-ms-region)");
+
+        // 1c. Embeddings: the other stateless operation, through the same placement.
+        section(out, "1c. Embeddings");
+        if (client.targets().stream().noneMatch(t -> t.embeds(EmulatedClouds.EMBEDDING_ALIAS))) {
+          out.println("  skipped    : no target embeds '" + EmulatedClouds.EMBEDDING_ALIAS + "' (live Azure without an"
+              + " embedding deployment)");
+        } else {
+          EmbeddingResponse vectors = client.embed(EmbeddingRequest.builder(EmulatedClouds.EMBEDDING_ALIAS)
+              .input("Clause 7: the tenant may terminate with three months' notice.")
+              .input("Clause 8: rent is reviewed every five years.")
+              .input("Clause 9: the landlord insures the building.")
+              .dimensions(256).build());
+          out.println("  embedded   : " + vectors.embeddings().size() + " texts, " + vectors.dimensions()
+              + " dimensions each, in " + vectors.batches() + " request(s)");
+          explain(out, vectors.placement());
+          out.println("  ran on     : " + vectors.target() + " as " + vectors.model() + " ("
+              + vectors.placement().operation().otelName() + "), " + vectors.usage().inputTokens() + " tokens, cost "
+              + vectors.cost());
+        }
 
         // 2. A session is stateful: it runs on the AWS stateful runtime and stays there.
         section(out, "2. A session on the stateful runtime");

@@ -154,6 +154,6 @@ class TourLiveTest {
     assertThat(out)
         .contains("Azure OpenAI : emulated (AZURE_OPENAI_REGION eastus is outside the EU")
         .contains("AWS Bedrock  : emulated (STATELINE_BEDROCK_MODEL is set but AWS_REGION is not)")
-        .contains("Tour complete: 12 HTTP requests served by the emulators.");
+        .contains("Tour complete: 13 HTTP requests served by the emulators.");
   }
 }

@@ -87,6 +87,11 @@ class TourTest {
         .contains("total      : ")
         .contains("chain intact: true");
     assertThat(Files.readAllLines(dir.resolve("audit.jsonl"))).hasSizeGreaterThanOrEqualTo(7);
-    assertThat(out).contains("Tour complete: 12 HTTP requests");
+    // 1b. embeddings run where stateless chat runs, and say so
+    assertThat(out)
+        .contains("embedded   : 3 texts, 256 dimensions each, in 1 request(s)")
+        .contains("ran on     : azure-swc as text-embedding-3-small (embeddings), ")
+        .containsPattern("stateless embeddings +azure-swc");
+    assertThat(out).contains("Tour complete: 13 HTTP requests");
   }
 }

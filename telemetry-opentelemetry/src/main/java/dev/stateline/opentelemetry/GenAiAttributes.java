@@ -51,6 +51,11 @@ public final class GenAiAttributes {
 
   /** The {@code gen_ai.operation.name} of chat calls. */
   public static final String OPERATION_CHAT = "chat";
+  /** The {@code gen_ai.operation.name} of embedding calls. */
+  public static final String OPERATION_EMBEDDINGS = "embeddings";
+  /** The number of dimensions the embeddings should have (requested), on embedding spans. */
+  public static final AttributeKey<Long> EMBEDDINGS_DIMENSION_COUNT =
+      AttributeKey.longKey("gen_ai.embeddings.dimension.count");
   /** The {@code gen_ai.operation.name} of calls to an agent runtime (AgentCore Runtime). */
   public static final String OPERATION_INVOKE_AGENT = "invoke_agent";
 

@@ -229,9 +229,9 @@ public final class StatelineOpenTelemetry implements Telemetry {
   // ---- spans
 
   /** What the conventions want at span creation, for the target of an attempt. */
-  private static void request(AttributesBuilder a, Target t, String providerModel) {
+  private static void request(AttributesBuilder a, Target t, String providerModel, String operation) {
     Agent agent = Agent.of(providerModel);
-    a.put(OPERATION_NAME, agent != null ? OPERATION_INVOKE_AGENT : OPERATION_CHAT);
+    a.put(OPERATION_NAME, agent != null ? OPERATION_INVOKE_AGENT : operation);
     a.put(PROVIDER_NAME, t.provider()).put(TARGET, t.name());
     if (agent != null) {
       a.put(AGENT_NAME, agent.name());
@@ -255,12 +255,12 @@ public final class StatelineOpenTelemetry implements Telemetry {
     }
   }
 
-  private static String spanName(Target t, String providerModel, String alias) {
+  private static String spanName(Target t, String providerModel, String alias, String operation) {
     Agent agent = Agent.of(providerModel);
     if (agent != null) {
       return OPERATION_INVOKE_AGENT + " " + agent.name();
     }
-    return OPERATION_CHAT + " " + (providerModel != null ? providerModel : alias);
+    return operation + " " + (providerModel != null ? providerModel : alias);
   }
 
   private void attemptStarted(Call call, TelemetryEvent.AttemptStarted e) {
@@ -269,17 +269,17 @@ public final class StatelineOpenTelemetry implements Telemetry {
     synchronized (call) {
       if (call.span == null) {
         AttributesBuilder a = call.callAttributes();
-        request(a, t, e.providerModel());
-        SpanBuilder sb = tracer.spanBuilder(spanName(t, e.providerModel(), call.info.alias()))
+        request(a, t, e.providerModel(), call.info.operation());
+        SpanBuilder sb = tracer.spanBuilder(spanName(t, e.providerModel(), call.info.alias(), call.info.operation()))
             .setParent(call.parent).setSpanKind(SpanKind.CLIENT).setStartTimestamp(call.start)
             .setAllAttributes(a.build());
         call.span = sb.startSpan();
         placed(call.span, call.placement);
       } else if (!t.name().equals(call.targetName)) {
         AttributesBuilder a = Attributes.builder();
-        request(a, t, e.providerModel());
+        request(a, t, e.providerModel(), call.info.operation());
         call.span.setAllAttributes(a.build());
-        call.span.updateName(spanName(t, e.providerModel(), call.info.alias()));
+        call.span.updateName(spanName(t, e.providerModel(), call.info.alias(), call.info.operation()));
       }
       call.target = t;
       call.targetName = t.name();
@@ -313,9 +313,9 @@ public final class StatelineOpenTelemetry implements Telemetry {
     Target t = e.target() != null ? e.target() : call.target;
     AttributesBuilder a = Attributes.builder();
     if (t != null) {
-      request(a, t, e.providerModel());
+      request(a, t, e.providerModel(), call.info.operation());
       if (call.span != null && !t.name().equals(call.targetName)) {
-        span.updateName(spanName(t, e.providerModel(), call.info.alias()));
+        span.updateName(spanName(t, e.providerModel(), call.info.alias(), call.info.operation()));
       }
     }
     if (e.responseModel() != null) {
@@ -371,7 +371,7 @@ public final class StatelineOpenTelemetry implements Telemetry {
     AttributesBuilder a = Attributes.builder().put(ERROR_TYPE, e.errorType()).put(ATTEMPTS, (long) e.attempts().size());
     String providerModel = t == null ? null : t.serves(call.info.alias()) ? t.modelFor(call.info.alias()) : null;
     if (t != null) {
-      request(a, t, providerModel);
+      request(a, t, providerModel, call.info.operation());
     }
     if (e.error().statusCode() != 0) {
       a.put(HTTP_STATUS, (long) e.error().statusCode());
@@ -413,10 +413,10 @@ public final class StatelineOpenTelemetry implements Telemetry {
   private static AttributesBuilder metricBase(Call call, Target t, String providerModel) {
     AttributesBuilder a = Attributes.builder().put(MODEL_ALIAS, call.info.alias()).put(CALL_KIND, kind(call.info));
     if (t != null) {
-      request(a, t, providerModel);
+      request(a, t, providerModel, call.info.operation());
       a.remove(REGION);
     } else {
-      a.put(OPERATION_NAME, OPERATION_CHAT);
+      a.put(OPERATION_NAME, call.info.operation());
     }
     return a;
   }
@@ -594,8 +594,8 @@ public final class StatelineOpenTelemetry implements Telemetry {
       }
       synchronized (this) {
         if (span == null) {
-          AttributesBuilder a = callAttributes().put(OPERATION_NAME, OPERATION_CHAT);
-          span = otel.tracer.spanBuilder(OPERATION_CHAT + " " + info.alias()).setParent(parent)
+          AttributesBuilder a = callAttributes().put(OPERATION_NAME, info.operation());
+          span = otel.tracer.spanBuilder(info.operation() + " " + info.alias()).setParent(parent)
               .setSpanKind(SpanKind.CLIENT).setStartTimestamp(start).setAllAttributes(a.build()).startSpan();
           placed(span, placement);
         }
@@ -625,6 +625,9 @@ public final class StatelineOpenTelemetry implements Telemetry {
       }
       if (e.seed() != null) {
         a.put(REQUEST_SEED, e.seed());
+      }
+      if (e.dimensions() != null) {
+        a.put(EMBEDDINGS_DIMENSION_COUNT, e.dimensions().longValue());
       }
       if (info.sessionId() != null) {
         a.put(CONVERSATION_ID, info.sessionId());

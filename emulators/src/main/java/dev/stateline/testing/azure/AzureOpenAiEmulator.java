@@ -53,7 +53,9 @@ import okio.BufferedSource;
  *       (a missing or malformed {@code api-version} is Azure's 404 "Resource not found"), and
  *       {@code POST /openai/v1/chat/completions}, {@code POST /openai/v1/responses} with the
  *       deployment in the body's {@code model} ({@code api-version} optional: {@code v1},
- *       {@code latest} or {@code preview}). Unknown deployments are 404 {@code DeploymentNotFound}.
+ *       {@code latest} or {@code preview}). Embeddings on both forms:
+ *       {@code POST /openai/deployments/{deployment}/embeddings?api-version=...} and
+ *       {@code POST /openai/v1/embeddings}. Unknown deployments are 404 {@code DeploymentNotFound}.
  *       The model the answer reports is the deployment's model, not its name.
  *   <li><b>Credentials</b>: the {@code api-key} header, or {@code Authorization: Bearer} with an
  *       accepted Microsoft Entra ID token; anything else is Azure's 401.
@@ -96,7 +98,8 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
   public static final String DEFAULT_REGION = "Sweden Central";
 
   private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class).serializeNulls();
-  private static final Pattern DEPLOYMENT_PATH = Pattern.compile("/openai/deployments/([^/]+)/chat/completions");
+  private static final Pattern DEPLOYMENT_PATH =
+      Pattern.compile("/openai/deployments/([^/]+)/(chat/completions|embeddings)");
   private static final Pattern DATED_VERSION = Pattern.compile("\\d{4}-\\d{2}-\\d{2}(-preview)?");
   private static final Set<String> V1_VERSIONS = Set.of("v1", "latest", "preview");
 
@@ -282,13 +285,16 @@ public final class AzureOpenAiEmulator implements AutoCloseable {
     boolean pathNamesDeployment = false;
     Matcher m = DEPLOYMENT_PATH.matcher(path);
     if (m.matches()) {
-      op = OpenAiEmulator.Operation.CHAT_COMPLETIONS;
+      op = m.group(2).equals("embeddings") ? OpenAiEmulator.Operation.EMBEDDINGS
+          : OpenAiEmulator.Operation.CHAT_COMPLETIONS;
       deployment = m.group(1);
       pathNamesDeployment = true;
     } else if (path.equals("/openai/v1/chat/completions")) {
       op = OpenAiEmulator.Operation.CHAT_COMPLETIONS;
     } else if (path.equals("/openai/v1/responses")) {
       op = OpenAiEmulator.Operation.RESPONSES;
+    } else if (path.equals("/openai/v1/embeddings")) {
+      op = OpenAiEmulator.Operation.EMBEDDINGS;
     }
     synchronized (requests) {
       requests.add(new RecordedCall(op, request.getMethod(), path

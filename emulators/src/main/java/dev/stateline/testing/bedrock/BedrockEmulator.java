@@ -49,6 +49,8 @@ import okio.Buffer;
  *       transfer encoding: {@code messageStart}, {@code contentBlockStart} (tool uses),
  *       {@code contentBlockDelta}, {@code contentBlockStop}, {@code messageStop}, {@code metadata};
  *       each event payload carries a {@code p} padding member as Bedrock's do;
+ *   <li>{@code POST /model/{modelId}/invoke} for the embedding models (Amazon Titan Text Embeddings V2
+ *       and G1, Cohere Embed v3), with their documented bodies and checks ({@code BedrockEmbeddingsWire});
  *   <li>errors as Bedrock sends them: the HTTP status, {@code x-amzn-ErrorType}, a JSON body
  *       {@code {"message": ...}}; in a stream, an exception frame ({@code :message-type exception},
  *       {@code :exception-type throttlingException}, ...);
@@ -278,6 +280,8 @@ public final class BedrockEmulator implements AutoCloseable {
         operation = "Converse";
       } else if (segments.get(2).equals("converse-stream")) {
         operation = "ConverseStream";
+      } else if (segments.get(2).equals("invoke")) {
+        operation = "InvokeModel";
       }
     }
     String body = request.getBody() == null ? "" : request.getBody().utf8();
@@ -323,6 +327,8 @@ public final class BedrockEmulator implements AutoCloseable {
     if (reply.isHttpError()) {
       response = errorResponse(reply.errorStatus(), reply.errorType(), reply.errorMessage(), reply.retryAfter(),
           requestId);
+    } else if (operation.equals("InvokeModel")) {
+      response = invokeModelResponse(modelId, (Map<?, ?>) json, requestId);
     } else if (operation.equals("Converse")) {
       response = converseResponse(reply, usage(rec, reply), requestId);
     } else {
@@ -425,6 +431,22 @@ public final class BedrockEmulator implements AutoCloseable {
       b.setHeader("Retry-After", retryAfter);
     }
     return b.build();
+  }
+
+  /** An embedding model's answer to InvokeModel, or Bedrock's 400 ValidationException. */
+  private MockResponse invokeModelResponse(String modelId, Map<?, ?> json, String requestId) {
+    BedrockEmbeddingsWire.Answer a = BedrockEmbeddingsWire.answer(modelId, json);
+    if (a.validationError() != null) {
+      return errorResponse(400, "ValidationException", a.validationError(), null, requestId);
+    }
+    return new MockResponse.Builder()
+        .code(200)
+        .setHeader("Content-Type", "application/json")
+        .setHeader("x-amzn-RequestId", requestId)
+        .setHeader("X-Amzn-Bedrock-Input-Token-Count", String.valueOf(a.tokens()))
+        .setHeader("X-Amzn-Bedrock-Invocation-Latency", "1")
+        .body(moshi.adapter(Object.class).toJson(a.body()))
+        .build();
   }
 
   private MockResponse converseResponse(BedrockReply reply, int[] usage, String requestId) {

@@ -66,7 +66,8 @@ public final class OpenAiRelay implements AutoCloseable {
    */
   public Response send(OpenAiEmulator.Operation op, String json, String accept, Reply reply) throws IOException {
     Request.Builder inner = new Request.Builder()
-        .url(renderer.url(op == OpenAiEmulator.Operation.RESPONSES ? "/v1/responses" : "/v1/chat/completions"))
+        .url(renderer.url(op == OpenAiEmulator.Operation.RESPONSES ? "/v1/responses"
+            : op == OpenAiEmulator.Operation.EMBEDDINGS ? "/v1/embeddings" : "/v1/chat/completions"))
         .header("Authorization", "Bearer " + renderer.apiKey())
         .post(RequestBody.create(json, JSON));
     if (accept != null) {

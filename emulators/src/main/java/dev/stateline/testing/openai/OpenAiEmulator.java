@@ -47,6 +47,9 @@ import okhttp3.HttpUrl;
  *       {@code response.completed}, ...). Responses are stored unless {@code store: false}; a
  *       {@code previous_response_id} must name a stored one (else a 400
  *       {@code previous_response_not_found}).
+ *   <li>{@code POST /v1/embeddings}: a {@code list} of {@code embedding} objects, floats or base64,
+ *       with the checks OpenAI makes (see {@code EmbeddingsWire}); a scripted error, fault or
+ *       malformed JSON answers it like any other request, a scripted text answer's text is ignored.
  * </ul>
  *
  * <p>Requests need {@code Authorization: Bearer <apiKey>}; a wrong key gets a 401 with OpenAI's
@@ -85,7 +88,9 @@ public final class OpenAiEmulator implements AutoCloseable {
     /** {@code POST .../chat/completions}. */
     CHAT_COMPLETIONS,
     /** {@code POST .../responses}. */
-    RESPONSES
+    RESPONSES,
+    /** {@code POST .../embeddings}. */
+    EMBEDDINGS
   }
 
   static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class).serializeNulls();
@@ -240,6 +245,9 @@ public final class OpenAiEmulator implements AutoCloseable {
     if (path.equals("/v1/responses")) {
       return Operation.RESPONSES;
     }
+    if (path.equals("/v1/embeddings")) {
+      return Operation.EMBEDDINGS;
+    }
     return null;
   }
 
@@ -265,6 +273,9 @@ public final class OpenAiEmulator implements AutoCloseable {
       return Render.error(requestId, 400, "invalid_request_error", null, null,
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your"
               + " HTTP library correctly.)", Map.of());
+    }
+    if (op == Operation.EMBEDDINGS) {
+      return embeddings(json, requestId);
     }
     ResponsesInputItems.Problem invalidInput = op == Operation.RESPONSES
         ? ResponsesInputItems.check(json.get("input")) : null;
@@ -312,6 +323,45 @@ public final class OpenAiEmulator implements AutoCloseable {
           }
         })
         : Render.chat(ctx, reply);
+    return delayed(response, reply, effect.delay());
+  }
+
+  /** An embeddings request: checked as OpenAI checks it, answered from the script, the conditions or the vectors. */
+  private MockResponse embeddings(Map<String, Object> json, String requestId) {
+    EmbeddingsWire.Problem problem = EmbeddingsWire.check(json);
+    if (problem != null) {
+      return Render.error(requestId, 400, "invalid_request_error", null, problem.param(), problem.message(),
+          Map.of());
+    }
+    Reply reply;
+    synchronized (this) {
+      reply = script.poll();
+    }
+    Conditions now = conditions;
+    Conditions.Effect effect = now.effectOn(routed.incrementAndGet(), false);
+    if (reply == null) {
+      reply = switch (effect.fault()) {
+        case RATE_LIMITED -> Reply.rateLimited(now.retryAfter());
+        case SERVER_ERROR -> Reply.serverError(now.serverErrorStatus());
+        default -> null;
+      };
+    }
+    if (reply != null && reply.kind == Reply.Kind.RAW) {
+      return reply.wire.apply(reply.raw);
+    }
+    if (reply != null && reply.kind == Reply.Kind.ERROR) {
+      return delayed(Render.error(requestId, reply.status, reply.errorType, reply.errorCode, reply.errorParam,
+          reply.errorMessage, reply.headers), reply, effect.delay());
+    }
+    MockResponse response = reply != null && reply.kind == Reply.Kind.MALFORMED_JSON
+        ? new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+            .addHeader("x-request-id", requestId).body("{\"object\":\"list\",\"data\":[{\"index\":0,\"embedding\":[0.1,")
+            .build()
+        : EmbeddingsWire.render(json, requestId, reply == null ? Map.of() : reply.headers);
+    if (reply == null) {
+      return effect.delay().isZero() ? response
+          : response.newBuilder().headersDelay(effect.delay().toNanos(), TimeUnit.NANOSECONDS).build();
+    }
     return delayed(response, reply, effect.delay());
   }
 

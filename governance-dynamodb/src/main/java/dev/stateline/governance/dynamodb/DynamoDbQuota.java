@@ -93,6 +93,13 @@ public final class DynamoDbQuota implements QuotaGuard, Interceptor {
   }
 
   private long tokens(ModelCall call) {
+    if (call.embeddingRequest() != null) {
+      long chars = 0; // an embedding call: its texts, about four characters a token, no output
+      for (String input : call.embeddingRequest().inputs()) {
+        chars += input.length();
+      }
+      return (chars + 3) / 4;
+    }
     Integer max = call.request().maxOutputTokens();
     return Math.max(0, estimator.estimate(call.request())) + (max == null ? 0 : Math.max(0, max));
   }

@@ -9,6 +9,13 @@ import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.spi.ChatModel;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
+import software.amazon.awssdk.core.SdkBytes;
+import dev.stateline.spi.EmbeddingModel;
+import dev.stateline.chat.Usage;
+import dev.stateline.chat.EmbeddingResponse;
+import dev.stateline.chat.EmbeddingRequest;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 import java.time.Duration;
@@ -51,7 +58,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * <p>Thread-safe. {@link #close()} closes the clients (and credentials provider) Stateline built and
  * leaves injected ones open. {@code toString()} names the region and endpoint, never credentials.
  */
-public final class BedrockChatModel implements ChatModel {
+public final class BedrockChatModel implements ChatModel, EmbeddingModel {
 
   /** A request-level plugin that turns the SDK's own retries off, for injected clients. */
   private static final SdkPlugin NO_SDK_RETRIES = config -> {
@@ -123,6 +130,73 @@ public final class BedrockChatModel implements ChatModel {
       registration.close();
       inFlight.end();
     }
+  }
+
+  /**
+   * Embeds one batch with InvokeModel, in the model's own body format ({@link BedrockEmbeddings}):
+   * the same timeouts, cancellation and error mapping as {@link #chat}.
+   */
+  @Override
+  public EmbeddingResponse embed(ModelCall call, EmbeddingRequest batch) {
+    Cancellation cancellation = call.cancellation();
+    cancellation.throwIfCancelled();
+    String modelId = call.providerModel();
+    BedrockEmbeddings format = BedrockEmbeddings.of(modelId);
+    String body = format.encode(batch, modelId);
+    InvokeModelRequest request = InvokeModelRequest.builder()
+        .modelId(modelId)
+        .contentType("application/json")
+        .accept("application/json")
+        .body(SdkBytes.fromUtf8String(body))
+        .overrideConfiguration(override(call, clientInjected, true))
+        .build();
+    SyncCall inFlight = SyncCall.begin(call.timeouts().connect(), call.timeouts().read());
+    Cancellation.Registration registration = cancellation.onCancel(inFlight::cancel);
+    try {
+      InvokeModelResponse response = client.invokeModel(request);
+      inFlight.end();
+      cancellation.throwIfCancelled();
+      EmbeddingResponse r = format.decode(response.body().asUtf8String(), batch.inputs().size(), modelId);
+      if (r.usage().inputTokens() == 0) {
+        // Cohere's count is not in the body: Bedrock sends it as a header.
+        String header = response.sdkHttpResponse().firstMatchingHeader("X-Amzn-Bedrock-Input-Token-Count")
+            .orElse(null);
+        long tokens = parseCount(header);
+        if (tokens > 0) {
+          r = r.toBuilder().usage(new Usage(tokens, 0, 0, 0)).build();
+        }
+      }
+      return r;
+    } catch (StatelineException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      inFlight.end();
+      if (cancellation.isCancelled()) {
+        throw new CallCancelledException("the Bedrock call was cancelled", e);
+      }
+      throw BedrockErrors.map(e, null);
+    } finally {
+      registration.close();
+      inFlight.end();
+    }
+  }
+
+  /** The model's documented limit: one text per request for Titan, 96 for Cohere Embed v3. */
+  @Override
+  public int maxInputsPerRequest(String providerModel) {
+    return BedrockEmbeddings.of(providerModel).maxInputs();
+  }
+
+  private static long parseCount(String header) {
+    if (header == null || header.isEmpty() || header.length() > 18) {
+      return 0;
+    }
+    for (int i = 0; i < header.length(); i++) {
+      if (header.charAt(i) < '0' || header.charAt(i) > '9') {
+        return 0;
+      }
+    }
+    return Long.parseLong(header);
   }
 
   @Override

@@ -13,7 +13,10 @@ import dev.stateline.chat.Role;
 import dev.stateline.error.ErrorInfo;
 import dev.stateline.error.InvalidRequestException;
 import dev.stateline.openai.wire.HttpChatModel;
+import dev.stateline.chat.EmbeddingRequest;
+import dev.stateline.chat.EmbeddingResponse;
 import dev.stateline.spi.ChatModel;
+import dev.stateline.spi.EmbeddingModel;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ import java.util.List;
  *
  * <p>Not API (reach the limits with {@code AzureOpenAi.rateLimits(target)}). Thread-safe.
  */
-public final class AzureChatModel implements ChatModel {
+public final class AzureChatModel implements ChatModel, EmbeddingModel {
   private final HttpChatModel wire;
   private final AzureRateLimits rateLimits;
   private final AzureUrlForm form;
@@ -81,6 +84,17 @@ public final class AzureChatModel implements ChatModel {
       }
     }
     return messages == null ? call : call.withRequest(r.toBuilder().messages(messages).build());
+  }
+
+  @Override
+  public EmbeddingResponse embed(ModelCall call, EmbeddingRequest batch) {
+    return wire.embed(call, batch);
+  }
+
+  /** Azure OpenAI documents the OpenAI limit for its embedding models: 2048 inputs per request. */
+  @Override
+  public int maxInputsPerRequest(String providerModel) {
+    return wire.maxInputsPerRequest(providerModel);
   }
 
   public AzureRateLimits rateLimits() {

@@ -16,8 +16,9 @@ import okhttp3.HttpUrl;
  *
  * <ul>
  *   <li>{@link AzureUrlForm#DEPLOYMENT}: {@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=...};
- *   <li>{@link AzureUrlForm#V1}: {@code {endpoint}/openai/v1/chat/completions} and
- *       {@code {endpoint}/openai/v1/responses}, with {@code ?api-version=} only if one was set.
+ *   <li>{@link AzureUrlForm#V1}: {@code {endpoint}/openai/v1/chat/completions},
+ *       {@code {endpoint}/openai/v1/responses} and {@code {endpoint}/openai/v1/embeddings}, with
+ *       {@code ?api-version=} only if one was set.
  * </ul>
  *
  * <p>Not API. Thread-safe; URLs are built once per deployment and cached.
@@ -28,6 +29,8 @@ public final class AzureEndpoint implements Endpoint {
   private final String apiVersion;
   private final HttpUrl v1Chat;
   private final HttpUrl v1Responses;
+  private final HttpUrl v1Embeddings;
+  private final ConcurrentHashMap<String, HttpUrl> embeddingDeployments = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, HttpUrl> deployments = new ConcurrentHashMap<>();
 
   /**
@@ -46,6 +49,7 @@ public final class AzureEndpoint implements Endpoint {
     this.apiVersion = apiVersion;
     this.v1Chat = withVersion(this.base.newBuilder().addPathSegments("openai/v1/chat/completions"));
     this.v1Responses = withVersion(this.base.newBuilder().addPathSegments("openai/v1/responses"));
+    this.v1Embeddings = withVersion(this.base.newBuilder().addPathSegments("openai/v1/embeddings"));
   }
 
   @Override
@@ -58,6 +62,19 @@ public final class AzureEndpoint implements Endpoint {
     }
     return deployments.computeIfAbsent(providerModel, d -> withVersion(base.newBuilder()
         .addPathSegments("openai/deployments").addPathSegment(d).addPathSegments("chat/completions")));
+  }
+
+  /**
+   * {@code {endpoint}/openai/v1/embeddings} (the deployment as the body's model), or
+   * {@code {endpoint}/openai/deployments/{deployment}/embeddings?api-version=...}.
+   */
+  @Override
+  public HttpUrl embeddingsUrl(String providerModel) {
+    if (form == AzureUrlForm.V1) {
+      return v1Embeddings;
+    }
+    return embeddingDeployments.computeIfAbsent(providerModel, d -> withVersion(base.newBuilder()
+        .addPathSegments("openai/deployments").addPathSegment(d).addPathSegment("embeddings")));
   }
 
   private HttpUrl withVersion(HttpUrl.Builder b) {

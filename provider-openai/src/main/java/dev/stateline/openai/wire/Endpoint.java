@@ -13,7 +13,8 @@ import okhttp3.HttpUrl;
 /**
  * Where an operation is sent: builds the URL for one API operation and provider model.
  *
- * <p>OpenAI: {@code {base}/chat/completions} and {@code {base}/responses}, model in the body. Azure
+ * <p>OpenAI: {@code {base}/chat/completions}, {@code {base}/responses} and {@code {base}/embeddings},
+ * model in the body. Azure
  * OpenAI classic: {@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=...};
  * Azure v1: {@code {endpoint}/openai/v1/chat/completions}.
  *
@@ -30,6 +31,16 @@ public interface Endpoint {
   HttpUrl url(OpenAiApi api, String providerModel);
 
   /**
+   * The URL of the embeddings operation for {@code providerModel}. The default says the endpoint
+   * has none.
+   *
+   * @throws UnsupportedOperationException if the endpoint serves no embeddings
+   */
+  default HttpUrl embeddingsUrl(String providerModel) {
+    throw new UnsupportedOperationException("this endpoint serves no embeddings");
+  }
+
+  /**
    * The OpenAI layout: {@code base} plus {@code chat/completions} or {@code responses}.
    *
    * @param base the API root, such as {@code https://api.openai.com/v1/}; a missing trailing slash
@@ -41,7 +52,18 @@ public interface Endpoint {
         : base.newBuilder().encodedPath(base.encodedPath() + "/").build();
     HttpUrl chat = root.newBuilder().addPathSegments("chat/completions").build();
     HttpUrl responses = root.newBuilder().addPathSegment("responses").build();
-    return (api, providerModel) -> api == OpenAiApi.RESPONSES ? responses : chat;
+    HttpUrl embeddings = root.newBuilder().addPathSegment("embeddings").build();
+    return new Endpoint() {
+      @Override
+      public HttpUrl url(OpenAiApi api, String providerModel) {
+        return api == OpenAiApi.RESPONSES ? responses : chat;
+      }
+
+      @Override
+      public HttpUrl embeddingsUrl(String providerModel) {
+        return embeddings;
+      }
+    };
   }
 
   /**

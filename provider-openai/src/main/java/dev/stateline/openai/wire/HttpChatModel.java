@@ -20,6 +20,10 @@ import dev.stateline.openai.internal.HttpEventSource;
 import dev.stateline.openai.internal.JsonRequestBody;
 import dev.stateline.openai.internal.SharedHttpClient;
 import dev.stateline.spi.ChatModel;
+import dev.stateline.spi.EmbeddingModel;
+import dev.stateline.error.InvalidRequestException;
+import dev.stateline.chat.EmbeddingResponse;
+import dev.stateline.chat.EmbeddingRequest;
 import dev.stateline.spi.EventSource;
 import dev.stateline.spi.ModelCall;
 import dev.stateline.spi.ProviderTargetBuilder;
@@ -78,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * {@code OpenAi.target(...)}). Thread-safe: one instance serves concurrent calls. {@code toString()}
  * holds no secret.
  */
-public final class HttpChatModel implements ChatModel {
+public final class HttpChatModel implements ChatModel, EmbeddingModel {
   private static final Logger LOG = LoggerFactory.getLogger(HttpChatModel.class);
   private static final int MAX_CACHED_CLIENTS = 16;
   /** The default response body limit: 16 MiB ({@link ProviderTargetBuilder#DEFAULT_MAX_RESPONSE_BYTES}). */
@@ -98,6 +102,7 @@ public final class HttpChatModel implements ChatModel {
   private final ErrorMapper errors;
   private final ChatCompletionsEncoder chatEncoder;
   private final ResponsesEncoder responsesEncoder;
+  private final EmbeddingsCodec embeddingsCodec;
   private final ConcurrentHashMap<TimeoutKey, OkHttpClient> clients = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   /** The last derived client, so that a run of calls with the same timeouts skips the map. */
@@ -116,6 +121,7 @@ public final class HttpChatModel implements ChatModel {
     this.errors = new ErrorMapper(dialect.provider(), auth::redact);
     this.chatEncoder = new ChatCompletionsEncoder(dialect);
     this.responsesEncoder = new ResponsesEncoder(dialect);
+    this.embeddingsCodec = new EmbeddingsCodec(dialect);
     this.sharedClient = b.httpClient == null;
     this.client = sharedClient ? SharedHttpClient.acquire() : b.httpClient;
   }
@@ -195,6 +201,60 @@ public final class HttpChatModel implements ChatModel {
     }
   }
 
+  /**
+   * Embeds one batch ({@code POST .../embeddings}, {@link EmbeddingsCodec}) with the same
+   * timeouts, deadline, cancellation, error mapping and request ids as a chat call.
+   *
+   * @throws InvalidRequestException before sending, for an option the model does not support
+   *     (dimensions on {@code text-embedding-ada-002})
+   */
+  @Override
+  public EmbeddingResponse embed(ModelCall call, EmbeddingRequest batch) {
+    String model = call.providerModel();
+    if (batch.dimensions() != null && model.startsWith("text-embedding-ada-002")) {
+      throw new InvalidRequestException(dialect.provider() + ": model '" + model + "' does not support"
+          + " 'dimensions' (only text-embedding-3 and later models do)", ErrorInfo.of(dialect.provider()),
+          "dimensions", null);
+    }
+    if (closed.get()) {
+      throw new StatelineException(dialect.provider() + ": the model is closed",
+          ErrorInfo.of(dialect.provider()), false, null);
+    }
+    Exchange exchange = send(call, embeddingsCodec.encode(batch, model), endpoint.embeddingsUrl(model), false);
+    try {
+      ErrorMapper errors = exchange.errors();
+      EmbeddingsCodec.Decoded decoded;
+      try {
+        decoded = EmbeddingsCodec.decode(JsonReader.of(exchange.body()), batch.inputs().size());
+      } catch (ResponseTooLargeException e) {
+        throw errors.protocol("the response is larger than the limit of " + e.limit() + " bytes",
+            exchange.status(), exchange.requestId(), false, null, e);
+      } catch (EmbeddingsCodec.MalformedEmbeddings e) {
+        throw errors.protocol("the embeddings do not match the request: " + e.getMessage(),
+            exchange.status(), exchange.requestId(), false, null, null);
+      } catch (JsonEncodingException | EOFException | JsonDataException e) {
+        throw errors.protocol("malformed JSON in the response: " + e.getMessage(),
+            exchange.status(), exchange.requestId(), false, null, e);
+      } catch (IOException e) {
+        CallTimeoutException.Kind timedOut = exchange.timedOut();
+        throw timedOut != null && !exchange.cancelled() ? errors.timeout(timedOut, call, exchange.requestId(), e)
+            : errors.fromIo(e, call, exchange.cancelled(), exchange.requestId());
+      }
+      if (decoded.error() != null) {
+        throw exchange.ext().onError(errors.fromError(exchange.status(), exchange.requestId(), decoded.error(), null));
+      }
+      return decoded.response();
+    } finally {
+      exchange.close();
+    }
+  }
+
+  /** OpenAI's documented limit: an input array of at most 2048 texts. */
+  @Override
+  public int maxInputsPerRequest(String providerModel) {
+    return 2048;
+  }
+
   /** Sends the request and returns an exchange whose response is a 2xx of the expected type. */
   private Exchange start(ModelCall call, boolean stream) {
     if (closed.get()) {
@@ -205,7 +265,11 @@ public final class HttpChatModel implements ChatModel {
     ByteString body = api == OpenAiApi.RESPONSES
         ? responsesEncoder.encode(call.request(), model, stream)
         : chatEncoder.encode(call.request(), model, stream);
-    HttpUrl url = endpoint.url(api, model);
+    return send(call, body, endpoint.url(api, model), stream);
+  }
+
+  /** POSTs {@code body} to {@code url}: one HTTP attempt, with the call's timeouts, auth and errors. */
+  private Exchange send(ModelCall call, ByteString body, HttpUrl url, boolean stream) {
     Request.Builder builder = new Request.Builder()
         .url(url)
         .post(new JsonRequestBody(body))

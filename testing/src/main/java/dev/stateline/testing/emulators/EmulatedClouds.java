@@ -81,6 +81,12 @@ public final class EmulatedClouds implements AutoCloseable {
   public static final String AZURE_DEPLOYMENT = "gpt41-prod";
   /** The model the Azure deployment reports. */
   public static final String AZURE_MODEL = "gpt-4.1-2025-04-14";
+  /** The embedding alias the Azure targets embed. */
+  public static final String EMBEDDING_ALIAS = "embed";
+  /** The Azure embedding deployment {@value #EMBEDDING_ALIAS} maps to. */
+  public static final String AZURE_EMBEDDING_DEPLOYMENT = "embed-small-prod";
+  /** The model the Azure embedding deployment reports. */
+  public static final String AZURE_EMBEDDING_MODEL = "text-embedding-3-small";
   /** The Bedrock model id the alias maps to (an OpenAI open-weight model on Bedrock). */
   public static final String BEDROCK_MODEL_ID = "openai.gpt-oss-120b-1:0";
   /** The OpenAI model the alias maps to. */
@@ -326,14 +332,15 @@ public final class EmulatedClouds implements AutoCloseable {
   /**
    * A target named {@code name} on the Azure OpenAI emulator of {@code region}: region
    * {@code Region.azure(region)}, alias {@value #MODEL_ALIAS} on deployment
-   * {@value #AZURE_DEPLOYMENT}, {@code api-key} credential, a stateless host.
+   * {@value #AZURE_DEPLOYMENT}, embedding alias {@value #EMBEDDING_ALIAS} on deployment
+   * {@value #AZURE_EMBEDDING_DEPLOYMENT}, {@code api-key} credential, a stateless host.
    *
    * @throws IllegalArgumentException if no Azure emulator runs there, or the name is invalid
    */
   public Target azureTarget(String name, String region) {
     AzureOpenAiEmulator e = azure(region);
     Target t = ProviderTargets.azure(name, e.endpoint().toString(), e.apiKey(), key(region), MODEL_ALIAS,
-        AZURE_DEPLOYMENT);
+        AZURE_DEPLOYMENT, EMBEDDING_ALIAS, AZURE_EMBEDDING_DEPLOYMENT);
     if (t.hosting() == Target.Hosting.UNSPECIFIED) {
       // Azure OpenAI is where stateless calls are hosted; say so if the provider did not.
       t = t.toBuilder().hosting(Target.Hosting.STATELESS_HOST).build();
@@ -619,6 +626,7 @@ public final class EmulatedClouds implements AutoCloseable {
         for (String r : azure) {
           AzureOpenAiEmulator e = AzureOpenAiEmulator.builder()
               .deployment(AZURE_DEPLOYMENT, AZURE_MODEL)
+              .deployment(AZURE_EMBEDDING_DEPLOYMENT, AZURE_EMBEDDING_MODEL)
               .region(azureDisplayName(r))
               .build();
           azureEmulators.put(r, e);

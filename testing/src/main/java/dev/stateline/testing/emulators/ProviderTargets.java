@@ -26,11 +26,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 final class ProviderTargets {
   private ProviderTargets() {}
 
-  static Target azure(String name, String endpoint, String apiKey, String region, String alias, String deployment) {
+  static Target azure(String name, String endpoint, String apiKey, String region, String alias, String deployment,
+      String embeddingAlias, String embeddingDeployment) {
     return AzureOpenAi.target(name)
         .endpoint(endpoint)
         .apiKey(apiKey)
         .deployment(alias, deployment)
+        .embeddingDeployment(embeddingAlias, embeddingDeployment)
         .region(region)
         // The emulator serves a Standard (regional) deployment: processed in its region.
         .deploymentType(AzureDeploymentType.STANDARD)
