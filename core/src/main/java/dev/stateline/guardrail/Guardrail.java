@@ -6,7 +6,13 @@ package dev.stateline.guardrail;
 
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
+import dev.stateline.chat.EmbeddingRequest;
+import dev.stateline.chat.Message;
+import dev.stateline.chat.Role;
+import dev.stateline.chat.TextPart;
 import dev.stateline.spi.ModelCall;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A check on what goes to a model and what comes back: before the request, and after the response,
@@ -40,6 +46,12 @@ import dev.stateline.spi.ModelCall;
  * (finish reason {@code CONTENT_FILTER}, and portable content-filter results where a provider maps
  * them onto the response) is there to decide on.
  *
+ * <p><b>Embeddings.</b> An embedding call's inputs go through {@link #beforeEmbedding}, whose
+ * default hands them to {@link #beforeRequest} as a chat request of one user message per input, so
+ * a guardrail written for chat (a PII check, say) also checks what is embedded: its block blocks
+ * the embedding call, its redaction replaces the inputs. Override {@code beforeEmbedding} to treat
+ * embeddings differently. Vectors have no after-hook.
+ *
  * <p>Implementations must be thread-safe and should be fast: they run inline on every call. A
  * reason must not contain prompt or completion content: it goes into exception messages and logs.
  */
@@ -66,5 +78,47 @@ public interface Guardrail {
    */
   default GuardrailVerdict<ChatResponse> afterResponse(ModelCall call, ChatResponse response) {
     return GuardrailVerdict.pass();
+  }
+
+  /**
+   * Checks an embedding call's inputs before placement. The default asks {@link #beforeRequest}
+   * about a chat request on the same alias holding one user message per input, in order: its pass
+   * passes, its block blocks, and its redaction replaces the inputs with the redacted messages'
+   * texts; a redaction that changes the number of messages, or leaves one that is not a plain user
+   * text, cannot be mapped back onto the inputs and blocks the call (fail closed). On an embedding
+   * call {@link ModelCall#request()} throws; use {@link ModelCall#embeddingRequest()}.
+   *
+   * @param call the embedding call (not yet placed)
+   * @param request the embedding request as the previous guardrails left it
+   */
+  default GuardrailVerdict<EmbeddingRequest> beforeEmbedding(ModelCall call, EmbeddingRequest request) {
+    ChatRequest.Builder asChat = ChatRequest.builder().model(request.model());
+    for (String input : request.inputs()) {
+      asChat.addMessage(Message.user(input));
+    }
+    GuardrailVerdict<ChatRequest> v = beforeRequest(call, asChat.build());
+    if (v == null) {
+      return null;
+    }
+    switch (v.action()) {
+      case BLOCK:
+        return GuardrailVerdict.block(v.reason());
+      case REDACT:
+        List<Message> messages = v.replacement().messages();
+        if (messages.size() != request.inputs().size()) {
+          return GuardrailVerdict.block("redacted an embedding call's " + request.inputs().size()
+              + " inputs into " + messages.size() + " messages, which cannot be mapped back onto them");
+        }
+        List<String> inputs = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+          if (m.role() != Role.USER || !m.content().stream().allMatch(part -> part instanceof TextPart)) {
+            return GuardrailVerdict.block("redacted an embedding input into something other than user text");
+          }
+          inputs.add(m.text());
+        }
+        return GuardrailVerdict.redact(request.withInputs(inputs));
+      default:
+        return GuardrailVerdict.pass();
+    }
   }
 }

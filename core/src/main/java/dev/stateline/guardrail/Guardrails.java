@@ -57,7 +57,7 @@ public final class Guardrails implements Interceptor {
   public EventSource intercept(Chain chain) {
     ModelCall call = chain.call();
     if (call.embeddingRequest() != null) {
-      return chain.proceed(call); // guardrails check chat requests and answers; embedding calls pass
+      return chain.proceed(checkedEmbedding(call));
     }
     ChatRequest request = call.request();
     for (Guardrail g : guardrails) {
@@ -71,6 +71,21 @@ public final class Guardrails implements Interceptor {
     }
     ModelCall sent = request == call.request() ? call : call.withRequest(request);
     return new Checked(chain.proceed(sent), sent);
+  }
+
+  /** The request hooks on an embedding call's inputs ({@link Guardrail#beforeEmbedding}). */
+  private ModelCall checkedEmbedding(ModelCall call) {
+    dev.stateline.chat.EmbeddingRequest request = call.embeddingRequest();
+    for (Guardrail g : guardrails) {
+      GuardrailVerdict<dev.stateline.chat.EmbeddingRequest> v = Objects.requireNonNull(
+          g.beforeEmbedding(call, request), "guardrail '" + g.name() + "' returned no verdict");
+      switch (v.action()) {
+        case BLOCK -> throw new GuardrailBlockedException(g.name(), v.reason(), false);
+        case REDACT -> request = v.replacement();
+        default -> { }
+      }
+    }
+    return request == call.embeddingRequest() ? call : call.withEmbeddingRequest(request);
   }
 
   private ChatResponse check(ModelCall call, ChatResponse response) {

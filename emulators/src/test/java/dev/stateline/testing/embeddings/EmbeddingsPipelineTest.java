@@ -15,6 +15,7 @@ import dev.stateline.RetryPolicy;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.chat.ChatRequest;
+import dev.stateline.chat.Message;
 import dev.stateline.chat.Embedding;
 import dev.stateline.chat.EmbeddingRequest;
 import dev.stateline.chat.EmbeddingResponse;
@@ -25,10 +26,14 @@ import dev.stateline.error.InvalidRequestException;
 import dev.stateline.error.NoEligibleTargetException;
 import dev.stateline.error.ProviderUnavailableException;
 import dev.stateline.error.ResidencyViolationException;
+import dev.stateline.guardrail.Guardrail;
+import dev.stateline.guardrail.GuardrailBlockedException;
+import dev.stateline.guardrail.GuardrailVerdict;
 import dev.stateline.placement.CallKind;
 import dev.stateline.placement.CircuitBreakerPolicy;
 import dev.stateline.placement.Jurisdiction;
 import dev.stateline.placement.Operation;
+import dev.stateline.spi.ModelCall;
 import dev.stateline.policy.PlacementPolicy;
 import dev.stateline.telemetry.CallInfo;
 import dev.stateline.telemetry.TelemetryEvent;
@@ -60,6 +65,67 @@ class EmbeddingsPipelineTest {
   private static Target azure(FakeEmbeddingModel model, String name) {
     return Target.embeddingBuilder(name, model).provider("azure.ai.openai").region(Region.azure("swedencentral"))
         .hosting(Target.Hosting.STATELESS_HOST).embeds("embed", "text-embedding-3-small").build();
+  }
+
+  /** A guardrail written for chat: masks card-like digit runs, blocks a word. */
+  private static final Guardrail CHAT_GUARDRAIL = new Guardrail() {
+    @Override
+    public String name() {
+      return "pii";
+    }
+
+    @Override
+    public GuardrailVerdict<ChatRequest> beforeRequest(ModelCall call, ChatRequest request) {
+      List<Message> masked = new ArrayList<>();
+      boolean changed = false;
+      for (Message m : request.messages()) {
+        if (m.text().contains("classified")) {
+          return GuardrailVerdict.block("mentions a classified document");
+        }
+        String t = m.text().replaceAll("\\d{4}(\\s?\\d{4}){3}", "[card]");
+        changed |= !t.equals(m.text());
+        masked.add(Message.user(t));
+      }
+      return changed ? GuardrailVerdict.redact(request.toBuilder().messages(masked).build()) : GuardrailVerdict.pass();
+    }
+  };
+
+  @Test
+  void givenAChatGuardrail_whenTextsAreEmbedded_thenItRedactsTheInputsSentAndBlocksWhatItBlocks() {
+    FakeEmbeddingModel fake = new FakeEmbeddingModel();
+    try (StatelineClient client = StatelineClient.builder().target(azure(fake, "azure")).guardrail(CHAT_GUARDRAIL)
+        .build()) {
+      EmbeddingResponse r = client.embed(EmbeddingRequest.of("embed", List.of("pay with 4111 1111 1111 1111", "hello")));
+
+      assertThat(fake.batches()).containsExactly(List.of("pay with [card]", "hello"));
+      assertThat(r.vector(0)).isEqualTo(FakeEmbeddingModel.vectorFor("pay with [card]", 8));
+
+      assertThatThrownBy(() -> client.embed(EmbeddingRequest.of("embed", List.of("fine", "the classified memo"))))
+          .isInstanceOf(GuardrailBlockedException.class).hasMessageContaining("pii")
+          .hasMessageNotContaining("memo");
+      assertThat(fake.batchCount()).as("a blocked call reaches no target").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void givenARedactionThatCannotBeMappedBackOntoTheInputs_thenTheEmbeddingCallIsBlocked() {
+    Guardrail merging = new Guardrail() {
+      @Override
+      public String name() {
+        return "merging";
+      }
+
+      @Override
+      public GuardrailVerdict<ChatRequest> beforeRequest(ModelCall call, ChatRequest request) {
+        return GuardrailVerdict.redact(ChatRequest.of(request.model(), "everything, merged"));
+      }
+    };
+    FakeEmbeddingModel fake = new FakeEmbeddingModel();
+    try (StatelineClient client = StatelineClient.builder().target(azure(fake, "azure")).guardrail(merging).build()) {
+      assertThatThrownBy(() -> client.embed(EmbeddingRequest.of("embed", List.of("a", "b"))))
+          .isInstanceOf(GuardrailBlockedException.class).hasMessageContaining("cannot be mapped back");
+      assertThat(fake.batchCount()).isZero();
+    }
   }
 
   @Test
