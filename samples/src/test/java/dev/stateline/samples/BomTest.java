@@ -54,8 +54,10 @@ class BomTest {
 
     assertThat(published).contains("stateline-core", "stateline-openai", "stateline-azure", "stateline-aws",
         "stateline-governance", "stateline-governance-dynamodb", "stateline-opentelemetry", "stateline-emulators",
-        "stateline-testing");
+        "stateline-testing", "stateline-micrometer", "stateline-spring-boot-autoconfigure",
+        "stateline-spring-boot-starter", "stateline-langchain4j");
     assertThat(published).as("internal test helpers are not published").doesNotContain("stateline-fuzz-support");
+    assertThat(published).as("the sample application is not published").doesNotContain("stateline-samples-spring-boot");
     assertThat(listed).as("artifacts in bom/pom.xml").isEqualTo(published);
     assertThat(text(bom, "parent")).as("the BOM has no parent, so importing it brings no third-party versions")
         .isNull();

@@ -31,8 +31,11 @@ class LoadTestTest {
 
     // Placement under PlacementPolicy.standard().residency(EU): stateless on Azure, stateful on Bedrock.
     assertThat(stats.attemptsByTarget(false)).isNotEmpty().containsOnlyKeys("azure-swc", "azure-weu");
-    // (every other user's session is server-held, on bedrock-mantle's Responses API)
-    assertThat(stats.attemptsByTarget(true)).containsOnlyKeys("aws-fra", "aws-mantle");
+    // (every other user's session is server-held, on bedrock-mantle's Responses API; a client-held
+    // session goes to whichever of the two AWS runtimes ranks first by observed latency, so either
+    // may take all of them)
+    assertThat(stats.attemptsByTarget(true)).containsKey("aws-mantle").keySet()
+        .isSubsetOf("aws-fra", "aws-mantle");
     assertThat(stats.answersByTarget()).doesNotContainKey("openai");
 
     // No lost (or doubled) session turn: each history holds exactly the turns its user saw committed.
@@ -47,7 +50,7 @@ class LoadTestTest {
         "Sessions:  8 checked", "every history holds exactly its committed turns");
     assertThat(report).matches("(?s).*\\[\\s*\\d+\\.\\ds\\]\\s+120/120 ops.*");
     assertThat(report.chars()).allMatch(c -> c == '\n' || c == '\r' || (c >= 32 && c < 127));
-    assertThat(stats.costByTarget()).containsKeys("aws-fra", "aws-mantle").allSatisfy((t, c) -> assertThat(c).isPositive());
+    assertThat(stats.costByTarget()).containsKey("aws-mantle").allSatisfy((t, c) -> assertThat(c).isPositive());
     assertThat(stats.percentile(99)).isGreaterThanOrEqualTo(stats.percentile(50));
   }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <ul>
  *   <li>every {@code ```java} block must appear, line by line (indentation and blank lines aside),
- *       in a source file of the samples, testing or emulators module, where it is compiled and, in the
+ *       in a source file of the samples, testing or emulators module or of an integration module, where it is compiled and, in the
  *       *DocsExamplesTest classes, mostly run;
  *   <li>a fenced block without a language must not look like Java (a line ending in {@code ;}):
  *       code that cannot compile is fenced as {@code text}, {@code properties}, {@code xml}..., so
@@ -84,7 +84,8 @@ class DocsSnippetsTest {
       return sources;
     }
     List<String> out = new ArrayList<>();
-    for (String module : List.of("samples", "testing", "emulators")) {
+    for (String module : List.of("samples", "testing", "emulators", "micrometer", "spring-boot-autoconfigure",
+        "langchain4j")) {
       try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src"))) {
         files.filter(p -> p.toString().endsWith(".java")).forEach(p -> {
           try {
@@ -130,7 +131,7 @@ class DocsSnippetsTest {
       if (language.equals("java")) {
         String wanted = normalize(block);
         assertThat(sources.stream().anyMatch(s -> s.contains(wanted)))
-            .as("this java block of %s is not in any source under samples/src, testing/src or emulators/src:%n%s", page, block)
+            .as("this java block of %s is not in any source under samples, testing, emulators or an integration module:%n%s", page, block)
             .isTrue();
       } else if (language.isEmpty()) {
         assertThat(JAVA_STATEMENT.matcher(block).find())
