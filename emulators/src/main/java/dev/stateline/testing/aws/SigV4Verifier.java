@@ -41,9 +41,10 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * header changed by a proxy all fail.
  *
  * <p>The signer recomputes {@code x-amz-content-sha256} from the body, so requests must sign it (the
- * SDK's signer always does); a request that declares {@code UNSIGNED-PAYLOAD} (the SDK's convention
- * when payload signing is off) is recomputed the same way, its body left out of the signature. A
- * verifier built with {@link #builder(String)} stands for no one Region: it recomputes for the
+ * SDK's signer always does, for ConverseStream and InvokeAgentRuntime too). The body's hash is always
+ * recomputed from the body received, as the services that use this verifier (Bedrock, AgentCore,
+ * DynamoDB: not S3) do, so a request that declares {@code UNSIGNED-PAYLOAD} or a chunked
+ * {@code STREAMING-...} payload is refused with {@code SignatureDoesNotMatch}. A verifier built with {@link #builder(String)} stands for no one Region: it recomputes for the
  * Region the request's credential scope names. Reusable by every AWS emulator
  * ({@code SigV4Verifier.builder("bedrock", "us-east-1").credentials(...)}). Thread-safe: credentials
  * may be accepted and revoked while requests are verified.
@@ -215,7 +216,6 @@ public final class SigV4Verifier {
       }
     }
     SdkHttpRequest unsigned = b.build();
-    boolean unsignedPayload = "UNSIGNED-PAYLOAD".equals(headers.get("x-amz-content-sha256"));
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
     AwsCredentialsIdentity identity = token == null
         ? AwsCredentialsIdentity.create(accessKeyId, secret.secretAccessKey())
@@ -225,7 +225,6 @@ public final class SigV4Verifier {
             .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
             .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
             .putProperty(AwsV4HttpSigner.REGION_NAME, scopeRegion)
-            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, !unsignedPayload)
             .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)))
         .request().firstMatchingHeader("Authorization").orElse("");
     return computed.replace(", ", ",");

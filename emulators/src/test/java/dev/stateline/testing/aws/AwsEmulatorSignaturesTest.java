@@ -11,6 +11,7 @@ import dev.stateline.testing.bedrock.BedrockEmulator;
 import dev.stateline.testing.dynamodb.DynamoDbEmulator;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -23,14 +24,18 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * Every AWS emulator recomputes SigV4 by default, as the real service does: a request signed with
  * the secret it was told about passes; a wrong secret, a body changed after signing, a session token
- * that is not the one issued and an access key it was never told about are refused with the
- * service's own status and error type.
+ * that is not the one issued, an {@code UNSIGNED-PAYLOAD} declaration and an access key it was never
+ * told about are refused with the service's own status and error type.
  */
 class AwsEmulatorSignaturesTest {
   static final String ID = "AKIDSIGTEST000000001";
@@ -156,9 +161,39 @@ class AwsEmulatorSignaturesTest {
     String tampered = s.body().replace("\"a\"", "\"z\"").replace("hello", "HELLO").replace("\"s1\"", "\"s2\"");
     assertThat(tampered).isNotEqualTo(s.body());
     Request request = signed(s, s.body(), AwsCredentialsIdentity.create(ID, SECRET))
-        .post(RequestBody.create(tampered.getBytes(java.nio.charset.StandardCharsets.UTF_8), MediaType.get(s.contentType()))).build();
+            .post(RequestBody.create(tampered.getBytes(StandardCharsets.UTF_8), MediaType.get(s.contentType()))).build();
 
     Answer a = send(s, request);
+
+    assertThat(a.status()).isEqualTo(s.refusedStatus());
+    assertThat(a.type()).isEqualTo(s.mismatchType());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("services")
+  void an_unsigned_payload_is_refused_because_these_services_hash_the_body_themselves(Service s) throws IOException {
+    // the SDK's signer declares UNSIGNED-PAYLOAD only with payload signing off over HTTPS: sign for an
+    // https URL of the same host and port, send the very same headers over the loopback's http
+    HttpUrl http = HttpUrl.get(s.endpoint().resolve(s.path()).toString());
+    SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
+        .uri(URI.create(http.toString().replaceFirst("^http:", "https:")));
+    s.headers().forEach(unsigned::putHeader);
+    unsigned.putHeader("Content-Type", s.contentType());
+    byte[] body = s.body().getBytes(StandardCharsets.UTF_8);
+    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(ID, SECRET))
+        .request(unsigned.build()).payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, s.signingName())
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-central-1")
+        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)).request();
+    assertThat(signed.firstMatchingHeader("x-amz-content-sha256")).contains("UNSIGNED-PAYLOAD");
+    Request.Builder b = new Request.Builder().url(http).post(RequestBody.create(body, MediaType.get(s.contentType())));
+    signed.forEachHeader((name, values) -> {
+      if (!name.equalsIgnoreCase("Host")) {
+        b.header(name, values.get(0));
+      }
+    });
+
+    Answer a = send(s, b.build());
 
     assertThat(a.status()).isEqualTo(s.refusedStatus());
     assertThat(a.type()).isEqualTo(s.mismatchType());
