@@ -83,7 +83,8 @@ public class FleetBenchmark {
   public void setUp() {
     server = LoopbackServer.start();
     clients = new Clients(server.baseUrl());
-    emulator = DynamoDbEmulator.start().createTable(TABLE, GovernanceTable.PARTITION_KEY, GovernanceTable.SORT_KEY);
+    emulator = DynamoDbEmulator.start().createTable(TABLE, GovernanceTable.PARTITION_KEY, GovernanceTable.SORT_KEY)
+        .acceptCredentials("AKIDBENCH", "bench");
     dynamoDb = DynamoDbClient.builder().region(Region.EU_CENTRAL_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
         .endpointOverride(emulator.endpoint()).httpClient(UrlConnectionHttpClient.create()).build();

@@ -18,7 +18,8 @@ final class AgentCoreFixture implements AutoCloseable {
   static final String MEMORY = "support_memory-AbCdE12345";
   static final String RUNTIME_ARN = "arn:aws:bedrock-agentcore:eu-central-1:123456789012:runtime/support_agent-XyZ1234567";
 
-  final AgentCoreEmulator emulator = AgentCoreEmulator.start().createMemory(MEMORY);
+  final AgentCoreEmulator emulator = AgentCoreEmulator.start().createMemory(MEMORY)
+      .acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY);
   final DynamoDbFixture.TestClock clock = new DynamoDbFixture.TestClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final List<BedrockAgentCoreClient> clients = new CopyOnWriteArrayList<>();
 

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AgentCoreHostileTimingTest {
   private static final SessionOptions SERVER_HELD = SessionOptions.builder().model("support").serverHeld(true).build();
-  private final AgentCoreEmulator emulator = AgentCoreEmulator.start();
+  private final AgentCoreEmulator emulator = AgentCoreEmulator.start()
+      .acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY);
   private final AtomicInteger written = new AtomicInteger();
   private StatelineClient client;
 

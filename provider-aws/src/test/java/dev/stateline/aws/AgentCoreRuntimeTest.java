@@ -106,6 +106,9 @@ class AgentCoreRuntimeTest {
     assertThat(deltas).hasSizeGreaterThan(3);
     assertThat(String.join("", deltas)).isEqualTo(whole).isEqualTo("turn 2: Tell me more (after Hello)");
     assertThat(fx.emulator.requests().get(1).header("Accept")).contains("text/event-stream");
+    // what the SDK signs for a streamed InvokeAgentRuntime (the emulator recomputed it): the body's SHA-256
+    assertThat(fx.emulator.requests().get(1).header("x-amz-content-sha256"))
+        .isEqualTo(BedrockStreamTest.sha256Hex(fx.emulator.requests().get(1).body()));
     assertThat(store.load("s1").orElseThrow().version()).isEqualTo(2);
   }
 

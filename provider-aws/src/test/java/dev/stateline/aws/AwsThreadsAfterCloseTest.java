@@ -133,7 +133,8 @@ class AwsThreadsAfterCloseTest {
 
   @Test
   void givenAnAgentCoreTargetWithAStreamLeftOpen_whenTheClientCloses_thenItsThreadsGo() throws Exception {
-    try (AgentCoreEmulator emulator = AgentCoreEmulator.start()) {
+    try (AgentCoreEmulator emulator = AgentCoreEmulator.start()
+        .acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY)) {
       ThreadWatch watch = ThreadWatch.start();
       Target agent = AgentCoreRuntime.target("agentcore").region("eu-central-1")
           .agent("support", AgentCoreFixture.RUNTIME_ARN).credentialsProvider(BedrockFixture.credentials())

@@ -27,7 +27,7 @@ final class BedrockFixture implements AutoCloseable {
 
   private static final AtomicInteger CALLS = new AtomicInteger();
 
-  final BedrockEmulator emulator = BedrockEmulator.start().requireAccessKeyId(ACCESS_KEY_ID);
+  final BedrockEmulator emulator = BedrockEmulator.start().acceptCredentials(ACCESS_KEY_ID, SECRET_KEY);
   final Target target;
 
   BedrockFixture() {

@@ -47,6 +47,8 @@ class BedrockHostileTest {
   }
 
   private Target sessionTarget() {
+    // the emulator is told about the temporary credentials, as STS would have issued them
+    f.emulator.acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY, SESSION_TOKEN);
     withSession = f.builder().credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
         BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY, SESSION_TOKEN))).build();
     return withSession;

@@ -43,6 +43,15 @@ class BedrockStreamTest {
     return f.target.chatModel().stream(f.call(request, true));
   }
 
+  static String sha256Hex(String body) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static List<ChatEvent> drain(EventSource source) {
     List<ChatEvent> events = new ArrayList<>();
     ChatEvent e;
@@ -94,7 +103,10 @@ class BedrockStreamTest {
     assertThat(sent.operation()).isEqualTo("ConverseStream");
     assertThat(sent.path()).isEqualTo("/model/openai.gpt-oss-120b-1%3A0/converse-stream");
     assertThat(sent.at("messages", 0, "content", 0, "text")).isEqualTo("tell me");
-    assertThat(sent.sigV4()).isNotNull();
+    // what the SDK signs for ConverseStream (the emulator recomputed it): the body's SHA-256, signed;
+    // no chunked (STREAMING-...) or UNSIGNED-PAYLOAD convention on the request side
+    assertThat(sent.sigV4().signedHeaders()).contains("host", "x-amz-content-sha256", "x-amz-date");
+    assertThat(sent.header("x-amz-content-sha256")).isEqualTo(sha256Hex(sent.body()));
   }
 
   @Test

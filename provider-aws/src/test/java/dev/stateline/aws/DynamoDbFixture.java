@@ -22,7 +22,7 @@ final class DynamoDbFixture implements AutoCloseable {
   static final String TABLE = "stateline-sessions";
 
   final DynamoDbEmulator emulator = DynamoDbEmulator.start()
-      .requireAccessKeyId(BedrockFixture.ACCESS_KEY_ID)
+      .acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY)
       .createTable(TABLE, DynamoDbSessionStore.PARTITION_KEY, DynamoDbSessionStore.SORT_KEY);
   final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00.250Z"));
   private final java.util.List<DynamoDbClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();

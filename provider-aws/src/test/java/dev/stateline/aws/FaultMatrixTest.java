@@ -136,7 +136,8 @@ class FaultMatrixTest {
     String text = FaultMatrix.TEXT;
     return switch (c.fault()) {
       case CONNECTION_REFUSED -> {
-        BedrockEmulator backup = BedrockEmulator.start();
+        BedrockEmulator backup = BedrockEmulator.start()
+            .acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY);
         closeables.add(backup);
         Target primary = f.builder().endpointOverride(URI.create(WireFaults.refusedUrl("/").toString())).build();
         Target second = Bedrock.target("aws-dub").region("eu-west-1").model("gpt-oss", BedrockFixture.MODEL_ID)
@@ -246,7 +247,8 @@ class FaultMatrixTest {
     AtomicReference<AwsSessionCredentials> current = new AtomicReference<>(
         AwsSessionCredentials.create("ASIAFIRSTSESSION0001", "first-secret-key-000000000000000000000", "token-1"));
     AwsCredentialsProvider rotating = current::get;
-    f.emulator.requireAccessKeyId("ASIAFIRSTSESSION0001");
+    f.emulator.revokeCredentials(BedrockFixture.ACCESS_KEY_ID)
+        .acceptCredentials("ASIAFIRSTSESSION0001", "first-secret-key-000000000000000000000", "token-1");
     StatelineClient client = client(f.builder().credentialsProvider(rotating).build());
     if (mode == Mode.STREAM) {
       f.emulator.enqueue(BedrockReply.builder().text("one two three four").chunkSize(4).build());
@@ -276,7 +278,8 @@ class FaultMatrixTest {
   private void rotate(AtomicReference<AwsSessionCredentials> current) {
     current.set(AwsSessionCredentials.create("ASIASECONDSESSION002", "second-secret-key-00000000000000000000",
         "token-2"));
-    f.emulator.requireAccessKeyId("ASIASECONDSESSION002");
+    f.emulator.acceptCredentials("ASIASECONDSESSION002", "second-secret-key-00000000000000000000", "token-2")
+        .revokeCredentials("ASIAFIRSTSESSION0001");
   }
 
   @ParameterizedTest(name = "{0}")

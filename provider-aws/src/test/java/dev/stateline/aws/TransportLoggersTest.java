@@ -93,6 +93,8 @@ class TransportLoggersTest {
   }
 
   private Target sessionTarget() {
+    // the emulator is told about the temporary credentials, as STS would have issued them
+    f.emulator.acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY, TOKEN);
     target = f.builder().credentialsProvider(StaticCredentialsProvider.create(
         AwsSessionCredentials.create(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY, TOKEN))).build();
     return target;

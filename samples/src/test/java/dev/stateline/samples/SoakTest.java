@@ -199,7 +199,7 @@ class SoakTest {
         .conditions(Conditions.builder().latency(Duration.ofMillis(1), Duration.ofMillis(5)).seed(3).build())
         .start();
     final DynamoDbEmulator dynamo = DynamoDbEmulator.start()
-        .requireAccessKeyId(EmulatedClouds.AWS_ACCESS_KEY_ID)
+        .acceptCredentials(EmulatedClouds.AWS_ACCESS_KEY_ID, EmulatedClouds.AWS_SECRET_ACCESS_KEY)
         .createTable(TABLE, DynamoDbSessionStore.PARTITION_KEY, DynamoDbSessionStore.SORT_KEY);
     final DynamoDbClient dynamoClient = DynamoDbClient.builder()
         .region(Region.EU_CENTRAL_1)

@@ -35,7 +35,7 @@ class TourLiveTest {
   void everyCloudLive_theTourTakesTheLivePath_andPrintsNoSecret(@TempDir Path dir) {
     try (EmulatedClouds services = EmulatedClouds.builder()
             .azure("swedencentral").bedrock("eu-central-1").bedrockMantle("eu-central-1").openAi("us").start();
-        DynamoDbEmulator dynamo = DynamoDbEmulator.start()
+        DynamoDbEmulator dynamo = DynamoDbEmulator.start().acceptCredentials(AWS_ACCESS_KEY_ID, AWS_SECRET)
             .createTable("tour-sessions", DynamoDbSessionStore.PARTITION_KEY, DynamoDbSessionStore.SORT_KEY)) {
       String azureEndpoint = services.azure("swedencentral").endpoint().toString();
       Map<String, String> env = new HashMap<>();

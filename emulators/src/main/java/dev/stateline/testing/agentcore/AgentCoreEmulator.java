@@ -6,6 +6,7 @@ package dev.stateline.testing.agentcore;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
+import dev.stateline.testing.aws.SigV4Verifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -55,8 +56,13 @@ import okio.Buffer;
  * </ul>
  *
  * <p>Every request must carry a well-formed SigV4 {@code Authorization} header scoped to service
- * {@code bedrock-agentcore} and a matching {@code X-Amz-Date} (HTTP 403 otherwise); the signature
- * value is not recomputed. Thread-safe; each operation is atomic. Close it after the test.
+ * {@code bedrock-agentcore} and a matching {@code X-Amz-Date} (HTTP 403 otherwise), and its signature
+ * is <b>recomputed</b> ({@link SigV4Verifier}) from the credentials the emulator was told about with
+ * {@link #acceptCredentials(String, String)}, over the request as received (body hash in
+ * {@code x-amz-content-sha256}, session token included): an unknown access key or a wrong session
+ * token gets 403 {@code UnrecognizedClientException}, a signature that differs (wrong secret, body
+ * changed after signing) 403 {@code InvalidSignatureException}. An emulator told about no
+ * credentials refuses every request. Thread-safe; each operation is atomic. Close it after the test.
  */
 public final class AgentCoreEmulator implements AutoCloseable {
   private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -80,6 +86,7 @@ public final class AgentCoreEmulator implements AutoCloseable {
   private final Map<String, ConcurrentLinkedQueue<Runnable>> hooks = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Object[]> runtimeScript = new ConcurrentLinkedQueue<>();
   private volatile int pageSize = 100;
+  private final SigV4Verifier signatures = SigV4Verifier.builder("bedrock-agentcore").build();
 
   private AgentCoreEmulator() {
     server.setServerSocketFactory(dev.stateline.testing.internal.NoDelayServerSockets.FACTORY);
@@ -105,6 +112,29 @@ public final class AgentCoreEmulator implements AutoCloseable {
   /** The base URI to give the SDK as {@code endpointOverride}. */
   public URI endpoint() {
     return URI.create("http://" + server.getHostName() + ":" + server.getPort());
+  }
+
+  /**
+   * Accepts requests SigV4-signed with this long-term key from now on: their signatures are
+   * recomputed from {@code secretAccessKey}.
+   */
+  public AgentCoreEmulator acceptCredentials(String accessKeyId, String secretAccessKey) {
+    signatures.accept(Objects.requireNonNull(accessKeyId, "accessKeyId"),
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey"));
+    return this;
+  }
+
+  /** Accepts requests signed with these temporary credentials (they must carry this session token). */
+  public AgentCoreEmulator acceptCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+    signatures.accept(Objects.requireNonNull(accessKeyId, "accessKeyId"),
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey"), sessionToken);
+    return this;
+  }
+
+  /** Refuses requests signed with this access key from now on (HTTP 403 UnrecognizedClientException). */
+  public AgentCoreEmulator revokeCredentials(String accessKeyId) {
+    signatures.revoke(accessKeyId);
+    return this;
   }
 
   /** Creates an AgentCore Memory resource (as the control plane's CreateMemory would). */
@@ -238,6 +268,7 @@ public final class AgentCoreEmulator implements AutoCloseable {
         new LinkedHashMap<>(request.getHeaders().toMultimap()), body, parsed));
     try {
       checkAuth(request.getHeaders());
+      checkSignature(request);
       if (operation == null) {
         throw new Failure(404, "UnknownOperationException", "No operation at " + method + " " + request.getUrl().encodedPath());
       }
@@ -290,6 +321,15 @@ public final class AgentCoreEmulator implements AutoCloseable {
     Matcher d = date == null ? null : AMZ_DATE.matcher(date);
     if (d == null || !d.matches() || !d.group(1).equals(m.group(2)) || !m.group(5).contains("x-amz-date")) {
       throw new Failure(403, "IncompleteSignatureException", "X-Amz-Date is missing, unsigned or does not match the scope");
+    }
+  }
+
+  /** Recomputes the SigV4 signature; throws AgentCore's answer if it does not match. */
+  private void checkSignature(RecordedRequest request) {
+    SigV4Verifier.Verdict verdict = signatures.verify(request);
+    if (!verdict.ok()) {
+      String type = "SignatureDoesNotMatch".equals(verdict.code()) ? "InvalidSignatureException" : verdict.code();
+      throw new Failure(verdict.status(), type, verdict.message());
     }
   }
 

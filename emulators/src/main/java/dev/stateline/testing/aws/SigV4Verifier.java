@@ -41,9 +41,13 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * header changed by a proxy all fail.
  *
  * <p>The signer recomputes {@code x-amz-content-sha256} from the body, so requests must sign it (the
- * SDK's signer always does). Reusable by every AWS emulator ({@code SigV4Verifier.builder("bedrock",
- * "us-east-1").credentials(...)}). Thread-safe: credentials may be accepted and revoked while
- * requests are verified.
+ * SDK's signer always does, for ConverseStream and InvokeAgentRuntime too). The body's hash is always
+ * recomputed from the body received, as the services that use this verifier (Bedrock, AgentCore,
+ * DynamoDB: not S3) do, so a request that declares {@code UNSIGNED-PAYLOAD} or a chunked
+ * {@code STREAMING-...} payload is refused with {@code SignatureDoesNotMatch}. A verifier built with {@link #builder(String)} stands for no one Region: it recomputes for the
+ * Region the request's credential scope names. Reusable by every AWS emulator
+ * ({@code SigV4Verifier.builder("bedrock", "us-east-1").credentials(...)}). Thread-safe: credentials
+ * may be accepted and revoked while requests are verified.
  */
 public final class SigV4Verifier {
   private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -88,7 +92,15 @@ public final class SigV4Verifier {
    * {@code region}.
    */
   public static Builder builder(String service, String region) {
-    return new Builder(service, region);
+    return new Builder(service, Objects.requireNonNull(region, "region"));
+  }
+
+  /**
+   * A verifier for requests to {@code service} in whatever Region their credential scope names (an
+   * emulator that stands for no one Region); {@link #region()} is then null.
+   */
+  public static Builder builder(String service) {
+    return new Builder(service, null);
   }
 
   /** Accepts requests signed with this long-term key from now on. */
@@ -114,7 +126,7 @@ public final class SigV4Verifier {
     return service;
   }
 
-  /** The Region requests must be scoped to. */
+  /** The Region requests must be scoped to, or null if any Region is taken. */
   public String region() {
     return region;
   }
@@ -160,7 +172,8 @@ public final class SigV4Verifier {
       return new Verdict(accessKeyId, 403, "InvalidSignatureException",
           "Credential should be scoped to correct service: '" + service + "'.");
     }
-    if (!m.group(3).equals(region)) {
+    String scopeRegion = m.group(3);
+    if (region != null && !scopeRegion.equals(region)) {
       return new Verdict(accessKeyId, 403, "InvalidSignatureException",
           "Credential should be scoped to a valid region, not '" + m.group(3) + "'.");
     }
@@ -179,7 +192,7 @@ public final class SigV4Verifier {
       return new Verdict(accessKeyId, 403, "SignatureDoesNotMatch", "The request must sign x-amz-content-sha256"
           + " (the hash of its body).");
     }
-    String expected = recompute(request, signedHeaders, accessKeyId, secret, token, signedAt);
+    String expected = recompute(request, signedHeaders, accessKeyId, secret, token, signedAt, scopeRegion);
     if (!expected.equals(authorization.trim().replace(", ", ","))) {
       return new Verdict(accessKeyId, 403, "SignatureDoesNotMatch", "The request signature we calculated does not"
           + " match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the"
@@ -190,7 +203,7 @@ public final class SigV4Verifier {
 
   /** The {@code Authorization} header the SDK's signer computes for the request as received. */
   private String recompute(RecordedRequest request, List<String> signedHeaders, String accessKeyId, Secret secret,
-      String token, Instant signedAt) {
+      String token, Instant signedAt, String scopeRegion) {
     Headers headers = request.getHeaders();
     String host = headers.get("Host");
     SdkHttpRequest.Builder b = SdkHttpRequest.builder()
@@ -211,7 +224,7 @@ public final class SigV4Verifier {
             .request(unsigned)
             .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
             .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-            .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+            .putProperty(AwsV4HttpSigner.REGION_NAME, scopeRegion)
             .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(signedAt, ZoneOffset.UTC)))
         .request().firstMatchingHeader("Authorization").orElse("");
     return computed.replace(", ", ",");
@@ -228,7 +241,7 @@ public final class SigV4Verifier {
 
   @Override
   public String toString() {
-    return "SigV4Verifier[" + service + ", " + region + ", " + secrets.size() + " credential(s)]";
+    return "SigV4Verifier[" + service + ", " + (region == null ? "any Region" : region) + ", " + secrets.size() + " credential(s)]";
   }
 
   /** Builds a {@link SigV4Verifier}. Not thread-safe. */
@@ -238,9 +251,9 @@ public final class SigV4Verifier {
     private InstantSource clock = Clock.systemUTC();
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
 
-    private Builder(String service, String region) {
+    private Builder(String service, String region) { // region null: any Region
       this.service = Objects.requireNonNull(service, "service");
-      this.region = Objects.requireNonNull(region, "region");
+      this.region = region;
     }
 
     /** Accepts requests signed with this long-term key. */

@@ -8,6 +8,7 @@ import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
 import dev.stateline.testing.Conditions;
+import dev.stateline.testing.aws.SigV4Verifier;
 import dev.stateline.testing.internal.NoDelayServerSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,15 @@ import okio.Buffer;
  * signed headers including {@code host} and {@code x-amz-date}, a 64 hex digit signature) and an
  * {@code X-Amz-Date} matching the scope's date; otherwise it gets HTTP 403
  * ({@code MissingAuthenticationTokenException} or {@code IncompleteSignatureException}). The
- * signature itself is not recomputed. With {@link #requireAccessKeyId(String)} another access key id
+ * signature is then <b>recomputed</b> ({@link SigV4Verifier}, signing name {@code bedrock}) from the
+ * credentials the emulator was told about with {@link #acceptCredentials(String, String)}, over the
+ * request as received, body hash ({@code x-amz-content-sha256}) and session token included: a
+ * request signed with an unknown access key or a wrong session token gets 403
+ * {@code UnrecognizedClientException}, one whose signature differs (wrong secret, body changed
+ * after signing) 403 {@code InvalidSignatureException} "The request signature we calculated does not
+ * match the signature you provided...", a signing time more than 15 minutes off 403
+ * {@code InvalidSignatureException} "Signature expired", as Bedrock answers. An emulator told about no
+ * credentials refuses every request. With {@link #requireAccessKeyId(String)} another access key id
  * gets 403 {@code UnrecognizedClientException}.
  *
  * <p>With {@link #requireRegion(String)} the emulator stands for one AWS region: a request signed
@@ -84,6 +93,8 @@ public final class BedrockEmulator implements AutoCloseable {
           + " ?SignedHeaders=([a-z0-9-]+(?:;[a-z0-9-]+)*), ?Signature=([0-9a-f]{64})");
   private static final Pattern AMZ_DATE = Pattern.compile("(\\d{8})T\\d{6}Z");
   private static final String ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/";
+  /** Authentication errors come from the service framework, not Bedrock's model. */
+  private static final String CORAL_SERVICE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.coral.service/";
   private static final Duration ENDLESS_CAP = Duration.ofSeconds(30);
 
   private final MockWebServer server = new MockWebServer();
@@ -96,6 +107,7 @@ public final class BedrockEmulator implements AutoCloseable {
   private int abandonedStreams; // guarded by abandonLock
   private volatile String requiredAccessKeyId;
   private volatile String requiredRegion;
+  private final SigV4Verifier signatures = SigV4Verifier.builder("bedrock").build();
   private volatile Conditions conditions = Conditions.none();
   private final AtomicLong routed = new AtomicLong();
   private volatile boolean closed;
@@ -129,6 +141,29 @@ public final class BedrockEmulator implements AutoCloseable {
   /** The base URI to give the SDK as {@code endpointOverride}, such as {@code http://127.0.0.1:50123}. */
   public URI endpoint() {
     return URI.create("http://" + server.getHostName() + ":" + server.getPort());
+  }
+
+  /**
+   * Accepts requests SigV4-signed with this long-term key from now on: their signatures are
+   * recomputed from {@code secretAccessKey}.
+   */
+  public BedrockEmulator acceptCredentials(String accessKeyId, String secretAccessKey) {
+    signatures.accept(Objects.requireNonNull(accessKeyId, "accessKeyId"),
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey"));
+    return this;
+  }
+
+  /** Accepts requests signed with these temporary credentials (they must carry this session token). */
+  public BedrockEmulator acceptCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+    signatures.accept(Objects.requireNonNull(accessKeyId, "accessKeyId"),
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey"), sessionToken);
+    return this;
+  }
+
+  /** Refuses requests signed with this access key from now on (HTTP 403 UnrecognizedClientException). */
+  public BedrockEmulator revokeCredentials(String accessKeyId) {
+    signatures.revoke(accessKeyId);
+    return this;
   }
 
   /** Refuses requests signed with any other access key id (HTTP 403 UnrecognizedClientException). */
@@ -309,6 +344,10 @@ public final class BedrockEmulator implements AutoCloseable {
       return errorResponse(403, "InvalidSignatureException",
           "Credential should be scoped to a valid region. ", null, null);
     }
+    MockResponse refused = refuseSignature(request);
+    if (refused != null) {
+      return refused;
+    }
     if (operation == null || !"POST".equals(request.getMethod())) {
       return errorResponse(404, "UnknownOperationException", "Unknown operation "
           + request.getMethod() + " " + request.getUrl().encodedPath(), null, null);
@@ -372,6 +411,16 @@ public final class BedrockEmulator implements AutoCloseable {
     }
   }
 
+  /** Null if the SigV4 signature, recomputed, matches; else Bedrock's answer. */
+  private MockResponse refuseSignature(RecordedRequest request) {
+    SigV4Verifier.Verdict verdict = signatures.verify(request);
+    if (verdict.ok()) {
+      return null;
+    }
+    String type = "SignatureDoesNotMatch".equals(verdict.code()) ? "InvalidSignatureException" : verdict.code();
+    return errorResponse(verdict.status(), type, verdict.message(), null, null);
+  }
+
   private static String authProblem(Headers headers, BedrockRecordedRequest.SigV4 sig) {
     String auth = headers.get("Authorization");
     if (auth == null) {
@@ -425,7 +474,8 @@ public final class BedrockEmulator implements AutoCloseable {
         .code(status)
         .setHeader("Content-Type", "application/json")
         .setHeader("x-amzn-RequestId", requestId != null ? requestId : UUID.randomUUID().toString())
-        .setHeader("x-amzn-ErrorType", type + ERROR_TYPE_SUFFIX)
+        .setHeader("x-amzn-ErrorType", type + (type.endsWith("SignatureException") || type.startsWith("Unrecognized")
+            || type.startsWith("MissingAuthentication") ? CORAL_SERVICE_SUFFIX : ERROR_TYPE_SUFFIX))
         .body(body);
     if (retryAfter != null) {
       b.setHeader("Retry-After", retryAfter);

@@ -76,10 +76,13 @@ import okhttp3.Headers;
  * </ul>
  *
  * <p>Every request must carry a well-formed SigV4 {@code Authorization} header scoped to service
- * {@code dynamodb} and a matching {@code X-Amz-Date}; with {@link #verifySignatures(SigV4Verifier)}
- * the signature is also recomputed from the secret key (else only its form is checked), and a
- * request that does not match is refused with HTTP 400 {@code InvalidSignatureException}, as
- * DynamoDB answers.
+ * {@code dynamodb} and a matching {@code X-Amz-Date}, and its signature is <b>recomputed</b>
+ * ({@link SigV4Verifier}) from the credentials the emulator was told about
+ * ({@link #acceptCredentials(String, String)}, or a verifier of its own with
+ * {@link #verifySignatures(SigV4Verifier)}), body hash and session token included: a request that
+ * does not match is refused with HTTP 400 {@code InvalidSignatureException}, an unknown access key
+ * or a wrong session token with 400 {@code UnrecognizedClientException}, as DynamoDB answers. An
+ * emulator told about no credentials refuses every request.
  * Reads are always strongly consistent. Expired items are removed only when a test calls
  * {@link #expireItems(String, String, Instant)}, as DynamoDB's TTL sweeper would, some time after
  * expiry.
@@ -117,7 +120,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
   private final Map<String, ConcurrentLinkedQueue<Failure>> faults = new ConcurrentHashMap<>();
   private final Map<String, ConcurrentLinkedQueue<Runnable>> hooks = new ConcurrentHashMap<>();
   private volatile String requiredAccessKeyId;
-  private volatile SigV4Verifier signatures;
+  private volatile SigV4Verifier signatures = SigV4Verifier.builder("dynamodb").build();
 
   private DynamoDbEmulator() {
     server.setServerSocketFactory(dev.stateline.testing.internal.NoDelayServerSockets.FACTORY);
@@ -169,7 +172,32 @@ public final class DynamoDbEmulator implements AutoCloseable {
   }
 
   /**
-   * Recomputes every request's SigV4 signature with {@code verifier} (service {@code dynamodb}, the
+   * Accepts requests SigV4-signed with this long-term key from now on (in any Region, unless a
+   * verifier of one Region was set with {@link #verifySignatures(SigV4Verifier)}).
+   */
+  public DynamoDbEmulator acceptCredentials(String accessKeyId, String secretAccessKey) {
+    signatures.accept(Objects.requireNonNull(accessKeyId, "accessKeyId"),
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey"));
+    return this;
+  }
+
+  /** Accepts requests signed with these temporary credentials (they must carry this session token). */
+  public DynamoDbEmulator acceptCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+    signatures.accept(Objects.requireNonNull(accessKeyId, "accessKeyId"),
+        Objects.requireNonNull(secretAccessKey, "secretAccessKey"), sessionToken);
+    return this;
+  }
+
+  /** Refuses requests signed with this access key from now on (HTTP 400 UnrecognizedClientException). */
+  public DynamoDbEmulator revokeCredentials(String accessKeyId) {
+    signatures.revoke(accessKeyId);
+    return this;
+  }
+
+  /**
+   * Verifies signatures from now on with {@code verifier} instead of the emulator's own (whose
+   * credentials it replaces), for example one that stands for a single Region. Recomputes every
+   * request's SigV4 signature with {@code verifier} (service {@code dynamodb}, the
    * Region and credentials it accepts), as DynamoDB does: a signature that differs is refused with
    * HTTP 400 {@code InvalidSignatureException}, an unknown access key with
    * {@code UnrecognizedClientException}.
@@ -320,9 +348,8 @@ public final class DynamoDbEmulator implements AutoCloseable {
     }
     try {
       checkAuth(request.getHeaders());
-      SigV4Verifier verifier = signatures;
-      if (verifier != null) {
-        SigV4Verifier.Verdict verdict = verifier.verify(request);
+      {
+        SigV4Verifier.Verdict verdict = signatures.verify(request);
         if (!verdict.ok()) {
           String type = switch (String.valueOf(verdict.code())) {
             case "InvalidClientTokenId", "UnrecognizedClientException" -> "UnrecognizedClientException";

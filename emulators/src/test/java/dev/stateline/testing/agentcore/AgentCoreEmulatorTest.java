@@ -10,11 +10,14 @@ import com.squareup.moshi.Moshi;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import dev.stateline.testing.aws.SignedRequests;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +29,10 @@ class AgentCoreEmulatorTest {
   static final String MEMORY = "mem-AbCdE12345";
   static final String ARN = "arn:aws:bedrock-agentcore:eu-central-1:123456789012:runtime/agent-AbCdE12345";
 
-  final AgentCoreEmulator ac = AgentCoreEmulator.start().createMemory(MEMORY);
+  static final AwsCredentialsIdentity KEY = AwsCredentialsIdentity.create("AKIDTEST", "emulator-test-secret");
+
+  final AgentCoreEmulator ac = AgentCoreEmulator.start().createMemory(MEMORY)
+      .acceptCredentials("AKIDTEST", "emulator-test-secret");
   final OkHttpClient http = new OkHttpClient();
 
   @AfterEach
@@ -46,12 +52,18 @@ class AgentCoreEmulatorTest {
   }
 
   Answer send(String method, String path, String body, String auth, Map<String, String> headers) {
-    Request.Builder b = new Request.Builder().url(ac.endpoint() + path).header("X-Amz-Date", "20260301T100000Z")
-        .method(method, body == null ? null : RequestBody.create(body, JSON));
-    if (auth != null) {
-      b.header("Authorization", auth);
+    Request.Builder b;
+    if (AUTH.equals(auth)) { // signed for real, as the SDK signs
+      b = SignedRequests.signed(method, HttpUrl.get(ac.endpoint() + path), body, headers, KEY, "bedrock-agentcore",
+          "eu-central-1");
+    } else {
+      b = new Request.Builder().url(ac.endpoint() + path).header("X-Amz-Date", "20260301T100000Z")
+          .method(method, body == null ? null : RequestBody.create(body, JSON));
+      if (auth != null) {
+        b.header("Authorization", auth);
+      }
+      headers.forEach(b::header);
     }
-    headers.forEach(b::header);
     try (Response r = http.newCall(b.build()).execute()) {
       return new Answer(r.code(), r.header("x-amzn-ErrorType"), r.header("Content-Type"),
           r.header("X-Amzn-Bedrock-AgentCore-Runtime-Session-Id"), r.body().string());

@@ -8,22 +8,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stateline.testing.Conditions;
+import dev.stateline.testing.aws.SignedRequests;
 import java.io.IOException;
 import java.time.Duration;
-import okhttp3.MediaType;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /** Conditions and region identity on the Bedrock emulator, in Bedrock's wire shapes. */
 class BedrockEmulatorConditionsTest {
-  private static final String DATE = "20260115";
+  private static final AwsCredentialsIdentity KEY = AwsCredentialsIdentity.create("AKIDEXAMPLE", "emulator-test-secret");
   private static final String BODY = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hello there emulator\"}]}]}";
 
-  private final BedrockEmulator emulator = BedrockEmulator.start().requireRegion("eu-central-1");
+  private final BedrockEmulator emulator = BedrockEmulator.start().requireRegion("eu-central-1")
+      .acceptCredentials("AKIDEXAMPLE", "emulator-test-secret");
   private final OkHttpClient http = new OkHttpClient();
 
   @AfterEach
@@ -33,18 +34,9 @@ class BedrockEmulatorConditionsTest {
     http.connectionPool().evictAll();
   }
 
-  private static String auth(String region) {
-    return "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/" + DATE + "/" + region
-        + "/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=" + "0123456789abcdef".repeat(4);
-  }
-
   private Response post(String operation, String region) throws IOException {
-    return http.newCall(new Request.Builder()
-        .url(emulator.endpoint().resolve("/model/openai.gpt-oss-120b-1%3A0/" + operation).toString())
-        .header("Authorization", auth(region))
-        .header("X-Amz-Date", DATE + "T101500Z")
-        .post(RequestBody.create(BODY, MediaType.get("application/json")))
-        .build()).execute();
+    HttpUrl url = HttpUrl.get(emulator.endpoint().resolve("/model/openai.gpt-oss-120b-1%3A0/" + operation).toString());
+    return http.newCall(SignedRequests.signed("POST", url, BODY, KEY, "bedrock", region).build()).execute();
   }
 
   @Test

@@ -7,12 +7,14 @@ package dev.stateline.testing.bedrock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.squareup.moshi.Moshi;
+import dev.stateline.testing.aws.SignedRequests;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -20,6 +22,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.eventstream.Message;
 
 /**
@@ -35,7 +38,10 @@ class BedrockEmulatorTest {
   private static final String BODY =
       "{\"system\":[{\"text\":\"Be brief.\"}],\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hello there emulator\"}]}]}";
 
-  private final BedrockEmulator emulator = BedrockEmulator.start();
+  private static final AwsCredentialsIdentity KEY = AwsCredentialsIdentity.create("AKIDEXAMPLE", "emulator-test-secret");
+
+  private final BedrockEmulator emulator = BedrockEmulator.start().acceptCredentials("AKIDEXAMPLE",
+      "emulator-test-secret");
   private final OkHttpClient http = new OkHttpClient();
 
   @AfterEach
@@ -58,6 +64,12 @@ class BedrockEmulatorTest {
     return http.newCall(b.build()).execute();
   }
 
+  /** A request SigV4-signed as the SDK signs it, for signing name bedrock in eu-central-1. */
+  private Response postSigned(String path) throws IOException {
+    HttpUrl url = HttpUrl.get(emulator.endpoint().resolve(path).toString());
+    return http.newCall(SignedRequests.signed("POST", url, BODY, KEY, "bedrock", "eu-central-1").build()).execute();
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> json(String s) throws IOException {
     return (Map<String, Object>) new Moshi.Builder().build().adapter(Object.class).fromJson(s);
@@ -65,7 +77,7 @@ class BedrockEmulatorTest {
 
   @Test
   void givenASignedConverseRequest_whenPosted_thenItGetsTheEchoAnswerInConverseShape() throws IOException {
-    try (Response r = post("/model/openai.gpt-oss-120b-1%3A0/converse", AUTH, AMZ_DATE)) {
+    try (Response r = postSigned("/model/openai.gpt-oss-120b-1%3A0/converse")) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.header("Content-Type")).isEqualTo("application/json");
       assertThat(r.header("x-amzn-RequestId")).isNotBlank();
@@ -79,8 +91,10 @@ class BedrockEmulatorTest {
     BedrockRecordedRequest rec = emulator.takeRequest();
     assertThat(rec.operation()).isEqualTo("Converse");
     assertThat(rec.modelId()).isEqualTo("openai.gpt-oss-120b-1:0");
-    assertThat(rec.sigV4()).isEqualTo(new BedrockRecordedRequest.SigV4("AKIDEXAMPLE", DATE, "eu-central-1",
-        "bedrock", List.of("content-type", "host", "x-amz-date"), "0123456789abcdef".repeat(4)));
+    assertThat(rec.sigV4().accessKeyId()).isEqualTo("AKIDEXAMPLE");
+    assertThat(rec.sigV4().region()).isEqualTo("eu-central-1");
+    assertThat(rec.sigV4().service()).isEqualTo("bedrock");
+    assertThat(rec.sigV4().signedHeaders()).contains("host", "x-amz-content-sha256", "x-amz-date");
     assertThat(rec.at("messages", 0, "content", 0, "text")).isEqualTo("hello there emulator");
   }
 
@@ -115,7 +129,7 @@ class BedrockEmulatorTest {
 
   @Test
   void givenAnUnknownPath_whenPosted_thenItIsNotFound() throws IOException {
-    try (Response r = post("/model/m/invoke-something", AUTH, AMZ_DATE)) {
+    try (Response r = postSigned("/model/m/invoke-something")) {
       assertThat(r.code()).isEqualTo(404);
       assertThat(r.header("x-amzn-ErrorType")).startsWith("UnknownOperationException:");
     }
@@ -126,7 +140,7 @@ class BedrockEmulatorTest {
     emulator.enqueue(BedrockReply.builder().httpError(429, "ThrottlingException", "Too many requests").retryAfter("1")
         .requestId("req-9").build());
 
-    try (Response r = post("/model/m/converse", AUTH, AMZ_DATE)) {
+    try (Response r = postSigned("/model/m/converse")) {
       assertThat(r.code()).isEqualTo(429);
       assertThat(r.header("x-amzn-ErrorType"))
           .isEqualTo("ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/");
@@ -141,7 +155,7 @@ class BedrockEmulatorTest {
     emulator.enqueue(BedrockReply.builder().text("Hi you").toolUse("t1", "f", "{\"a\":1}").chunkSize(3).build());
 
     List<Message> frames;
-    try (Response r = post("/model/m/converse-stream", AUTH, AMZ_DATE)) {
+    try (Response r = postSigned("/model/m/converse-stream")) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.header("Content-Type")).isEqualTo("application/vnd.amazon.eventstream");
       frames = decode(r.body().bytes());
@@ -170,7 +184,7 @@ class BedrockEmulatorTest {
     emulator.enqueue(BedrockReply.builder().text("abc").exceptionAfterEvents(1, "throttlingException", "Slow down").build());
 
     List<Message> frames;
-    try (Response r = post("/model/m/converse-stream", AUTH, AMZ_DATE)) {
+    try (Response r = postSigned("/model/m/converse-stream")) {
       frames = decode(r.body().bytes());
     }
 
@@ -187,7 +201,7 @@ class BedrockEmulatorTest {
 
     byte[][] received = new byte[1][];
     Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
-      try (Response r = post("/model/m/converse-stream", AUTH, AMZ_DATE)) {
+      try (Response r = postSigned("/model/m/converse-stream")) {
         received[0] = r.body().bytes();
       }
     });

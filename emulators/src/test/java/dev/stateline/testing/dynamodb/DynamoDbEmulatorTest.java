@@ -12,11 +12,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import dev.stateline.testing.aws.SignedRequests;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +29,10 @@ class DynamoDbEmulatorTest {
   static final String AUTH = "AWS4-HMAC-SHA256 Credential=AKIDTEST/20260301/eu-central-1/dynamodb/aws4_request, "
       + "SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + "0123456789abcdef".repeat(4);
 
-  final DynamoDbEmulator db = DynamoDbEmulator.start().createTable("t", "pk", "sk");
+  static final AwsCredentialsIdentity KEY = AwsCredentialsIdentity.create("AKIDTEST", "emulator-test-secret");
+
+  final DynamoDbEmulator db = DynamoDbEmulator.start().createTable("t", "pk", "sk")
+      .acceptCredentials("AKIDTEST", "emulator-test-secret");
   final OkHttpClient http = new OkHttpClient();
 
   @AfterEach
@@ -47,12 +53,19 @@ class DynamoDbEmulatorTest {
 
   @SuppressWarnings("unchecked")
   Answer call(String operation, String json, String authorization) {
-    Request.Builder b = new Request.Builder().url(db.endpoint().toString() + "/")
-        .header("X-Amz-Target", "DynamoDB_20120810." + operation)
-        .header("X-Amz-Date", "20260301T100000Z")
-        .post(RequestBody.create(json, JSON_10));
-    if (authorization != null) {
-      b.header("Authorization", authorization);
+    Request.Builder b;
+    if (AUTH.equals(authorization)) { // signed for real, as the SDK signs
+      b = SignedRequests.signed("POST", HttpUrl.get(db.endpoint().toString() + "/"), json,
+          Map.of("X-Amz-Target", "DynamoDB_20120810." + operation, "Content-Type", JSON_10.toString()),
+          KEY, "dynamodb", "eu-central-1");
+    } else {
+      b = new Request.Builder().url(db.endpoint().toString() + "/")
+          .header("X-Amz-Target", "DynamoDB_20120810." + operation)
+          .header("X-Amz-Date", "20260301T100000Z")
+          .post(RequestBody.create(json, JSON_10));
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
     }
     try (Response r = http.newCall(b.build()).execute()) {
       byte[] bytes = r.body().bytes();

@@ -37,7 +37,8 @@ class FleetDocsExamplesTest {
 
   @Test
   void sharedSpend() {
-    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk");
+    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk")
+            .acceptCredentials("AKIDDOCS", "docs");
         DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.EU_CENTRAL_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDOCS", "docs")))
             .endpointOverride(emulator.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
@@ -65,7 +66,8 @@ class FleetDocsExamplesTest {
 
   @Test
   void centralAudit() {
-    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk");
+    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk")
+            .acceptCredentials("AKIDDOCS", "docs");
         DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.EU_CENTRAL_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDOCS", "docs")))
             .endpointOverride(emulator.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
@@ -91,7 +93,8 @@ class FleetDocsExamplesTest {
 
   @Test
   void sharedQuota() {
-    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk");
+    try (DynamoDbEmulator emulator = DynamoDbEmulator.start().createTable("stateline-governance", "pk", "sk")
+            .acceptCredentials("AKIDDOCS", "docs");
         DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.EU_CENTRAL_1)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDDOCS", "docs")))
             .endpointOverride(emulator.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {

@@ -172,7 +172,7 @@ class ProvidersDocsExamplesTest {
 
   @Test
   void theBedrockEmulator_speaksConverse() {
-    try (BedrockEmulator bedrock = BedrockEmulator.start()) {
+    try (BedrockEmulator bedrock = BedrockEmulator.start().acceptCredentials("AKIDTEST", "secret")) {
       bedrock.enqueue(BedrockReply.throttling("Too many requests"));
       bedrock.enqueue(BedrockReply.builder().text("Hello").usage(10, 1).build());
 

@@ -56,8 +56,8 @@ import java.util.Set;
  * <p><b>Credentials</b> are static fakes, the same on every run: the Azure emulators accept
  * {@link AzureOpenAiEmulator#DEFAULT_API_KEY}, the OpenAI emulator
  * {@link OpenAiEmulator#DEFAULT_API_KEY}, and the Bedrock emulators requests signed by
- * {@value #AWS_ACCESS_KEY_ID} for their own region only (SigV4 scope checked; the OpenAI-compatible
- * ones recompute every signature from {@value #AWS_SECRET_ACCESS_KEY}).
+ * {@value #AWS_ACCESS_KEY_ID} for their own region only (every SigV4 signature recomputed from
+ * {@value #AWS_SECRET_ACCESS_KEY}).
  *
  * <p><b>Targets</b> are built with the provider modules' own builders, exactly as an application
  * builds them: Azure targets with {@code AzureOpenAi.target(...)} (declared
@@ -635,7 +635,7 @@ public final class EmulatedClouds implements AutoCloseable {
         for (String r : bedrock) {
           BedrockEmulator e = BedrockEmulator.start();
           bedrockEmulators.put(r, e);
-          e.requireRegion(r).requireAccessKeyId(AWS_ACCESS_KEY_ID).conditions(conditions);
+          e.requireRegion(r).acceptCredentials(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).conditions(conditions);
         }
         startOpenAiCompatible(bedrockOpenAi, BedrockOpenAiEmulator.Surface.RUNTIME, runtimeEmulators::put);
         startOpenAiCompatible(bedrockMantle, BedrockOpenAiEmulator.Surface.MANTLE, mantleEmulators::put);

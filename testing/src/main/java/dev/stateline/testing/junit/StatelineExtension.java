@@ -77,7 +77,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *       {@link Builder#client(BiConsumer)} adds; closed before the clouds;
  *   <li>{@link FakeChatModel}: a new fake with an empty script;
  *   <li>{@link OpenAiEmulator}, {@link AzureOpenAiEmulator}, {@link BedrockEmulator}: one emulator
- *       of that cloud, started with its defaults.
+ *       of that cloud, started with its defaults; the {@link BedrockEmulator} accepts (and recomputes
+ *       the SigV4 signatures of) {@link EmulatedClouds#AWS_ACCESS_KEY_ID} with
+ *       {@link EmulatedClouds#AWS_SECRET_ACCESS_KEY}, as the clouds' Bedrock emulators do.
  * </ul>
  *
  * <p><b>Lifetime</b>: one instance per type per test. A {@code @BeforeEach} method and the test
@@ -170,7 +172,8 @@ public final class StatelineExtension implements ParameterResolver, AfterEachCal
       return AzureOpenAiEmulator.create().start();
     }
     if (type == BedrockEmulator.class) {
-      return BedrockEmulator.start();
+      return BedrockEmulator.start()
+          .acceptCredentials(EmulatedClouds.AWS_ACCESS_KEY_ID, EmulatedClouds.AWS_SECRET_ACCESS_KEY);
     }
     if (type == StatelineClient.class) {
       EmulatedClouds on = (EmulatedClouds) resources.get(EmulatedClouds.class,

@@ -230,7 +230,8 @@ class StatelineAutoConfigurationTest {
         });
     assertThat(dir.resolve("audit.log")).isNotEmptyFile();
 
-    try (DynamoDbEmulator dynamo = DynamoDbEmulator.start()) {
+    try (DynamoDbEmulator dynamo = DynamoDbEmulator.start()
+        .acceptCredentials(EmulatedClouds.AWS_ACCESS_KEY_ID, EmulatedClouds.AWS_SECRET_ACCESS_KEY)) {
       dynamo.createTable("sessions", DynamoDbSessionStore.PARTITION_KEY, DynamoDbSessionStore.SORT_KEY);
       runner.withPropertyValues(concat(twoClouds(), "stateline.session-store.type=dynamodb",
           "stateline.session-store.table=sessions", "stateline.session-store.region=eu-central-1",
