@@ -36,7 +36,7 @@ class BedrockEmbeddingsTest {
 
   @BeforeEach
   void start() {
-    emulator = BedrockEmulator.start().requireAccessKeyId(BedrockFixture.ACCESS_KEY_ID);
+    emulator = BedrockEmulator.start().acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY);
     target = Bedrock.target("aws-fra").region("eu-central-1")
         .embeds("titan", TITAN).embeds("cohere", COHERE)
         .credentialsProvider(BedrockFixture.credentials()).endpointOverride(emulator.endpoint()).build();
