@@ -70,6 +70,8 @@ public final class BedrockChatModel implements ChatModel {
   private final List<SdkAutoCloseable> owned;
   private final String description;
   private final boolean signalsSent;
+  /** The calls and streams in flight: {@link #close()} cancels them before it closes the clients. */
+  private final CallsInFlight inFlightCalls = new CallsInFlight();
 
   /**
    * @param client the sync client
@@ -96,6 +98,15 @@ public final class BedrockChatModel implements ChatModel {
 
   @Override
   public ChatResponse chat(ModelCall call) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return converse(call);
+    } finally {
+      exit.run();
+    }
+  }
+
+  private ChatResponse converse(ModelCall call) {
     Cancellation cancellation = call.cancellation();
     cancellation.throwIfCancelled();
     ConverseRequestMapper.Mapped mapped = ConverseRequestMapper.map(call.request());
@@ -127,6 +138,16 @@ public final class BedrockChatModel implements ChatModel {
 
   @Override
   public EventSource stream(ModelCall call) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return inFlightCalls.track(exit, converseStream(call));
+    } catch (RuntimeException e) {
+      exit.run();
+      throw e;
+    }
+  }
+
+  private EventSource converseStream(ModelCall call) {
     call.cancellation().throwIfCancelled();
     ConverseRequestMapper.Mapped mapped = ConverseRequestMapper.map(call.request());
     String modelId = call.providerModel();
@@ -164,9 +185,14 @@ public final class BedrockChatModel implements ChatModel {
     return b.build();
   }
 
-  /** Closes the clients and credentials provider Stateline built; injected clients stay open. */
+  /**
+   * Cancels the calls and streams in flight (each fails with {@link CallCancelledException}, a
+   * call starting from now on too), then closes the clients and credentials provider Stateline
+   * built; injected clients stay open.
+   */
   @Override
   public void close() {
+    inFlightCalls.close();
     List<RuntimeException> failures = new ArrayList<>();
     if (!clientInjected) {
       closeQuietly(client, failures);
