@@ -15,7 +15,11 @@ import dev.stateline.chat.ChatEvent;
 import dev.stateline.chat.ChatRequest;
 import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.CallCancelledException;
+import dev.stateline.CallOptions;
+import dev.stateline.session.Session;
 import dev.stateline.testing.agentcore.AgentCoreEmulator;
+import dev.stateline.testing.bedrock.agents.AgentTurn;
+import dev.stateline.testing.bedrock.agents.BedrockManagedAgentsEmulator.Operation;
 import dev.stateline.testing.bedrock.BedrockReply;
 import java.time.Duration;
 import java.util.Iterator;
@@ -160,6 +164,28 @@ class AwsCloseInFlightTest {
       });
       assertThat(outcome(reading)).isInstanceOf(CallCancelledException.class);
       open.close();
+    }
+  }
+
+  @Test
+  void givenAManagedAgentTurnWaitingOnAStalledEventStream_whenTheClientCloses_thenItEndsWithCallCancelled()
+      throws Exception {
+    try (ManagedAgentFixture fx = new ManagedAgentFixture()) {
+      // given: a session turn whose event stream sends its headers and then nothing
+      StatelineClient client = fx.client(fx.builder().build());
+      Session session = client.session("case-close", ManagedAgentFixture.SUPPORT.toBuilder()
+          .callOptions(CallOptions.builder().timeouts(PATIENT).build()).build());
+      fx.emulator.enqueue(AgentTurn.text("Never read."));
+      fx.emulator.stallNextEventStream();
+      Future<ChatResponse> turn = callers.submit(() -> session.send("A question."));
+      await(() -> fx.emulator.requests(Operation.STREAM_EVENTS).size() == 1);
+      assertThat(fx.emulator.requests(Operation.STREAM_EVENTS)).hasSize(1);
+
+      // when
+      client.close();
+
+      // then
+      assertThat(outcome(turn)).isInstanceOf(CallCancelledException.class);
     }
   }
 }
