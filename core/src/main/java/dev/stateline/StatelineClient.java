@@ -406,7 +406,15 @@ public final class StatelineClient implements AutoCloseable {
     }
   }
 
-  /** Closes every target's model (once each) and, if the client made it, the async executor. */
+  /**
+   * Closes every target's model (once each) and, if the client made it, the async executor. Does not
+   * wait for answers: calls started afterwards are refused ({@link IllegalStateException}); calls in
+   * flight and open streams end promptly with a {@link CallCancelledException} (a stream's next
+   * {@code next()} throws it; an answer that had completed is still handed out), and no connection or
+   * thread of theirs is left behind; a call racing the close either runs or is refused or cancelled,
+   * never hangs. What each provider does to get there is in docs/operations.md ("Closing the
+   * client"). Idempotent; thread-safe.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

@@ -61,6 +61,8 @@ public final class AgentCoreRuntimeModel implements ChatModel {
   private final ScheduledExecutorService scheduler;
   private final List<SdkAutoCloseable> owned;
   private final String description;
+  /** The calls and streams in flight: {@link #close()} cancels them before it closes the client. */
+  private final CallsInFlight inFlightCalls = new CallsInFlight();
 
   /**
    * @param scheduler runs the deadline watches of response bodies (closed with {@code owned})
@@ -86,6 +88,15 @@ public final class AgentCoreRuntimeModel implements ChatModel {
 
   @Override
   public ChatResponse chat(ModelCall call) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return invokeWhole(call);
+    } finally {
+      exit.run();
+    }
+  }
+
+  private ChatResponse invokeWhole(ModelCall call) {
     Invocation inv = invoke(call, "application/json");
     try (inv) {
       byte[] body = inv.readAll();
@@ -98,6 +109,16 @@ public final class AgentCoreRuntimeModel implements ChatModel {
 
   @Override
   public EventSource stream(ModelCall call) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return inFlightCalls.track(exit, invokeStreamed(call));
+    } catch (RuntimeException e) {
+      exit.run();
+      throw e;
+    }
+  }
+
+  private EventSource invokeStreamed(ModelCall call) {
     Invocation inv = invoke(call, "text/event-stream, application/json");
     if (inv.contentType == null
         || !inv.contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream")) {
@@ -340,8 +361,13 @@ public final class AgentCoreRuntimeModel implements ChatModel {
     }
   }
 
+  /**
+   * Cancels the calls and streams in flight (each fails with {@link CallCancelledException}), then
+   * closes the client and what else Stateline built; an injected client stays open.
+   */
   @Override
   public void close() {
+    inFlightCalls.close();
     RuntimeException first = null;
     if (!injected) {
       try {

@@ -77,6 +77,8 @@ public final class BedrockChatModel implements ChatModel, EmbeddingModel {
   private final List<SdkAutoCloseable> owned;
   private final String description;
   private final boolean signalsSent;
+  /** The calls and streams in flight: {@link #close()} cancels them before it closes the clients. */
+  private final CallsInFlight inFlightCalls = new CallsInFlight();
 
   /**
    * @param client the sync client
@@ -103,6 +105,15 @@ public final class BedrockChatModel implements ChatModel, EmbeddingModel {
 
   @Override
   public ChatResponse chat(ModelCall call) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return converse(call);
+    } finally {
+      exit.run();
+    }
+  }
+
+  private ChatResponse converse(ModelCall call) {
     Cancellation cancellation = call.cancellation();
     cancellation.throwIfCancelled();
     ConverseRequestMapper.Mapped mapped = ConverseRequestMapper.map(call.request());
@@ -138,6 +149,15 @@ public final class BedrockChatModel implements ChatModel, EmbeddingModel {
    */
   @Override
   public EmbeddingResponse embed(ModelCall call, EmbeddingRequest batch) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return invokeEmbedding(call, batch);
+    } finally {
+      exit.run();
+    }
+  }
+
+  private EmbeddingResponse invokeEmbedding(ModelCall call, EmbeddingRequest batch) {
     Cancellation cancellation = call.cancellation();
     cancellation.throwIfCancelled();
     String modelId = call.providerModel();
@@ -201,6 +221,16 @@ public final class BedrockChatModel implements ChatModel, EmbeddingModel {
 
   @Override
   public EventSource stream(ModelCall call) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return inFlightCalls.track(exit, converseStream(call));
+    } catch (RuntimeException e) {
+      exit.run();
+      throw e;
+    }
+  }
+
+  private EventSource converseStream(ModelCall call) {
     call.cancellation().throwIfCancelled();
     ConverseRequestMapper.Mapped mapped = ConverseRequestMapper.map(call.request());
     String modelId = call.providerModel();
@@ -238,9 +268,14 @@ public final class BedrockChatModel implements ChatModel, EmbeddingModel {
     return b.build();
   }
 
-  /** Closes the clients and credentials provider Stateline built; injected clients stay open. */
+  /**
+   * Cancels the calls and streams in flight (each fails with {@link CallCancelledException}, a
+   * call starting from now on too), then closes the clients and credentials provider Stateline
+   * built; injected clients stay open.
+   */
   @Override
   public void close() {
+    inFlightCalls.close();
     List<RuntimeException> failures = new ArrayList<>();
     if (!clientInjected) {
       closeQuietly(client, failures);

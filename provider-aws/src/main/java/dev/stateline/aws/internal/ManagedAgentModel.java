@@ -60,6 +60,8 @@ public final class ManagedAgentModel implements ChatModel, SessionProvider {
   private final List<SdkAutoCloseable> owned;
   private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The turns in flight: {@link #close()} cancels them before it closes the HTTP client. */
+  private final CallsInFlight inFlightCalls = new CallsInFlight();
 
   /**
    * @param definitions provider model name ({@link BedrockManagedAgent.Agent#providerModel()}) to agent
@@ -75,6 +77,15 @@ public final class ManagedAgentModel implements ChatModel, SessionProvider {
 
   @Override
   public ChatResponse chat(ModelCall call) {
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return turn(call);
+    } finally {
+      exit.run();
+    }
+  }
+
+  private ChatResponse turn(ModelCall call) {
     try (ManagedAgentTurn turn = ManagedAgentTurn.start(this, call)) {
       ChatEvent e;
       while ((e = turn.next()) != null) {
@@ -89,7 +100,13 @@ public final class ManagedAgentModel implements ChatModel, SessionProvider {
 
   @Override
   public EventSource stream(ModelCall call) {
-    return ManagedAgentTurn.start(this, call);
+    Runnable exit = inFlightCalls.enter(call.cancellation());
+    try {
+      return inFlightCalls.track(exit, ManagedAgentTurn.start(this, call));
+    } catch (RuntimeException e) {
+      exit.run();
+      throw e;
+    }
   }
 
   @Override
@@ -160,6 +177,8 @@ public final class ManagedAgentModel implements ChatModel, SessionProvider {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // The turns in flight first: each fails as a cancelled turn does (CallCancelledException).
+    inFlightCalls.close();
     try {
       http.close();
     } finally {

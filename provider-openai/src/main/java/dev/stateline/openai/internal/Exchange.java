@@ -19,7 +19,7 @@ import okio.Okio;
 /**
  * One HTTP exchange of one attempt: the OkHttp call, its response, the cancellation hook that
  * cancels it, and the extension reader for it. {@link #close()} releases the response and removes
- * the hook, once. Not API; {@link #cancel()} and {@link #close()} may be called from any thread.
+ * the hook and the call from its model's {@link InFlightCalls}, once. Not API; {@link #cancel()} and {@link #close()} may be called from any thread.
  */
 public final class Exchange implements AutoCloseable {
   private final ModelCall call;
@@ -32,13 +32,15 @@ public final class Exchange implements AutoCloseable {
   private final DeadlineWatch watch;
   private final String processingRegion;
   private final dev.stateline.openai.wire.ErrorMapper errors;
+  private final InFlightCalls inFlight;
   private final AtomicBoolean closed = new AtomicBoolean();
   private BufferedSource body;
 
   public Exchange(ModelCall call, Call http, Response response, Cancellation.Registration registration,
       String requestId, ResponseExtension.Reader ext, long maxBytes, DeadlineWatch watch, String processingRegion,
-      dev.stateline.openai.wire.ErrorMapper errors) {
+      dev.stateline.openai.wire.ErrorMapper errors, InFlightCalls inFlight) {
     this.call = call;
+    this.inFlight = inFlight;
     this.watch = watch;
     this.processingRegion = processingRegion;
     this.errors = errors;
@@ -91,12 +93,26 @@ public final class Exchange implements AutoCloseable {
   }
 
   /**
-   * True once the caller cancelled the call. (Not {@code http.isCanceled()}: OkHttp also cancels a
-   * call whose call timeout fired, and so does the {@link DeadlineWatch}; those are timeouts, not
-   * cancellations.)
+   * True once the caller cancelled the call, or the model was {@linkplain #modelClosed() closed}
+   * under it. (Not {@code http.isCanceled()}: OkHttp also cancels a call whose call timeout fired,
+   * and so does the {@link DeadlineWatch}; those are timeouts, not cancellations.)
    */
   public boolean cancelled() {
-    return call.cancellation().isCancelled();
+    return call.cancellation().isCancelled() || inFlight.isClosed();
+  }
+
+  /** True once the model that sent this exchange was closed: it cancelled the exchange if it was still open. */
+  public boolean modelClosed() {
+    return inFlight.isClosed();
+  }
+
+  /**
+   * Makes {@code abort} what closing the model does to this exchange (instead of cancelling its HTTP
+   * call); runs it at once if the model is closed already. For a stream, whose exchange nobody may
+   * be reading when the model closes.
+   */
+  public void onModelClose(Runnable abort) {
+    inFlight.onClose(http, abort);
   }
 
   /**
@@ -143,6 +159,7 @@ public final class Exchange implements AutoCloseable {
       } finally {
         registration.close();
         watch.stop();
+        inFlight.remove(http);
       }
     }
   }

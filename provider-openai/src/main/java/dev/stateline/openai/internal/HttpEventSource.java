@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * holds against a stream that keeps sending, however slowly (both enforced by the exchange's
  * {@link DeadlineWatch}). {@link #close()} may be called from any thread: it cancels the
  * HTTP call, and a {@link #next()} that is blocked, or that runs after it before the answer
- * completed, fails with a {@link CallCancelledException}. Not API.
+ * completed, fails with a {@link CallCancelledException}. Closing the model closes the stream the
+ * same way (the exception then says the target was closed). Not API.
  */
 public final class HttpEventSource implements EventSource {
   private static final Logger LOG = LoggerFactory.getLogger("dev.stateline.openai.stream");
@@ -64,6 +65,9 @@ public final class HttpEventSource implements EventSource {
     this.errors = errors;
     // From here on, the read timeout is the longest wait for the next event, the first one included.
     exchange.watch().eventArrived();
+    // Closing the model closes this stream (not only its HTTP call), so that one nobody reads is
+    // released too; if the model closed already, this closes it now.
+    exchange.onModelClose(this::close);
   }
 
   @Override
@@ -76,7 +80,7 @@ public final class HttpEventSource implements EventSource {
       if (closed && !completed) {
         queue.clear();
         release();
-        throw new CallCancelledException(errors.provider() + ": the stream was closed", null);
+        throw closedError(null);
       }
       ChatEvent ready = queue.poll();
       if (ready != null) {
@@ -94,7 +98,7 @@ public final class HttpEventSource implements EventSource {
         release();
         if (closed && !(e instanceof CallCancelledException)) {
           // Whatever reading fails with once the stream was closed is the close's doing.
-          throw new CallCancelledException(errors.provider() + ": the stream was closed", e);
+          throw closedError(e);
         }
         throw e;
       }
@@ -161,7 +165,16 @@ public final class HttpEventSource implements EventSource {
     }
   }
 
+  /** The error of a stream closed by its reader, or by its model's close. */
+  private CallCancelledException closedError(Throwable cause) {
+    return exchange.modelClosed() ? errors.closed(cause)
+        : new CallCancelledException(errors.provider() + ": the stream was closed", cause);
+  }
+
   private StatelineException readFailure(IOException e) {
+    if (exchange.modelClosed()) {
+      return errors.closed(e);
+    }
     if (closed || exchange.cancelled()) {
       return new CallCancelledException(errors.provider() + ": the stream was cancelled", e);
     }

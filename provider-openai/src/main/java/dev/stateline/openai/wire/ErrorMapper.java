@@ -57,7 +57,8 @@ import okio.Buffer;
  *
  * <p>I/O failures: a connect timeout is a {@link CallTimeoutException} {@code CONNECT}, a read timeout
  * {@code READ}, the attempt's total budget {@code TOTAL}; a refused or reset connection or an unknown
- * host is a {@link ProviderUnavailableException}; a cancelled call a {@link CallCancelledException}.
+ * host is a {@link ProviderUnavailableException}; a cancelled call a {@link CallCancelledException},
+ * and so is a call that was in flight when its model was {@linkplain #closed closed}.
  *
  * <p>Every error carries an {@link ErrorInfo} with the provider, status, request id, provider code
  * and (when the provider names it) processing region. Everything the provider or a proxy sent
@@ -223,6 +224,17 @@ public final class ErrorMapper {
     }
     return new ProviderUnavailableException(provider + ": the connection failed ("
         + io.getClass().getSimpleName() + ": " + clean(String.valueOf(io.getMessage())) + ")", info, null, e);
+  }
+
+  /**
+   * The error of an attempt that was in flight (or a stream that was open) when its model was closed,
+   * with {@code StatelineClient.close()}: a {@link CallCancelledException}, not retryable.
+   *
+   * @param cause what the close interrupted, or null
+   */
+  public CallCancelledException closed(Throwable cause) {
+    return new CallCancelledException(provider + ": the target was closed while the call was in flight",
+        shared.cleanCause(cause));
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.stateline.openai.OpenAiApi;
 import dev.stateline.openai.internal.DeadlineWatch;
 import dev.stateline.openai.internal.Exchange;
 import dev.stateline.openai.internal.HttpEventSource;
+import dev.stateline.openai.internal.InFlightCalls;
 import dev.stateline.openai.internal.JsonRequestBody;
 import dev.stateline.openai.internal.SharedHttpClient;
 import dev.stateline.spi.ChatModel;
@@ -76,7 +77,8 @@ import org.slf4j.LoggerFactory;
  * <p>Connections: by default every model shares one process-wide OkHttp client (one connection pool
  * and dispatcher), reference-counted: a model takes a lease when built and gives it back on
  * {@link #close()}; the last one out evicts the pool's connections and shuts the dispatcher's
- * executor down. A client given to {@link Builder#httpClient(OkHttpClient)} is never shut down here.
+ * executor down. Closing also ends every exchange still in flight (each OkHttp call is tracked from
+ * just before it is sent until its response is closed): see {@link #close()}. A client given to {@link Builder#httpClient(OkHttpClient)} is never shut down here.
  *
  * <p>Part of the provider SPI in {@code dev.stateline.openai.wire}, not for applications (they use
  * {@code OpenAi.target(...)}). Thread-safe: one instance serves concurrent calls. {@code toString()}
@@ -105,6 +107,8 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
   private final EmbeddingsCodec embeddingsCodec;
   private final ConcurrentHashMap<TimeoutKey, OkHttpClient> clients = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The HTTP calls in flight: {@link #close()} ends them, and gives the lease back after the last. */
+  private final InFlightCalls inFlight;
   /** The last derived client, so that a run of calls with the same timeouts skips the map. */
   private volatile DerivedClient lastClient;
 
@@ -124,6 +128,8 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
     this.embeddingsCodec = new EmbeddingsCodec(dialect);
     this.sharedClient = b.httpClient == null;
     this.client = sharedClient ? SharedHttpClient.acquire() : b.httpClient;
+    OkHttpClient leased = client;
+    this.inFlight = new InFlightCalls(sharedClient ? () -> SharedHttpClient.release(leased) : () -> {});
   }
 
   public static Builder builder() {
@@ -164,6 +170,9 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
         throw errors.protocol("malformed JSON in the response: " + e.getMessage(),
             exchange.status(), exchange.requestId(), false, null, e);
       } catch (IOException e) {
+        if (exchange.modelClosed()) {
+          throw errors.closed(e);
+        }
         CallTimeoutException.Kind timedOut = exchange.timedOut();
         throw timedOut != null && !exchange.cancelled() ? errors.timeout(timedOut, call, exchange.requestId(), e)
             : errors.fromIo(e, call, exchange.cancelled(), exchange.requestId());
@@ -258,8 +267,7 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
   /** Sends the request and returns an exchange whose response is a 2xx of the expected type. */
   private Exchange start(ModelCall call, boolean stream) {
     if (closed.get()) {
-      throw new StatelineException(dialect.provider() + ": the model is closed",
-          ErrorInfo.of(dialect.provider()), false, null);
+      throw refusedAfterClose();
     }
     String model = call.providerModel();
     ByteString body = api == OpenAiApi.RESPONSES
@@ -281,6 +289,9 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
     long remainingNanos = call.requireTimeLeft(dialect.provider(), "the request was sent");
     Call http = clientFor(call.timeouts()).newCall(request);
     http.timeout().timeout(remainingNanos, TimeUnit.NANOSECONDS);
+    if (!inFlight.add(http)) {
+      throw refusedAfterClose(); // closed while this call was being prepared: it is never sent
+    }
     DeadlineWatch watch = new DeadlineWatch(http, call.deadlineNanos(), call.timeouts().read().toNanos());
     Cancellation.Registration registration = call.cancellation().onCancel(http::cancel);
 
@@ -292,8 +303,10 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
     } catch (IOException e) {
       registration.close();
       watch.stop();
+      inFlight.remove(http);
       CallTimeoutException.Kind timedOut = watch.fired();
-      StatelineException mapped = timedOut != null && !call.cancellation().isCancelled()
+      StatelineException mapped = inFlight.isClosed() ? errors.closed(e)
+          : timedOut != null && !call.cancellation().isCancelled()
           ? errors.timeout(timedOut, call, null, e)
           : errors.fromIo(e, call, call.cancellation().isCancelled(), null);
       if (LOG.isDebugEnabled()) {
@@ -304,6 +317,7 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
     } catch (RuntimeException e) {
       registration.close();
       watch.stop();
+      inFlight.remove(http);
       throw e;
     }
 
@@ -315,11 +329,12 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
       ResponseExtension.Reader ext = extension.open(call, response.headers());
       exchange = new Exchange(call, http, response, registration, requestId,
           ext == null ? ResponseExtension.Reader.NONE : ext, maxResponseBytes, watch,
-          exchangeErrors.processingRegion(), exchangeErrors);
+          exchangeErrors.processingRegion(), exchangeErrors, inFlight);
     } catch (RuntimeException e) {
       response.close();
       registration.close();
       watch.stop();
+      inFlight.remove(http);
       throw e;
     }
     if (LOG.isDebugEnabled()) {
@@ -446,23 +461,39 @@ public final class HttpChatModel implements ChatModel, EmbeddingModel {
     return derived;
   }
 
+  /** The error of a call that reaches a closed model: refused before anything is sent. */
+  private StatelineException refusedAfterClose() {
+    return new StatelineException(dialect.provider() + ": the model is closed", ErrorInfo.of(dialect.provider()),
+        false, null);
+  }
+
   private static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
   /**
-   * Gives back this model's lease on the shared client (the last lease shuts it down). A client
-   * given to the builder is left alone. Idempotent; calls after close fail.
+   * Ends this model's calls and gives back its lease on the shared client (the last lease shuts it
+   * down). Calls started after close are refused (a non-retryable {@link StatelineException}, nothing
+   * sent). Calls in flight are cancelled at once: a call blocked on the server, or reading its body,
+   * fails with a {@link dev.stateline.error.CallCancelledException} ("the target was closed"), and so
+   * does the next {@link EventSource#next()} of an open stream (one nobody reads is released here and
+   * now; a completed answer not yet read is still handed out). The lease is given
+   * back once the last of those exchanges has ended (at once if none was in flight), so the pool is
+   * evicted only after their connections are closed. A client given to the builder is left alone
+   * (its in-flight calls are still cancelled). Idempotent; does not block.
    */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       clients.clear();
       lastClient = null;
-      if (sharedClient) {
-        SharedHttpClient.release(client);
-      }
+      inFlight.close();
     }
+  }
+
+  /** How many HTTP exchanges are in flight (for tests and diagnostics). */
+  int inFlight() {
+    return inFlight.size();
   }
 
   @Override
