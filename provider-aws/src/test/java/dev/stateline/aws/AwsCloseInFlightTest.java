@@ -126,7 +126,8 @@ class AwsCloseInFlightTest {
 
   @Test
   void givenAnAgentCoreCallBlockedOnASilentAgent_whenTheClientCloses_thenItEndsWithCallCancelled() throws Exception {
-    try (AgentCoreEmulator emulator = AgentCoreEmulator.start()) {
+    try (AgentCoreEmulator emulator = AgentCoreEmulator.start()
+        .acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY)) {
       // given: an agent that answers only after minutes, a call waiting for it
       emulator.enqueueRuntimeReply(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
           .body("{\"result\":\"late\"}").headersDelay(5, TimeUnit.MINUTES).build());
@@ -145,7 +146,8 @@ class AwsCloseInFlightTest {
 
   @Test
   void givenAnAgentCoreStreamLeftOpen_whenTheClientCloses_thenItsNextFailsWithCallCancelled() throws Exception {
-    try (AgentCoreEmulator emulator = AgentCoreEmulator.start()) {
+    try (AgentCoreEmulator emulator = AgentCoreEmulator.start()
+        .acceptCredentials(BedrockFixture.ACCESS_KEY_ID, BedrockFixture.SECRET_KEY)) {
       // given: an agent's stream that sends one event and stalls, the event read
       emulator.enqueueRuntimeReply(new MockResponse.Builder().code(200)
           .setHeader("Content-Type", "text/event-stream").body("data: {\"delta\":\"one\"}\n\n")
