@@ -10,6 +10,7 @@ import dev.stateline.CallOptions;
 import dev.stateline.StatelineClient;
 import dev.stateline.Target;
 import dev.stateline.aws.Bedrock;
+import dev.stateline.azure.AzureDeploymentType;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.chat.Embedding;
 import dev.stateline.chat.EmbeddingRequest;
@@ -38,6 +39,7 @@ class EmbeddingsDocsExamplesTest {
           .apiKey(key)
           .embeddingDeployment("embed", "embed-small-prod")   // alias -> embedding deployment
           .region("swedencentral")
+          .deploymentType(AzureDeploymentType.STANDARD)       // processed in that region (residency checks it)
           .build();
 
       try (StatelineClient client = StatelineClient.builder().target(azure)

@@ -21,6 +21,7 @@ import dev.stateline.chat.ChatResponse;
 import dev.stateline.error.CallCancelledException;
 import dev.stateline.error.StatelineException;
 import dev.stateline.aws.Bedrock;
+import dev.stateline.azure.AzureDeploymentType;
 import dev.stateline.azure.AzureOpenAi;
 import dev.stateline.openai.OpenAi;
 import dev.stateline.placement.Jurisdiction;
@@ -54,6 +55,7 @@ class GettingStartedDocsExamplesTest {
             .apiKey(System.getenv("AZURE_OPENAI_API_KEY"))
             .deployment("gpt-4.1", "gpt41-prod")                          // the alias your code uses -> a deployment
             .region("swedencentral")
+            .deploymentType(AzureDeploymentType.STANDARD)                 // processed in that region (residency checks it)
             .build())
         .target(Bedrock.target("aws-fra")                                  // sessions: the stateful runtime on AWS
             .region("eu-central-1")                                        // credentials: the AWS SDK's default chain
