@@ -26,8 +26,9 @@ import okio.ByteString;
  * <end-user field>}} (the model only where the dialect sends it). Response: {@code {"object": "list",
  * "data": [{"object": "embedding", "index", "embedding": [numbers] | "base64"}], "model", "usage":
  * {"prompt_tokens", "total_tokens"}}}, or an {@code "error"} object. Base64 vectors are little-endian
- * 32-bit floats; they are decoded straight from the string into the {@code float[]}, with no byte
- * array or boxed number per element.
+ * 32-bit floats; each is decoded by the JDK's {@link java.util.Base64} decoder into one byte array
+ * and read into its {@code float[]} through a little-endian buffer: no boxed number or other
+ * object per element.
  *
  * <p>Thread-safe (stateless).
  */
@@ -232,45 +233,29 @@ public final class EmbeddingsCodec {
     if (bytes % 4 != 0) {
       throw new MalformedEmbeddings("a base64 vector of " + bytes + " bytes is not whole 32-bit floats");
     }
-    float[] out = new float[(int) (bytes / 4)];
-    int bits = 0;
-    int have = 0; // bytes collected in 'word'
-    int word = 0;
-    int f = 0;
-    for (int i = 0; i < len - pad; i++) {
-      char c = s.charAt(i);
-      int v = c < 128 ? BASE64[c] : -1;
-      if (v < 0) {
-        throw new MalformedEmbeddings("a base64 vector has a character that is not base64 at " + i);
-      }
-      bits = (bits << 6) | v;
-      if ((i & 3) == 3) {
-        // three bytes complete
-        for (int k = 2; k >= 0; k--) {
-          word |= ((bits >>> (8 * k)) & 0xff) << (8 * have);
-          if (++have == 4) {
-            out[f++] = Float.intBitsToFloat(word);
-            word = 0;
-            have = 0;
-          }
-        }
-        bits = 0;
-      }
+    // The JDK's decoder into one byte[] per vector, read as little-endian floats: no per-element
+    // object, and several times faster than a loop over String.charAt (profiled: that loop was the
+    // embedding call's hottest frame).
+    byte[] raw;
+    try {
+      raw = java.util.Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedEmbeddings("a base64 vector has a character that is not base64 at " + firstNonBase64(s, len - pad));
     }
-    int tail = (len - pad) & 3; // 2 or 3 characters of a last, padded group
-    if (tail != 0) {
-      int tailBytes = tail - 1;
-      bits <<= 6 * (4 - tail);
-      for (int k = 2; k > 2 - tailBytes; k--) {
-        word |= ((bits >>> (8 * k)) & 0xff) << (8 * have);
-        if (++have == 4) {
-          out[f++] = Float.intBitsToFloat(word);
-          word = 0;
-          have = 0;
-        }
-      }
-    }
+    float[] out = new float[raw.length / 4];
+    java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
     return out;
+  }
+
+  /** Where {@code s} first holds a character that is not base64 (its padding aside). */
+  private static int firstNonBase64(String s, int end) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (i >= end ? c != '=' : c >= 128 || BASE64[c] < 0) {
+        return i;
+      }
+    }
+    return end;
   }
 
   /** The embeddings in a response do not match the batch. */

@@ -37,5 +37,9 @@ class EmbeddingsCodecTest {
     assertThatThrownBy(() -> EmbeddingsCodec.fromBase64("AAAAAAA=")).hasMessageContaining("not whole 32-bit floats");
     assertThatThrownBy(() -> EmbeddingsCodec.fromBase64("AA*AAAAAAAAAAAAA")).hasMessageContaining("not base64");
     assertThatThrownBy(() -> EmbeddingsCodec.fromBase64("AAéAAAAAAAAAAAAA")).hasMessageContaining("not base64");
+    // the position of the first bad character is named: beyond Latin-1, padding inside, a space
+    assertThatThrownBy(() -> EmbeddingsCodec.fromBase64("AAAAA\u20acAAAAAAAAAA")).hasMessageEndingWith("at 5");
+    assertThatThrownBy(() -> EmbeddingsCodec.fromBase64("AAAA=AAAAAAAAAAA")).hasMessageEndingWith("at 4");
+    assertThatThrownBy(() -> EmbeddingsCodec.fromBase64("AAAAAAAAAAA AAAA")).hasMessageEndingWith("at 11");
   }
 }
