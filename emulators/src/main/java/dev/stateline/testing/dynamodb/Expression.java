@@ -414,16 +414,25 @@ final class Expression {
   // ------------------------------------------------------------------ tokens
 
   private static List<String> tokenize(String s) {
+    return tokenize(s, "(),=.[]", true, "expression");
+  }
+
+  /**
+   * Splits a DynamoDB expression into tokens: names ({@code #n}), values ({@code :v}), words, the
+   * one-character symbols in {@code symbols}, and, with {@code comparisons}, {@code < <= > >= <>}.
+   * Anything else is DynamoDB's syntax error for an expression of kind {@code what}.
+   */
+  static List<String> tokenize(String s, String symbols, boolean comparisons, String what) {
     List<String> out = new ArrayList<>();
     int i = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
       if (Character.isWhitespace(c)) {
         i++;
-      } else if (c == '(' || c == ')' || c == ',' || c == '=' || c == '.' || c == '[' || c == ']') {
+      } else if (symbols.indexOf(c) >= 0) {
         out.add(String.valueOf(c));
         i++;
-      } else if (c == '<' || c == '>') {
+      } else if (comparisons && (c == '<' || c == '>')) {
         if (i + 1 < s.length() && (s.charAt(i + 1) == '=' || c == '<' && s.charAt(i + 1) == '>')) {
           out.add(s.substring(i, i + 2));
           i += 2;
@@ -439,7 +448,7 @@ final class Expression {
         out.add(s.substring(start, i));
       } else {
         throw new DynamoDbEmulator.Failure("ValidationException",
-            "Invalid expression: Syntax error; token: \"" + c + "\", near: \"" + s + "\"");
+            "Invalid " + what + ": Syntax error; token: \"" + c + "\", near: \"" + s + "\"");
       }
     }
     return out;

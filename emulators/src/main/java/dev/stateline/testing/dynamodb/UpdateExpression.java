@@ -258,27 +258,7 @@ final class UpdateExpression {
   // ------------------------------------------------------------------ tokens
 
   private static List<String> tokenize(String s) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if ("(),=+-.[]".indexOf(c) >= 0) {
-        out.add(String.valueOf(c));
-        i++;
-      } else if (c == '#' || c == ':' || Character.isLetterOrDigit(c) || c == '_') {
-        int start = i++;
-        while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_')) {
-          i++;
-        }
-        out.add(s.substring(start, i));
-      } else {
-        throw new DynamoDbEmulator.Failure("ValidationException",
-            "Invalid UpdateExpression: Syntax error; token: \"" + c + "\", near: \"" + s + "\"");
-      }
-    }
-    return out;
+    return Expression.tokenize(s, "(),=+-.[]", false, "UpdateExpression");
   }
 
   private String peek() {
